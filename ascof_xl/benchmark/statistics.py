@@ -1,0 +1,81 @@
+"""Confidence interval, significance against the group's comparator and recent trend for one measure.
+
+The interval follows what the published data allow: the survey's own margin of error for
+survey measures, Wilson for proportions and Byar/exact Poisson for rates per 100,000 where
+numerator and denominator are published. Where the data do not allow it, the fields say why.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ascof_xl.catalogue import Measure
+from ascof_xl.councils import Council
+from ascof_xl.published.store import Store
+from ascof_xl.stats import Interval, compare_with, margin_of_error_interval, rate_interval, recent_trend, wilson_interval
+
+LEVELS = (0.95, 0.998)
+NO_VALUE = "no value"
+
+
+def interval_for(
+    store: Store, year: str, area: str, code: str, value: float | None, unit: str, survey: bool, confidence: float
+) -> Interval | str:
+    """The measure's interval for one area and year, or the reason there is none."""
+    if value is None:
+        return NO_VALUE
+    margin = store.value(year, area, code, "Margin Of Error")
+    if margin is not None:
+        return margin_of_error_interval(value, margin, confidence)
+    if survey:
+        return "no margin of error"
+    numerator = store.value(year, area, code, "Numerator")
+    denominator = store.value(year, area, code, "Denominator")
+    if numerator is None or denominator is None or denominator <= 0:
+        return "no denominator"
+    if unit == "rate per 100,000":
+        return rate_interval(numerator, denominator, confidence, multiplier=100_000)
+    if unit == "percentage" and numerator <= denominator:
+        return wilson_interval(numerator, denominator, confidence, multiplier=100)
+    return "no method for this unit"
+
+
+def measure_statistics(
+    store: Store, council: Council, year: str, code: str, polarity: str,
+    value: float | None, comparator: float | None, info: Measure | None,
+) -> dict[str, Any]:
+    """ci_lower, ci_upper, significance (95% and 99.8%) and trend for one council and measure."""
+    unit = info.unit if info else "unspecified"
+    survey = bool(info) and info.get("survey", "none") != "none"
+    found: dict[str, Any] = {}
+    for confidence, suffix in zip(LEVELS, ("", "_998")):
+        interval = interval_for(store, year, council.ons_code, code, value, unit, survey, confidence)
+        if isinstance(interval, str):
+            found |= {f"ci_lower{suffix}": None, f"ci_upper{suffix}": None, f"significance{suffix}": interval}
+            continue
+        found |= {f"ci_lower{suffix}": interval.lower, f"ci_upper{suffix}": interval.upper}
+        found[f"significance{suffix}"] = (
+            compare_with(interval, comparator, polarity) if comparator is not None else "no comparator value"
+        )
+        found.setdefault("ci_method", interval.method)
+    found.setdefault("ci_method", None)
+    trend = recent_trend(trend_points(store, council.ons_code, year, code, unit, survey), polarity)
+    found["trend"] = trend.assessment if trend.reason is None else trend.reason
+    found["trend_method"] = trend.method if trend.reason is None else None
+    return found
+
+
+def trend_points(store: Store, area: str, year: str, code: str, unit: str, survey: bool) -> list[dict[str, Any]]:
+    """The area's points for `year` and the years before it, oldest first, with counts or intervals."""
+    points = []
+    for each in (y for y in store.years if y <= year):
+        value = store.value(each, area, code)
+        point: dict[str, Any] = {"year": each, "value": value}
+        if not survey and unit == "percentage":
+            point["numerator"] = store.value(each, area, code, "Numerator")
+            point["denominator"] = store.value(each, area, code, "Denominator")
+        interval = interval_for(store, each, area, code, value, unit, survey, 0.95)
+        if isinstance(interval, Interval):
+            point |= {"lower": interval.lower, "upper": interval.upper, "confidence": 0.95}
+        points.append(point)
+    return points

@@ -1,0 +1,189 @@
+"""The measure catalogue: definitions as data, one TOML file per framework.
+
+Files are checked against `schema.py` when loaded, and loaded once per process.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterator, Mapping
+
+from ascof_xl.catalogue.schema import check_document
+from ascof_xl.errors import AscofError
+
+FRAMEWORKS = ("ascof-2018-19", "ascof-2023-24", "ipc-option-one", "ipc-option-two")
+DEFAULT_FRAMEWORK = "ascof-2018-19"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measure (or indicator) of a framework, with every field its catalogue entry holds."""
+
+    framework: str
+    code: str
+    title: str
+    polarity: str
+    unit: str
+    fields: Mapping[str, Any]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """A field of the entry, or `default` when the entry does not have it."""
+        return self.fields.get(name, default)
+
+    @property
+    def lineage(self) -> tuple[str, ...]:
+        """The "framework:code" references this measure continues."""
+        return tuple(self.fields.get("lineage", ()))
+
+    @property
+    def key(self) -> str:
+        """The measure's unique name across frameworks, "framework:code"."""
+        return f"{self.framework}:{self.code}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """A plain dictionary, framework, code, title, polarity and unit first."""
+        head = {
+            "framework": self.framework,
+            "code": self.code,
+            "title": self.title,
+            "polarity": self.polarity,
+            "unit": self.unit,
+        }
+        return head | {k: v for k, v in self.fields.items() if k not in head}
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """One framework's definitions: its header, its measures and any other tables it holds."""
+
+    id: str
+    kind: str
+    header: Mapping[str, Any]
+    measures: tuple[Measure, ...]
+    tables: Mapping[str, tuple[Mapping[str, Any], ...]]
+    _by_code: dict[str, Measure] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_code", {m.code.upper(): m for m in self.measures})
+
+    def __iter__(self) -> Iterator[Measure]:
+        return iter(self.measures)
+
+    def __len__(self) -> int:
+        return len(self.measures)
+
+    def codes(self) -> tuple[str, ...]:
+        """The measure codes in catalogue order."""
+        return tuple(m.code for m in self.measures)
+
+    def find(self, code: str) -> Measure | None:
+        """The measure with this code (case-insensitive), or None."""
+        return self._by_code.get(code.strip().upper())
+
+    def measure(self, code: str) -> Measure:
+        """The measure with this code; an unknown code raises an error listing the valid ones."""
+        found = self.find(code)
+        if found is None:
+            raise AscofError(
+                f"unknown measure code '{code}' in framework {self.id}; "
+                f"valid codes: {', '.join(self.codes())}"
+            )
+        return found
+
+
+def catalogue_path(framework: str) -> Path:
+    """Where the bundled file of a framework lives."""
+    return Path(str(resources.files("ascof_xl.catalogue") / "data" / f"{framework}.toml"))
+
+
+def check_framework(framework: str) -> str:
+    """Return the framework name if it is known; otherwise raise an error naming the valid ones."""
+    if framework not in FRAMEWORKS:
+        raise AscofError(f"unknown framework '{framework}'; choose one of: {', '.join(FRAMEWORKS)}")
+    return framework
+
+
+@cache
+def load_catalogue(framework: str = DEFAULT_FRAMEWORK) -> Catalogue:
+    """Load (once) and check the bundled catalogue of one framework."""
+    return load_catalogue_file(catalogue_path(check_framework(framework)))
+
+
+def load_catalogue_file(path: str | Path) -> Catalogue:
+    """Read and check one catalogue file; a broken file raises an error naming the file and the entry."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            document = tomllib.load(handle)
+    except FileNotFoundError:
+        raise AscofError(f"catalogue file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as error:
+        raise AscofError(f"catalogue file {path} is not valid TOML: {error}") from None
+    problems = check_document(document) + _check_unique(document)
+    if problems:
+        listed = "\n  - ".join(problems)
+        raise AscofError(f"catalogue file {path} breaks the catalogue schema:\n  - {listed}")
+    return _build(document)
+
+
+def _check_unique(document: dict[str, Any]) -> list[str]:
+    """Codes (or letters, or numbers) must be unique within each table."""
+    problems = []
+    for name, entries in document.items():
+        if name == "framework":
+            continue
+        seen: set[Any] = set()
+        for entry in entries:
+            key = entry.get("code", entry.get("letter", entry.get("number")))
+            if key in seen:
+                problems.append(f"[[{name}]]: '{key}' appears more than once")
+            seen.add(key)
+    return problems
+
+
+def _build(document: dict[str, Any]) -> Catalogue:
+    header = document["framework"]
+    framework = header["id"]
+    measures = tuple(
+        Measure(
+            framework=framework,
+            code=entry["code"],
+            title=entry["title"],
+            polarity=entry["polarity"],
+            unit=entry["unit"],
+            fields=MappingProxyType(dict(entry)),
+        )
+        for entry in document.get("measures", [])
+    )
+    tables = {
+        name: tuple(MappingProxyType(dict(e)) for e in entries)
+        for name, entries in document.items()
+        if name not in ("framework", "measures")
+    }
+    return Catalogue(framework, header["kind"], MappingProxyType(dict(header)), measures, MappingProxyType(tables))
+
+
+def all_measures() -> Iterator[Measure]:
+    """Every measure of every bundled framework."""
+    for framework in FRAMEWORKS:
+        yield from load_catalogue(framework)
+
+
+def resolve_key(key: str) -> Measure | None:
+    """The measure named by a "framework:code" reference, or None when it does not exist."""
+    framework, _, code = key.partition(":")
+    if framework not in FRAMEWORKS or not code:
+        return None
+    return load_catalogue(framework).find(code)
+
+
+def framework_for_year(year: str) -> str:
+    """The ASCOF framework a year's publication follows: four domains to 2022-23, six objectives after."""
+    from ascof_xl.years import year_start
+
+    return "ascof-2023-24" if year_start(year) >= 2023 else "ascof-2018-19"

@@ -1,0 +1,48 @@
+"""The `ascof-xl` command: thin subcommands over the core, one module per group."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from ascof_xl import __version__
+from ascof_xl.cli import benchmark_commands, catalogue_commands, stats_commands
+from ascof_xl.errors import AscofError
+
+GROUPS = (catalogue_commands, benchmark_commands, stats_commands)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog="ascof-xl",
+        description="Compute, check and benchmark the Adult Social Care Outcomes Framework (ASCOF).",
+    )
+    parser.add_argument("--version", action="version", version=f"ascof-xl {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+    for group in GROUPS:
+        group.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; input problems print one line and return exit status 2, never a traceback."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        output = args.handler(args)
+    except AscofError as error:
+        print(f"ascof-xl: error: {error}", file=sys.stderr)
+        return 2
+    if output:
+        try:
+            print(output)
+        except BrokenPipeError:  # output piped into `head` and the like
+            sys.stderr.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

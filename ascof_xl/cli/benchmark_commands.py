@@ -1,0 +1,91 @@
+"""Subcommands that benchmark published values: profile and benchmark."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ascof_xl.benchmark.positions import Positions
+from ascof_xl.benchmark.profile import build_benchmark, build_profile
+from ascof_xl.benchmark.quartiles import METHODS
+from ascof_xl.councils import find_council
+from ascof_xl.published.bundled import ATTRIBUTION, load_store
+from ascof_xl.render import FORMATS, render_json, render_rows
+from ascof_xl.years import parse_year
+
+PROFILE_COLUMNS = ("code", "value", "band", "rank", "n", "comparator_value", "significance", "previous_value",
+                   "previous_band", "direction", "trend", "title")
+DISTRIBUTION_COLUMNS = ("rank", "name", "area_code", "value", "band")
+
+
+def _data_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--council", required=True, help="council name, ONS code or CASSR code")
+    parser.add_argument("--year", help="financial year, e.g. 2019-20 (default: the latest loaded)")
+    parser.add_argument("--data", action="append", default=[], metavar="FILE",
+                        help="published open-data CSV or XLSX (repeat for several years; default: bundled data)")
+    parser.add_argument("--group", default="england",
+                        help="england, region, council-type, neighbours:FILE or custom:COUNCIL,COUNCIL,...")
+    parser.add_argument("--method", default="inc", choices=METHODS,
+                        help="quartile cut points: inc (Excel QUARTILE.INC, default), exc, or rank (equal counts)")
+    parser.add_argument("--format", default="table", choices=FORMATS)
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the benchmarking subcommands to the parser."""
+    profile = commands.add_parser("profile", help="a council's quartile profile for one year")
+    _data_arguments(profile)
+    profile.set_defaults(handler=show_profile)
+
+    benchmark = commands.add_parser("benchmark", help="one measure against the council's comparator group")
+    _data_arguments(benchmark)
+    benchmark.add_argument("--measure", required=True, help="measure group code, e.g. 2B1")
+    benchmark.add_argument("--disaggregation", default="Total", help="e.g. 18-64, 65 and over, Female, or a code suffix")
+    benchmark.set_defaults(handler=show_benchmark)
+
+
+def _context(args: argparse.Namespace) -> tuple[Positions, Any, str]:
+    year = parse_year(args.year) if args.year else None
+    store = load_store(args.data, year)
+    year = year or store.latest_year()
+    return Positions(store, args.method), find_council(args.council, year), year
+
+
+def show_profile(args: argparse.Namespace) -> str:
+    """`ascof-xl profile`: bands, previous year and direction of travel for every measure."""
+    positions, council, year = _context(args)
+    profile = build_profile(positions, council, year, args.group)
+    if args.format == "json":
+        return render_json(profile)
+    table = render_rows(profile["measures"], PROFILE_COLUMNS, args.format)
+    if args.format == "csv":
+        return table
+    counts = ", ".join(f"{band} {n}" for band, n in profile["bands"].items())
+    without = ", ".join(f"{band} {n}" for band, n in profile["bands_excluding_carers"].items())
+    return "\n".join([
+        f"{council.name} ({council.ons_code}), {year}, against {profile['group_label']}",
+        f"Measures in each quartile band ({profile['n_measures']} measures): {counts}",
+        f"Without the carers' survey measures: {without}",
+        "",
+        table,
+        "",
+        ATTRIBUTION,
+    ])
+
+
+def show_benchmark(args: argparse.Namespace) -> str:
+    """`ascof-xl benchmark`: one measure and disaggregation against the group."""
+    positions, council, year = _context(args)
+    result = build_benchmark(positions, council, year, args.measure, args.disaggregation, args.group)
+    if args.format == "json":
+        return render_json(result)
+    table = render_rows(result["distribution"], DISTRIBUTION_COLUMNS, args.format)
+    if args.format == "csv":
+        return table
+    row, measure = result["council_row"], result["measure"]
+    return "\n".join([
+        f"{measure['code']} {measure['title']} ({measure['disaggregation']}), {year}, against {result['group_label']}",
+        f"{council.name}: value {row['value']}, rank {row['rank']} of {row['n']}, band {row['band']}; "
+        f"P25 {row['p25']}, median {row['median']}, P75 {row['p75']}; comparator {result['comparator_value']}",
+        "",
+        table,
+    ])

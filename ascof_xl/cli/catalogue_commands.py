@@ -1,0 +1,72 @@
+"""Subcommands that read the measure catalogue: measures, measure, lineage."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+
+from ascof_xl.catalogue import DEFAULT_FRAMEWORK, FRAMEWORKS, Measure, check_framework, load_catalogue
+from ascof_xl.catalogue.lineage import find_measures, lineage_rows
+from ascof_xl.render import FORMATS, cell_text, render_json, render_rows
+
+MEASURE_COLUMNS = ("code", "title", "polarity", "unit")
+LINEAGE_COLUMNS = ("framework", "code", "title", "steps", "direct")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the catalogue subcommands to the parser."""
+    listing = commands.add_parser("measures", help="list the measures of a framework")
+    listing.add_argument("--framework", default=DEFAULT_FRAMEWORK, help=f"one of {', '.join(FRAMEWORKS)}")
+    listing.add_argument("--format", default="table", choices=FORMATS)
+    listing.set_defaults(handler=list_measures)
+
+    one = commands.add_parser("measure", help="show one measure's whole definition")
+    one.add_argument("code", help="measure code, e.g. 1C1A")
+    one.add_argument("--framework", help="framework to look in (default: the first that has the code)")
+    one.add_argument("--format", default="table", choices=FORMATS)
+    one.set_defaults(handler=show_measure)
+
+    lineage = commands.add_parser("lineage", help="show a measure's equivalents across the frameworks")
+    lineage.add_argument("code", help="measure code, or framework:code")
+    lineage.add_argument("--framework", help="framework the code belongs to (default: every one that has it)")
+    lineage.add_argument("--format", default="table", choices=FORMATS)
+    lineage.set_defaults(handler=show_lineage)
+
+
+def list_measures(args: argparse.Namespace) -> str:
+    """`ascof-xl measures`: one row per measure."""
+    catalogue = load_catalogue(check_framework(args.framework))
+    return render_rows([m.as_dict() for m in catalogue], MEASURE_COLUMNS, args.format)
+
+
+def show_measure(args: argparse.Namespace) -> str:
+    """`ascof-xl measure CODE`: every field of one measure."""
+    matches = find_measures(args.code, args.framework)
+    measure = next((m for m in matches if m.framework == DEFAULT_FRAMEWORK), matches[0])
+    others = [m.framework for m in matches if m is not measure]
+    if others and args.format == "table":
+        print(f"note: code {measure.code} is also in {', '.join(others)}; choose with --framework", file=sys.stderr)
+    if args.format == "json":
+        return render_json(measure.as_dict())
+    if args.format == "csv":
+        return render_rows([{"field": k, "value": v} for k, v in measure.as_dict().items()], ("field", "value"), "csv")
+    return describe(measure)
+
+
+def describe(measure: Measure) -> str:
+    """A measure as labelled lines, long values wrapped under their label."""
+    fields = measure.as_dict()
+    width = max(len(name) for name in fields) + 2
+    lines = []
+    for name, value in fields.items():
+        text = cell_text(value) if not isinstance(value, dict) else "; ".join(f"{k}: {v}" for k, v in value.items())
+        wrapped = textwrap.wrap(text, 100 - width) or [""]
+        lines.append(f"{name.replace('_', ' '):<{width}}{wrapped[0]}")
+        lines.extend(" " * width + more for more in wrapped[1:])
+    return "\n".join(lines)
+
+
+def show_lineage(args: argparse.Namespace) -> str:
+    """`ascof-xl lineage CODE`: the measure's equivalents in every framework."""
+    return render_rows(lineage_rows(args.code, args.framework), ("from",) + LINEAGE_COLUMNS, args.format)

@@ -1,0 +1,82 @@
+"""The processed layout: published outcome values labelled by description, without measure codes.
+
+Two pairs of measures share one description in this layout: the users' and carers' parts
+of 1C (1C1A/1C1B "…receive self-directed support", 1C2A/1C2B "…receive direct payments"),
+and 3D1/3D2 where a year has both surveys. NHS Digital lists the users' part first, and
+the processed files keep that order, so within each area and disaggregation the first row
+with a shared description is the earlier code in the catalogue (1C1A, 1C2A, 3D1) and the
+second the later one (1C1B, 1C2B, 3D2). The tests check this against the coded 2020-21 file.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pandas as pd
+
+from ascof_xl.catalogue import framework_for_year, load_catalogue
+from ascof_xl.published.tidy import TIDY_COLUMNS, normalise_level, read_values, suffix_for
+
+REQUIRED = frozenset(
+    {
+        "geographical description",
+        "geographical level",
+        "ons code",
+        "measure group description",
+        "disaggregation level",
+        "measure value",
+    }
+)
+
+
+def fold_description(text: str) -> str:
+    """A description folded for matching: lower case, plain hyphens, single spaces, no end stop."""
+    text = re.sub(r"[\u2010-\u2015]", "-", str(text).lower())
+    return " ".join(text.split()).rstrip(". ")
+
+
+@cache
+def codes_by_description(framework: str) -> dict[str, tuple[str, ...]]:
+    """Each published description and the measure codes that carried it, in catalogue order."""
+    index: dict[str, list[str]] = {}
+    for measure in load_catalogue(framework):
+        for description in measure.get("published_descriptions", ()):
+            codes = index.setdefault(fold_description(description), [])
+            if measure.code not in codes:
+                codes.append(measure.code)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def to_tidy(frame: pd.DataFrame, year: str, where: str) -> pd.DataFrame:
+    """Turn a processed table into the tidy table, giving each row its measure code."""
+    text = frame.fillna("").astype(str).apply(lambda column: column.str.strip())
+    lookup = codes_by_description(framework_for_year(year))
+    folded = text["measure group description"].map(fold_description)
+    known = folded.isin(lookup.keys())
+    unknown = sorted(set(text.loc[~known, "measure group description"]))
+    text, folded = text[known], folded[known]
+    disaggregation = text["disaggregation level"].replace("", "Total")
+    # The k-th row of a shared description, per area and disaggregation, is the k-th code.
+    occurrence = folded.groupby([text["ons code"], folded, disaggregation]).cumcount()
+    groups = [lookup[d][min(k, len(lookup[d]) - 1)] for d, k in zip(folded, occurrence)]
+    values, markers = read_values(text["measure value"], where)
+    tidy = pd.DataFrame(
+        {
+            "year": year,
+            "area_code": text["ons code"],
+            "cassr_code": "",
+            "area_name": text["geographical description"],
+            "level": normalise_level(text["geographical level"], where),
+            "measure": [g + suffix_for(d) for g, d in zip(groups, disaggregation)],
+            "group": groups,
+            "disaggregation": disaggregation,
+            "measure_type": "Outcome",
+            "value": values,
+            "marker": markers,
+        },
+        index=text.index,
+    )
+    tidy = tidy.loc[:, list(TIDY_COLUMNS)].reset_index(drop=True)
+    tidy.attrs["unrecognised_descriptions"] = unknown
+    return tidy

@@ -1,0 +1,126 @@
+"""The tidy table every published layout is turned into, and the value rules they share.
+
+One row per area, measure, disaggregation and measure type. A suppressed value is a
+missing value with its marker ("c", "x", "z", ...), never a zero.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ascof_xl.errors import AscofError
+
+TIDY_COLUMNS = (
+    "year",  # financial year, "2019-20"
+    "area_code",  # ONS code; for a council type without one, "type:<description>"
+    "cassr_code",  # NHS Digital three-digit code, or the region/type letter code
+    "area_name",
+    "level",  # council | region | council type | england
+    "measure",  # ASCOF measure code with its disaggregation suffix, e.g. 1C1B64U
+    "group",  # ASCOF measure group, e.g. 1C1B
+    "disaggregation",  # Total, 18-64, 65 and over, Female, ...
+    "measure_type",  # Outcome | Numerator | Denominator | Base | Margin Of Error
+    "value",  # float, NaN when missing
+    "marker",  # "" for a number; otherwise why it is missing: c, x, z, blank ...
+)
+
+LEVELS = {
+    "council": "council",
+    "local authority": "council",
+    "la": "council",
+    "cassr": "council",
+    "region": "region",
+    "regional": "region",
+    "council type": "council type",
+    "england": "england",
+    "national": "england",
+}
+
+MEASURE_TYPES = {
+    "outcome": "Outcome",
+    "numerator": "Numerator",
+    "denominator": "Denominator",
+    "base": "Base",
+    "margin of error": "Margin Of Error",
+}
+
+# Open-data code suffix of each disaggregation label.
+SUFFIXES = {
+    "total": "",
+    "18-64": "1864",
+    "65 and over": "65OV",
+    "64 and under": "64U",
+    "65-84": "6584",
+    "85 and over": "85OV",
+    "65-74": "6574",
+    "75-84": "7584",
+    "female": "F",
+    "male": "M",
+}
+
+# Text a publication writes instead of a number, and the marker it is kept as.
+_MARKER = re.compile(r"^\[\s*([a-z]{1,4})\s*\]$|^([cxzu])$", re.IGNORECASE)
+_BLANKS = {"", "-", "..", ":", "*", "n/a", "na", "nan", "none", "null"}
+
+
+def read_values(text: pd.Series, where: str) -> tuple[pd.Series, pd.Series]:
+    """Split a column of published text into numbers and markers.
+
+    Numbers may carry thousands separators or a % sign. Markers such as [c], [x], [z],
+    c or x, and blanks, become missing values with the marker kept. Any other text is an
+    error that names the first offending row.
+    """
+    raw = text.astype("string").fillna("").str.strip()
+    cleaned = raw.str.replace(",", "", regex=False).str.rstrip("%")
+    values = pd.to_numeric(cleaned, errors="coerce")
+    missing = values.isna()
+    markers = pd.Series("", index=raw.index, dtype="object")
+    if missing.any():
+        gaps = raw[missing].str.lower()
+        parts = gaps.str.extract(_MARKER)
+        found = parts[0].fillna(parts[1])
+        blank = gaps.isin(_BLANKS)
+        unreadable = found.isna() & ~blank
+        if unreadable.any():
+            first = unreadable.idxmax()
+            raise AscofError(
+                f"{where}: 'Measure Value' on row {int(first) + 2} holds '{raw[first]}', which is neither "
+                "a number nor a suppression marker such as [c] or [x]. Correct the value or remove the row."
+            )
+        markers[missing] = found.fillna("blank").where(~blank, "blank")
+    return values.astype("float64"), markers
+
+
+def normalise_level(levels: pd.Series, where: str) -> pd.Series:
+    """Map the publication's geographical level names to council, region, council type, england."""
+    return _map_labels(levels, LEVELS, "Geographical Level", "Council, Region, Council Type or England", where)
+
+
+def normalise_measure_type(types: pd.Series, where: str) -> pd.Series:
+    """Map measure types to Outcome, Numerator, Denominator, Base or Margin Of Error."""
+    return _map_labels(types, MEASURE_TYPES, "Measure Type", ", ".join(MEASURE_TYPES.values()), where)
+
+
+def _map_labels(labels: pd.Series, mapping: dict[str, str], column: str, expected: str, where: str) -> pd.Series:
+    """Map published labels (any case or spacing) through `mapping`; unknown labels are an error."""
+    folded = labels.astype("string").fillna("").str.strip().str.lower()
+    mapped = folded.map(mapping)
+    unknown = mapped.isna()
+    if unknown.any():
+        bad = sorted(set(labels[unknown].astype(str)))[:3]
+        raise AscofError(
+            f"{where}: unknown '{column}' value(s) {', '.join(repr(b) for b in bad)}; expected {expected}."
+        )
+    return mapped
+
+
+def suffix_for(disaggregation: str) -> str:
+    """The open-data code suffix for a disaggregation label ("" for Total or an unknown label)."""
+    return SUFFIXES.get(disaggregation.strip().lower(), "")
+
+
+def empty_tidy() -> pd.DataFrame:
+    """A tidy table with no rows."""
+    return pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else "object") for c in TIDY_COLUMNS})
