@@ -26,11 +26,13 @@ def register(commands: argparse._SubParsersAction) -> None:
 def show_interval(args: argparse.Namespace) -> str:
     """`ascof-xl ci`: Wilson for proportions; Byar (10 or more) or exact Poisson (below 10) for rates."""
     confidence = LEVELS[args.level]
+    default = 100 if args.kind == "proportion" else 100_000
+    multiplier = default if args.multiplier is None else args.multiplier
     try:
         if args.kind == "proportion":
-            interval = wilson_interval(args.numerator, args.denominator, confidence, args.multiplier or 100)
+            interval = wilson_interval(args.numerator, args.denominator, confidence, multiplier)
         else:
-            interval = rate_interval(args.numerator, args.denominator, confidence, args.multiplier or 100_000)
+            interval = rate_interval(args.numerator, args.denominator, confidence, multiplier)
     except ValueError as error:
         raise AscofError(str(error)) from None
     result = {k: interval.as_dict()[k] for k in ("value", "lower", "upper", "method")}

@@ -97,7 +97,7 @@ def write_tidy(frame: pd.DataFrame, target: Path) -> None:
     os.chmod(temporary, 0o644)
     try:
         text = frame.to_csv(index=False, float_format="%.10g", lineterminator="\n")
-        with open(temporary, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as out:
+        with open(temporary, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=9, mtime=0) as out:
             out.write(text.encode("utf-8"))
         os.replace(temporary, target)
     finally:

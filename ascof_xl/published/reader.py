@@ -106,7 +106,15 @@ def _read_xlsx(path: Path) -> pd.DataFrame:
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Every cell as text (numbers kept as written by Excel), blanks as empty text."""
     frame = frame.dropna(how="all")
-    return frame.map(lambda v: "" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)))
+    return frame.map(_cell_text)
+
+
+def _cell_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):  # None or NaN
+        return ""
+    if isinstance(value, float):
+        return repr(value) if not value.is_integer() else str(int(value))
+    return str(value)
 
 
 def detect_layout(frame: pd.DataFrame, path: Path) -> str:

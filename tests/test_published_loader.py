@@ -1,0 +1,238 @@
+"""Reading published files: every layout, suppression markers, the 1C ambiguity and bad files."""
+
+import csv
+import io
+
+import pandas as pd
+import pytest
+
+from ascof_xl.errors import AscofError
+from ascof_xl.published.reader import read_published
+from ascof_xl.published.store import Store
+
+HEADER = ["Geographical Code", "Geographical Description", "Geographical Level", "ONS Code", "ASCOF Measure Code",
+          "Disaggregation Level", "Measure Type", "Measure Value", "Measure Group", "Measure Group Description"]
+
+
+def official_rows(rows):
+    """Official-layout rows from (cassr, name, level, ons, code, disaggregation, type, value)."""
+    return [list(r) + [r[4][:3], "A measure"] for r in rows]
+
+
+def write_csv(path, header, rows):
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+SAMPLE = official_rows([
+    ("206", "Rotherham", "Council", "E08000018", "2A1", "Total", "Outcome", "21.2"),
+    ("206", "Rotherham", "Council", "E08000018", "2A1", "Total", "Numerator", "33"),
+    ("206", "Rotherham", "Council", "E08000018", "2A1", "Total", "Denominator", "155782"),
+    ("204", "Barnsley", "Council", "E08000016", "2A1", "Total", "Outcome", "[c]"),
+    ("205", "Doncaster", "Council", "E08000017", "2A1", "Total", "Outcome", "x"),
+    ("207", "Sheffield", "Council", "E08000019", "2A1", "Total", "Outcome", ""),
+    ("YH", "Yorkshire and The Humber", "Region", "E12000003", "2A1", "Total", "Outcome", "1,234.5"),
+    ("England", "England", "England", "E92000001", "2A1", "Total", "Outcome", "14.6"),
+    ("M", "Metropolitan District", "Council Type", "", "2A1", "Total", "Outcome", "15.0"),
+])
+
+
+def test_official_layout_reads_values_and_keeps_markers(tmp_path):
+    tidy = read_published(write_csv(tmp_path / "ascof-2018-19.csv", HEADER, SAMPLE))
+    store = Store([tidy])
+    assert store.years == ("2018-19",)
+    assert store.value("2018-19", "E08000018", "2A1") == 21.2
+    assert store.value("2018-19", "E08000018", "2A1", "Denominator") == 155782
+    assert store.cell("2018-19", "E08000016", "2A1") == (None, "c")
+    assert store.cell("2018-19", "E08000017", "2A1") == (None, "x")
+    assert store.cell("2018-19", "E08000019", "2A1") == (None, "blank")
+    assert store.value("2018-19", "E12000003", "2A1") == 1234.5
+    assert store.value("2018-19", "type:Metropolitan District", "2A1") == 15.0
+    assert store.area("2018-19", "E92000001").level == "england"
+
+
+def test_suppressed_values_are_never_zero(tmp_path):
+    tidy = read_published(write_csv(tmp_path / "f.csv", HEADER, SAMPLE), year="2018-19")
+    suppressed = tidy[tidy["marker"] != ""]
+    assert suppressed["value"].isna().all()
+    assert len(suppressed) == 3
+
+
+def test_only_outcome_rows_and_no_measure_group_column(tmp_path):
+    header = [h for h in HEADER if h not in ("Measure Group", "Measure Group Description")]
+    rows = [r[:8] for r in SAMPLE if r[6] == "Outcome"]
+    rows.append(["206", "Rotherham", "Council", "E08000018", "1C1B64U", "64 and under", "Outcome", "97.0"])
+    store = Store([read_published(write_csv(tmp_path / "only-outcomes.csv", header, rows), year="2018-19")])
+    assert store.value("2018-19", "E08000018", "2A1") == 21.2
+    assert store.measures("2018-19")["1C1B64U"] == ("1C1B", "64 and under")
+
+
+def test_dhsc_style_headers_match_without_regard_to_case(tmp_path):
+    header = ["Geographical code", "Geographical description", "Geographical level", "ONS code",
+              "ASCOF measure code", "Disaggregation level", "Measure type", "Measure value"]
+    rows = [["206", "Rotherham", "Local Authority", "E08000018", "2B", "Total", "Outcome", "20.1"],
+            ["England", "England", "National", "E92000001", "2B", "Total", "Outcome", "14.0"]]
+    store = Store([read_published(write_csv(tmp_path / "ascof-2024-25.csv", header, rows))])
+    assert store.value("2024-25", "E08000018", "2B") == 20.1
+    assert store.area("2024-25", "E92000001").level == "england"
+
+
+def test_xlsx_is_read_from_the_sheet_with_the_columns(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "Notes"
+    workbook.active.append(["About this file"])
+    data = workbook.create_sheet("in")
+    data.append(HEADER)
+    for row in SAMPLE:
+        data.append([float(v) if v.replace(".", "").isdigit() and i == 7 else v for i, v in enumerate(row)])
+    path = tmp_path / "meas-from-asc-of-eng-1819.xlsx"
+    workbook.save(path)
+    store = Store([read_published(path)])
+    assert store.years == ("2018-19",)
+    assert store.value("2018-19", "E08000018", "2A1") == 21.2
+    assert store.value("2018-19", "E08000018", "2A1", "Numerator") == 33
+
+
+def test_year_must_come_from_somewhere(tmp_path):
+    with pytest.raises(AscofError, match="--year"):
+        read_published(write_csv(tmp_path / "ascof.csv", HEADER, SAMPLE))
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("", "is empty"),
+        (",".join(HEADER) + "\n", "no data rows"),
+        ("Area,Value\nRotherham,1\n", "lacks the column(s) 'Geographical Description'"),
+    ],
+)
+def test_bad_files_are_explained(tmp_path, content, message):
+    path = tmp_path / "ascof-2018-19.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(AscofError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        read_published(path)
+
+
+def test_text_in_a_value_cell_names_the_row(tmp_path):
+    rows = [list(r) for r in SAMPLE]
+    rows[2][7] = "about 150k"
+    with pytest.raises(AscofError) as error:
+        read_published(write_csv(tmp_path / "ascof-2018-19.csv", HEADER, rows))
+    assert "row 4" in str(error.value) and "about 150k" in str(error.value)
+
+
+def test_unknown_geographical_level_is_explained(tmp_path):
+    rows = [list(r) for r in SAMPLE]
+    rows[0][2] = "Parish"
+    with pytest.raises(AscofError, match="'Parish'"):
+        read_published(write_csv(tmp_path / "ascof-2018-19.csv", HEADER, rows))
+
+
+def test_corrupt_workbook_is_explained(tmp_path):
+    path = tmp_path / "ascof-2018-19.xlsx"
+    path.write_bytes(b"this is not a zip file")
+    with pytest.raises(AscofError, match="cannot be opened as an Excel workbook"):
+        read_published(path)
+
+
+def test_missing_file_is_explained(tmp_path):
+    with pytest.raises(AscofError, match="does not exist"):
+        read_published(tmp_path / "nowhere.csv")
+
+
+PROCESSED_HEADER = ["Geographical Description", "Geographical Level", "ONS Code", "Measure Group Description",
+                    "Disaggregation Level", "Measure Value", "Year"]
+SDS = "Proportion of people using social care who receive self-directed support"
+INFO = "Proportion of people who use services and carers who find it easy to find information about services"
+
+
+def test_processed_layout_resolves_shared_descriptions_by_order(tmp_path):
+    rows = [
+        ["Rotherham", "Council", "E08000018", SDS, "Total", "99.0", "2019"],
+        ["Rotherham", "Council", "E08000018", SDS, "18-64", "98.0", "2019"],
+        ["Rotherham", "Council", "E08000018", SDS, "Total", "80.0", "2019"],
+        ["Rotherham", "Council", "E08000018", INFO, "Total", "70.0", "2019"],
+        ["Rotherham", "Council", "E08000018", INFO, "Total", "60.0", "2019"],
+        ["Rotherham", "Council", "E08000018", "Not an ASCOF measure", "Total", "1", "2019"],
+    ]
+    tidy = read_published(write_csv(tmp_path / "processed.csv", PROCESSED_HEADER, rows))
+    store = Store([tidy])
+    assert store.years == ("2018-19",)  # the Year column gives the year the financial year ends
+    assert store.value("2018-19", "E08000018", "1C1A") == 99.0
+    assert store.value("2018-19", "E08000018", "1C1A1864") == 98.0
+    assert store.value("2018-19", "E08000018", "1C1B") == 80.0
+    assert store.value("2018-19", "E08000018", "3D1") == 70.0
+    assert store.value("2018-19", "E08000018", "3D2") == 60.0
+    assert tidy.attrs["unrecognised_descriptions"] == ["Not an ASCOF measure"]
+
+
+@pytest.mark.shared
+def test_1c_users_come_first_in_the_2019_20_processed_file(store):
+    """The 2019-20 file labels users' and carers' 1C alike; its first rows must be the users' part.
+
+    Checked against the coded 2020-21 file: councils' users' direct-payment shares carry over
+    from year to year, and carers' shares are far higher, so the first rows of 2019-20 must
+    correlate with 2020-21 1C2A and sit near it, not near 1C2B.
+    """
+    first = pd.Series({a: v for a, (v, _) in store.cells("2019-20", "1C2A").items() if v is not None})
+    users_next = pd.Series({a: v for a, (v, _) in store.cells("2020-21", "1C2A").items() if v is not None})
+    carers_next = pd.Series({a: v for a, (v, _) in store.cells("2020-21", "1C2B").items() if v is not None})
+    both = first.index.intersection(users_next.index).intersection(carers_next.index)
+    assert len(both) > 140
+    assert first[both].corr(users_next[both]) > 0.8
+    assert (first[both] - users_next[both]).abs().median() < (first[both] - carers_next[both]).abs().median()
+    # England: users' direct payments 27.9%, carers' 77.1% as published for 2019-20
+    assert store.value("2019-20", "E92000001", "1C2A") == 27.9
+    assert store.value("2019-20", "E92000001", "1C2B") == 77.1
+
+
+def test_the_bundled_files_are_tidy_and_complete(store):
+    assert store.years == ("2015-16", "2016-17", "2017-18", "2019-20", "2020-21", "2021-22", "2022-23")
+    assert len(store.areas("2019-20", "council")) == 151
+    assert len(store.areas("2020-21", "council")) == 151
+
+
+@pytest.mark.shared
+def test_bundled_2020_21_matches_the_published_workbook(store, shared_data):
+    raw = pd.read_excel(shared_data / "ascof" / "meas-from-asc-of-eng-2021-open-data-csv_v2.xlsx", dtype=str)
+    numeric = raw[~raw["Measure Value"].str.startswith("[")]
+    assert len(numeric) > 20000
+    for row in numeric.sample(400, random_state=1).itertuples(index=False):
+        area = row[3] if isinstance(row[3], str) else f"type:{row[1]}"
+        assert store.value("2020-21", area, row[4], row[6]) == pytest.approx(float(row[7]))
+
+
+@pytest.mark.parametrize(
+    "year, area, code, value",
+    [
+        ("2019-20", "E08000018", "1C2A", 25.5),  # Rotherham, 2019-20 processed file
+        ("2019-20", "E08000018", "1C2B", 94.8),
+        ("2019-20", "E08000018", "3D1", 56.4),  # also Oflog ASC3 2019-20 for Rotherham
+        ("2019-20", "E08000018", "2A2", 562.2),
+        ("2020-21", "E08000018", "2D", 93.1),  # also Oflog ASC5 2020-21 for Rotherham
+        ("2022-23", "E08000018", "3D1", 71.1),  # Oflog ASC3 2022-23
+        ("2017-18", "E08000018", "2D", 88.5),  # Oflog ASC5 2017-18
+    ],
+)
+def test_published_values_read_back(store, year, area, code, value):
+    assert store.value(year, area, code) == value
+
+
+@pytest.mark.parametrize(
+    "year, code, councils",
+    [
+        ("2020-21", "1B", 18),  # users' survey voluntary in 2020-21: 18 councils took part
+        ("2020-21", "4A", 18),
+        ("2020-21", "2C1", 0),  # delayed transfers were no longer collected
+        ("2019-20", "1D", 0),  # no carers' survey in 2019-20
+    ],
+)
+def test_councils_with_a_value_per_measure(store, year, code, councils):
+    with_value = [a for a, (v, _) in store.cells(year, code).items()
+                  if v is not None and store.area(year, a).level == "council"]
+    assert len(with_value) == councils

@@ -1,0 +1,70 @@
+"""Financial years and council names as officers write them."""
+
+import pytest
+
+from ascof_xl.councils import find_council, load_councils
+from ascof_xl.errors import AscofError
+from ascof_xl.years import parse_year, previous_year, year_in_text
+
+
+@pytest.mark.parametrize("text", ["2019-20", "2019/20", "201920", "2019-2020", "1920"])
+def test_year_spellings(text):
+    assert parse_year(text) == "2019-20"
+
+
+@pytest.mark.parametrize(
+    "name, year",
+    [
+        ("meas-from-asc-of-eng-2021-open-data-csv_v2.xlsx", "2020-21"),
+        ("meas-from-asc-of-eng-1819-open-data-csv.csv", "2018-19"),
+        ("final_data_2020_ascof_2019-20_processed.csv", "2019-20"),
+        ("ascof.csv", None),
+    ],
+)
+def test_year_from_file_names(name, year):
+    assert year_in_text(name) == year
+
+
+def test_previous_year_and_bad_year():
+    assert previous_year("2020-21") == "2019-20"
+    with pytest.raises(AscofError, match="write it like 2019-20"):
+        parse_year("last year")
+
+
+def test_reference_holds_152_councils_of_2018_19():
+    in_2018 = [c for c in load_councils() if c.existed_in("2018-19")]
+    assert len(in_2018) == 152
+    types = {t: sum(c.council_type == t for c in in_2018) for t in {c.council_type for c in in_2018}}
+    assert types == {"Unitary Authority": 56, "Metropolitan District": 36, "London Borough": 33, "County": 27}
+
+
+@pytest.mark.parametrize(
+    "name, ons",
+    [
+        ("Rotherham", "E08000018"),
+        ("ROTHERHAM", "E08000018"),
+        ("E08000018", "E08000018"),
+        ("206", "E08000018"),
+        ("Bristol", "E06000023"),
+        ("Bristol, City of", "E06000023"),
+        ("Telford & Wrekin", "E06000020"),
+        ("Telford and the Wrekin", "E06000020"),
+        ("kingston upon hull", "E06000010"),
+        ("St Helens", "E08000013"),
+        ("Brighton & Hove", "E06000043"),
+    ],
+)
+def test_council_names_codes_and_variants(name, ons):
+    assert find_council(name).ons_code == ons
+
+
+def test_a_shared_name_is_resolved_by_year():
+    assert find_council("Dorset", "2018-19").ons_code == "E10000009"
+    assert find_council("Dorset", "2019-20").ons_code == "E06000059"
+    assert find_council("809", "2018-19").council_type == "County"
+
+
+def test_unknown_council_suggests_the_closest_names():
+    with pytest.raises(AscofError) as error:
+        find_council("Rotheram")
+    assert "Did you mean: Rotherham" in str(error.value)
