@@ -171,7 +171,6 @@ def test_processed_layout_resolves_shared_descriptions_by_order(tmp_path):
     assert tidy.attrs["unrecognised_descriptions"] == ["Not an ASCOF measure"]
 
 
-@pytest.mark.shared
 def test_1c_users_come_first_in_the_2019_20_processed_file(store):
     """The 2019-20 file labels users' and carers' 1C alike; its first rows must be the users' part.
 
@@ -236,3 +235,18 @@ def test_councils_with_a_value_per_measure(store, year, code, councils):
     with_value = [a for a, (v, _) in store.cells(year, code).items()
                   if v is not None and store.area(year, a).level == "council"]
     assert len(with_value) == councils
+
+
+def test_processed_descriptions_match_despite_small_differences(tmp_path):
+    rows = [
+        ["Rotherham", "Council", "E08000018", "The proportion of carers who report that they have been included or "
+         "consulted in discussion about the person they care for", "Total", "70.0", "2019"],
+        ["Rotherham", "Council", "E08000018", "Proportion of older people (65 and over) who were still at home 91 days "
+         "after discharge from hospital into reablement/rehabilitation services (effectiveness of the service)",
+         "Total", "80.0", "2019"],
+        ["Rotherham", "Council", "E08000018", "Carer reported quality of life.", "Total", "7.9", "2019"],
+    ]
+    store = Store([read_published(write_csv(tmp_path / "processed.csv", PROCESSED_HEADER, rows))])
+    assert store.value("2018-19", "E08000018", "3C") == 70.0
+    assert store.value("2018-19", "E08000018", "2B1") == 80.0
+    assert store.value("2018-19", "E08000018", "1D") == 7.9

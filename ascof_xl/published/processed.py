@@ -10,6 +10,7 @@ second the later one (1C1B, 1C2B, 3D2). The tests check this against the coded 2
 
 from __future__ import annotations
 
+import difflib
 import re
 from functools import cache
 
@@ -31,9 +32,17 @@ REQUIRED = frozenset(
 
 
 def fold_description(text: str) -> str:
-    """A description folded for matching: lower case, plain hyphens, single spaces, no end stop."""
-    text = re.sub(r"[\u2010-\u2015]", "-", str(text).lower())
-    return " ".join(text.split()).rstrip(". ")
+    """A description folded for matching: lower case, letters and digits only, no leading "the"."""
+    words = re.sub(r"[^a-z0-9]+", " ", str(text).lower()).split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
+def match_description(folded: str, known: dict[str, tuple[str, ...]]) -> str | None:
+    """The known description a folded one matches: exactly, or else near enough (90% alike) to one only."""
+    if folded in known:
+        return folded
+    close = difflib.get_close_matches(folded, list(known), n=2, cutoff=0.9)
+    return close[0] if len(close) == 1 else None
 
 
 @cache
@@ -52,8 +61,9 @@ def to_tidy(frame: pd.DataFrame, year: str, where: str) -> pd.DataFrame:
     """Turn a processed table into the tidy table, giving each row its measure code."""
     text = frame.fillna("").astype(str).apply(lambda column: column.str.strip())
     lookup = codes_by_description(framework_for_year(year))
-    folded = text["measure group description"].map(fold_description)
-    known = folded.isin(lookup.keys())
+    matched = {d: match_description(fold_description(d), lookup) for d in set(text["measure group description"])}
+    folded = text["measure group description"].map(matched)
+    known = folded.notna()
     unknown = sorted(set(text.loc[~known, "measure group description"]))
     text, folded = text[known], folded[known]
     disaggregation = text["disaggregation level"].replace("", "Total")

@@ -1,0 +1,73 @@
+"""Benchmarking speed: load a year's file, band every council on every measure, one council's profile."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from figures import best_seconds, report  # noqa: E402
+
+from ascof_xl.benchmark.groups import resolve_group  # noqa: E402
+from ascof_xl.benchmark.positions import Positions  # noqa: E402
+from ascof_xl.benchmark.profile import build_profile, measure_info, total_measures  # noqa: E402
+from ascof_xl.councils import councils_by_ons_code, find_council  # noqa: E402
+from ascof_xl.published.bundled import bundled_store  # noqa: E402
+from ascof_xl.published.reader import read_published  # noqa: E402
+from ascof_xl.published.store import Store  # noqa: E402
+
+SHARED_XLSX = Path(__file__).resolve().parents[2] / "shared/data/ascof/meas-from-asc-of-eng-2021-open-data-csv_v2.xlsx"
+YEAR = "2020-21"
+
+
+def official_csv(folder: Path) -> Path:
+    """The 2020-21 official file as CSV (about 49,000 rows), as NHS Digital publishes it."""
+    import pandas as pd
+
+    path = folder / "meas-from-asc-of-eng-2021-open-data.csv"
+    pd.read_excel(SHARED_XLSX, dtype=str).to_csv(path, index=False)
+    return path
+
+
+def band_everything(store: Store) -> int:
+    """Band every council on every all-ages measure of the year against England, from cold caches."""
+    positions = Positions(store)
+    council = find_council("Rotherham")
+    group = resolve_group("england", council, YEAR, store)
+    councils = councils_by_ons_code()
+    banded = 0
+    for code in total_measures(positions, YEAR):
+        info = measure_info(code, YEAR)
+        polarity = info.polarity if info else "none"
+        for area in store.cells(YEAR, code):
+            if area in councils:
+                banded += positions.position(YEAR, code, area, group, polarity)["band"] is not None
+    return banded
+
+
+def main() -> None:
+    """Print each figure."""
+    if SHARED_XLSX.exists():
+        with tempfile.TemporaryDirectory() as folder:
+            csv_path = official_csv(Path(folder))
+            seconds = best_seconds(lambda: Store([read_published(csv_path)]), 3)
+            report("load official CSV into a store, one year (49,000 rows)", seconds, "s", "< 1 s")
+        seconds = best_seconds(lambda: Store([read_published(SHARED_XLSX)]), 1)
+        report("load official XLSX into a store, one year (49,000 rows)", seconds, "s", "none set (CSV is the target)")
+    store = bundled_store()
+    report("band every council on every measure, one year", best_seconds(lambda: band_everything(store)) * 1000, "ms", "< 200 ms")
+    rotherham = find_council("Rotherham")
+    report("one council's profile, cold caches", best_seconds(lambda: build_profile(Positions(store), rotherham, YEAR)) * 1000, "ms", "< 10 ms")
+    warm = Positions(store)
+    build_profile(warm, rotherham, YEAR)
+    report("one council's profile, warm caches", best_seconds(lambda: build_profile(warm, rotherham, YEAR)) * 1000, "ms", "< 10 ms")
+    group = resolve_group("england", rotherham, YEAR, store)
+    lookups = 10_000
+    seconds = best_seconds(lambda: [warm.position(YEAR, "2D", rotherham.ons_code, group, "higher") for _ in range(lookups)], 3)
+    report("one measure's position, warm (a UDF call)", seconds / lookups * 1e6, "us", "microseconds")
+
+
+if __name__ == "__main__":
+    main()
