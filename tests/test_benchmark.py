@@ -212,3 +212,8 @@ def test_bad_input_gives_one_line_and_exit_2(capsys, argv, message):
     captured = capsys.readouterr()
     assert message in captured.err
     assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
+
+
+def test_default_year_is_the_latest_full_publication(capsys):
+    profile = run_json(capsys, "profile", "--council", "Rotherham", "--format", "json")
+    assert profile["year"] == "2020-21"  # the Oflog series runs to 2022-23, but only for five measures

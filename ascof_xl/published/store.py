@@ -62,10 +62,11 @@ class Store:
             )
 
     def latest_year(self) -> str:
-        """The most recent year loaded."""
+        """The most recent year loaded as a full publication (with an England row), else the most recent."""
         if not self.years:
             raise AscofError("no published data is loaded; give an open-data file with --data FILE.")
-        return self.years[-1]
+        full = [year for year in self.years if self.areas(year, "england")]
+        return (full or list(self.years))[-1]
 
     def measures(self, year: str) -> dict[str, tuple[str, str]]:
         """Measure codes published in `year`, each with its group and disaggregation."""
