@@ -124,7 +124,7 @@ def load_catalogue_file(path: str | Path) -> Catalogue:
         raise AscofError(f"catalogue file {path} does not exist") from None
     except tomllib.TOMLDecodeError as error:
         raise AscofError(f"catalogue file {path} is not valid TOML: {error}") from None
-    problems = check_document(document) + _check_unique(document)
+    problems = check_document(document) or _check_unique(document)
     if problems:
         listed = "\n  - ".join(problems)
         raise AscofError(f"catalogue file {path} breaks the catalogue schema:\n  - {listed}")
@@ -132,7 +132,7 @@ def load_catalogue_file(path: str | Path) -> Catalogue:
 
 
 def _check_unique(document: dict[str, Any]) -> list[str]:
-    """Codes (or letters, or numbers) must be unique within each table."""
+    """Codes (or letters, or numbers) must be unique within each table, whatever their case."""
     problems = []
     for name, entries in document.items():
         if name == "framework":
@@ -140,6 +140,7 @@ def _check_unique(document: dict[str, Any]) -> list[str]:
         seen: set[Any] = set()
         for entry in entries:
             key = entry.get("code", entry.get("letter", entry.get("number")))
+            key = key.upper() if isinstance(key, str) else key
             if key in seen:
                 problems.append(f"[[{name}]]: '{key}' appears more than once")
             seen.add(key)
