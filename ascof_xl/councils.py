@@ -102,7 +102,7 @@ def find_council(name: str, year: str | None = None) -> Council:
         in_year = [c for c in candidates if c.existed_in(year)]
         candidates = tuple(in_year) or candidates
     # Without a year, prefer the council as it exists now (no last year).
-    return sorted(candidates, key=lambda c: (c.last_year != "", c.last_year), reverse=False)[0]
+    return sorted(candidates, key=lambda c: (c.last_year != "", c.last_year))[0]
 
 
 def _unknown_message(text: str) -> str:

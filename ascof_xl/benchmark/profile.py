@@ -26,7 +26,8 @@ def measure_info(code: str, year: str) -> Measure | None:
 
 def total_measures(positions: Positions, year: str) -> list[str]:
     """Measure groups published with an all-ages (Total) row in `year`, in catalogue order."""
-    published = [code for code, (group, dis) in positions.store.measures(year).items() if code == group and dis == "Total"]
+    measures = positions.store.measures(year).items()
+    published = [code for code, (group, dis) in measures if code == group and dis == "Total"]
     order = {m.code: i for i, m in enumerate(load_catalogue(framework_for_year(year)))}
     return sorted(published, key=lambda code: (order.get(code, len(order)), code))
 
@@ -35,12 +36,12 @@ def direction_of_travel(value: float | None, previous: float | None, polarity: s
     """improved / worsened / no change by polarity; increased / decreased for a measure without one."""
     if value is None or previous is None:
         return None
-    change = round(value - previous, decimals + 2)
-    if round(value, decimals) == round(previous, decimals) or change == 0:
+    now, before = round(value, decimals), round(previous, decimals)  # as published
+    if now == before:
         return "no change"
     if polarity == "none":
-        return "increased" if change > 0 else "decreased"
-    better = change > 0 if polarity == "higher" else change < 0
+        return "increased" if now > before else "decreased"
+    better = now > before if polarity == "higher" else now < before
     return "improved" if better else "worsened"
 
 
@@ -50,7 +51,8 @@ def previous_code(code: str, year: str) -> str | None:
     if framework_for_year(before) == framework_for_year(year):
         return code
     measure = measure_info(code, year)
-    earlier = [ref.split(":", 1)[1] for ref in (measure.lineage if measure else ()) if ref.startswith(framework_for_year(before))]
+    prefix = framework_for_year(before) + ":"
+    earlier = [ref.removeprefix(prefix) for ref in (measure.lineage if measure else ()) if ref.startswith(prefix)]
     return earlier[0] if len(earlier) == 1 else None
 
 
@@ -112,7 +114,9 @@ def _heading(positions: Positions, council: Council, year: str, group: Group) ->
     }
 
 
-def build_profile(positions: Positions, council: Council, year: str, group_spec: str = "england") -> dict[str, Any]:
+def build_profile(
+    positions: Positions, council: Council, year: str, group_spec: str = "england"
+) -> dict[str, Any]:
     """The council's quartile profile for one year against one comparator group."""
     positions.store.require_year(year)
     group = resolve_group(group_spec, council, year, positions.store)
@@ -138,32 +142,53 @@ def measure_code_for(code: str, disaggregation: str) -> str:
 
 
 def build_benchmark(
-    positions: Positions, council: Council, year: str, code: str, disaggregation: str = "Total", group_spec: str = "england"
+    positions: Positions,
+    council: Council,
+    year: str,
+    code: str,
+    disaggregation: str = "Total",
+    group_spec: str = "england",
 ) -> dict[str, Any]:
     """One measure, any disaggregation: the council's row and the whole group's distribution."""
     store = positions.store
     store.require_year(year)
+    published = _published_code(store.measures(year), code, disaggregation, year)
+    group_code, label = store.measures(year)[published]
+    group = resolve_group(group_spec, council, year, store)
+    info = measure_info(group_code, year)
+    polarity = info.polarity if info else "none"
+    row = positions.position(year, published, council.ons_code, group, polarity)
+    comparator = _comparator_value(positions, year, published, group, row["median"])
+    row |= measure_statistics(store, council, year, published, polarity, row["value"], comparator, info)
+    return _heading(positions, council, year, group) | {
+        "measure": {
+            "code": published,
+            "group": group_code,
+            "title": info.title if info else group_code,
+            "disaggregation": label,
+            "polarity": polarity,
+        },
+        "council_row": row,
+        "comparator_value": comparator,
+        "distribution": _group_rows(positions, year, published, group, polarity),
+    }
+
+
+def _published_code(measures: dict[str, tuple[str, str]], code: str, disaggregation: str, year: str) -> str:
+    """The code of the measure and disaggregation asked for, which the year's data must hold."""
     published = measure_code_for(code, disaggregation)
-    if published not in store.measures(year):
-        available = sorted(c for c, (g, _) in store.measures(year).items() if g == code.upper())
+    if published not in measures:
+        available = sorted(c for c, (g, _) in measures.items() if g == code.upper())
         hint = f"; published codes for {code.upper()}: {', '.join(available)}" if available else ""
         raise AscofError(f"measure {published} is not in the {year} data{hint}.")
-    group = resolve_group(group_spec, council, year, store)
-    info = measure_info(store.measures(year)[published][0], year)
-    polarity = info.polarity if info else "none"
-    council_row = positions.position(year, published, council.ons_code, group, polarity)
-    council_row |= measure_statistics(store, council, year, published, polarity, council_row["value"],
-                                      _comparator_value(positions, year, published, group, council_row["median"]), info)
-    distribution = positions.distribution(year, published, group)
-    members = []
-    for area in distribution.values:
-        found = positions.position(year, published, area, group, polarity)
-        members.append({"area_code": area, "name": store.area(year, area).name} | {
-            k: found[k] for k in ("value", "rank", "band")})
-    return _heading(positions, council, year, group) | {
-        "measure": {"code": published, "group": code.upper(), "title": info.title if info else code,
-                    "disaggregation": store.measures(year)[published][1], "polarity": polarity},
-        "council_row": council_row,
-        "comparator_value": _comparator_value(positions, year, published, group, council_row["median"]),
-        "distribution": sorted(members, key=lambda m: (m["rank"], m["name"])),
-    }
+    return published
+
+
+def _group_rows(positions: Positions, year: str, code: str, group: Group, polarity: str) -> list[dict[str, Any]]:
+    """Every council of the group with a value: name, value, rank and band, best first."""
+    rows = []
+    for area in positions.distribution(year, code, group).values:
+        found = positions.position(year, code, area, group, polarity)
+        name = positions.store.area(year, area).name
+        rows.append({"area_code": area, "name": name} | {k: found[k] for k in ("value", "rank", "band")})
+    return sorted(rows, key=lambda r: (r["rank"], r["name"]))

@@ -12,9 +12,11 @@ from typing import Any
 from ascof_xl.catalogue import Measure
 from ascof_xl.councils import Council
 from ascof_xl.published.store import Store
+from ascof_xl.years import previous_year
 from ascof_xl.stats import Interval, compare_with, margin_of_error_interval, rate_interval, recent_trend, wilson_interval
 
 LEVELS = (0.95, 0.998)
+TREND_POINTS = 5
 NO_VALUE = "no value"
 
 
@@ -33,10 +35,13 @@ def interval_for(
     denominator = store.value(year, area, code, "Denominator")
     if numerator is None or denominator is None or denominator <= 0:
         return "no denominator"
-    if unit == "rate per 100,000":
-        return rate_interval(numerator, denominator, confidence, multiplier=100_000)
-    if unit == "percentage" and numerator <= denominator:
-        return wilson_interval(numerator, denominator, confidence, multiplier=100)
+    try:
+        if unit == "rate per 100,000":
+            return rate_interval(numerator, denominator, confidence, multiplier=100_000)
+        if unit == "percentage":
+            return wilson_interval(numerator, denominator, confidence, multiplier=100)
+    except ValueError:
+        return "numerator and denominator do not fit"
     return "no method for this unit"
 
 
@@ -66,16 +71,27 @@ def measure_statistics(
 
 
 def trend_points(store: Store, area: str, year: str, code: str, unit: str, survey: bool) -> list[dict[str, Any]]:
-    """The area's points for `year` and the years before it, oldest first, with counts or intervals."""
-    points = []
-    for each in (y for y in store.years if y <= year):
-        value = store.value(each, area, code)
+    """The area's values in the unbroken run of years ending with `year`, oldest first.
+
+    Each point carries its counts (proportions from returns) or its interval; a year with no
+    value ends the run, so points are always a year apart.
+    """
+    points: list[dict[str, Any]] = []
+    each = year
+    while len(points) < TREND_POINTS and (value := store.value(each, area, code)) is not None:
         point: dict[str, Any] = {"year": each, "value": value}
-        if not survey and unit == "percentage":
-            point["numerator"] = store.value(each, area, code, "Numerator")
-            point["denominator"] = store.value(each, area, code, "Denominator")
+        numerator = store.value(each, area, code, "Numerator")
+        denominator = store.value(each, area, code, "Denominator")
+        if not survey and unit == "percentage" and _are_counts(numerator, denominator):
+            point |= {"numerator": numerator, "denominator": denominator}
         interval = interval_for(store, each, area, code, value, unit, survey, 0.95)
         if isinstance(interval, Interval):
             point |= {"lower": interval.lower, "upper": interval.upper, "confidence": 0.95}
-        points.append(point)
+        points.insert(0, point)
+        each = previous_year(each)
     return points
+
+
+def _are_counts(numerator: float | None, denominator: float | None) -> bool:
+    """True when a numerator and denominator can feed the chi-squared test for trend."""
+    return numerator is not None and denominator is not None and 0 <= numerator <= denominator and denominator > 0
