@@ -205,6 +205,7 @@ def test_nearest_neighbour_list_from_shared(store, shared_data):
         (["benchmark", "--council", "Rotherham", "--measure", "2B1", "--disaggregation", "teens"], "unknown disaggregation"),
         (["profile", "--council", "Rotherham", "--data", "/no/such/file.csv"], "does not exist"),
         (["profile", "--council", "Rotherham", "--group", "neighbours:/no/nn.json"], "does not exist"),
+        (["profile", "--council", "Cumberland", "--year", "2019-20"], "reported from 2023-24"),
     ],
 )
 def test_bad_input_gives_one_line_and_exit_2(capsys, argv, message):

@@ -9,6 +9,7 @@ from ascof_xl.benchmark.positions import Positions
 from ascof_xl.benchmark.profile import build_benchmark, build_profile
 from ascof_xl.benchmark.quartiles import METHODS
 from ascof_xl.councils import find_council
+from ascof_xl.errors import AscofError
 from ascof_xl.published.bundled import ATTRIBUTION, load_store
 from ascof_xl.render import FORMATS, render_json, render_rows
 from ascof_xl.years import parse_year
@@ -47,7 +48,11 @@ def _context(args: argparse.Namespace) -> tuple[Positions, Any, str]:
     year = parse_year(args.year) if args.year else None
     store = load_store(args.data, year)
     year = year or store.latest_year()
-    return Positions(store, args.method), find_council(args.council, year), year
+    council = find_council(args.council, year)
+    if not council.existed_in(year):
+        span = f"from {council.first_year}" if council.first_year else f"until {council.last_year}"
+        raise AscofError(f"{council.name} ({council.ons_code}) reported {span}, so it has no figures for {year}.")
+    return Positions(store, args.method), council, year
 
 
 def show_profile(args: argparse.Namespace) -> str:
