@@ -218,3 +218,26 @@ def test_bad_input_gives_one_line_and_exit_2(capsys, argv, message):
 def test_default_year_is_the_latest_full_publication(capsys):
     profile = run_json(capsys, "profile", "--council", "Rotherham", "--format", "json")
     assert profile["year"] == "2020-21"  # the Oflog series runs to 2022-23, but only for five measures
+
+
+def test_a_council_missing_from_the_file_is_explained(capsys, files):
+    assert main(["profile", "--council", "Bristol", "--data", files[0], "--year", "2018-19"]) == 2
+    assert "holds no rows for Bristol, City of (E06000023)" in capsys.readouterr().err
+
+
+def test_a_neighbours_file_that_is_not_text_is_explained(capsys, files, tmp_path):
+    path = tmp_path / "nn.csv"
+    path.write_bytes(b"\xff\xfe\x00\x81 not utf-8")
+    assert main(["profile", "--council", "Rotherham", "--data", files[0], "--year", "2018-19",
+                 "--group", f"neighbours:{path}"]) == 2
+    assert "cannot be read as UTF-8 text" in capsys.readouterr().err
+
+
+def test_notes_about_left_out_rows_go_to_stderr(capsys, tmp_path):
+    path = write_year(tmp_path / "ascof-2018-19.csv", YEAR_2018)
+    with open(path, "a", newline="") as handle:
+        csv.writer(handle).writerow(["X1", "Somewhere", "Parish", "E99999999", "2A1", "Total", "Outcome", "1"])
+    assert main(["profile", "--council", "Rotherham", "--data", path, "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["n_measures"] == 3
+    assert "ascof-xl: note:" in captured.err and "'Parish'" in captured.err

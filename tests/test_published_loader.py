@@ -126,11 +126,50 @@ def test_text_in_a_value_cell_names_the_row(tmp_path):
     assert "row 4" in str(error.value) and "about 150k" in str(error.value)
 
 
-def test_unknown_geographical_level_is_explained(tmp_path):
+def test_rows_of_unknown_levels_and_types_are_left_out_with_a_note(tmp_path):
     rows = [list(r) for r in SAMPLE]
     rows[0][2] = "Parish"
-    with pytest.raises(AscofError, match="'Parish'"):
+    rows[1][6] = "Lower Confidence Limit"
+    tidy = read_published(write_csv(tmp_path / "ascof-2018-19.csv", HEADER, rows))
+    assert len(tidy) == len(SAMPLE) - 2
+    notes = " ".join(tidy.attrs["notes"])
+    assert "left out 1 row(s) whose 'Geographical Level' is 'Parish'" in notes
+    assert "'Lower Confidence Limit'" in notes
+    assert Store([tidy]).notes == tidy.attrs["notes"]
+
+
+def test_a_file_with_nothing_readable_is_refused(tmp_path):
+    rows = [list(r) for r in SAMPLE]
+    for row in rows:
+        row[6] = "Rank"
+    with pytest.raises(AscofError, match="no rows ascof-xl can read"):
         read_published(write_csv(tmp_path / "ascof-2018-19.csv", HEADER, rows))
+
+
+def test_infinite_values_are_refused(tmp_path):
+    rows = [list(r) for r in SAMPLE]
+    rows[0][7] = "1e400"
+    with pytest.raises(AscofError, match="row 2"):
+        read_published(write_csv(tmp_path / "ascof-2018-19.csv", HEADER, rows))
+
+
+def test_a_council_row_without_ons_code_is_placed_by_its_cassr_code(tmp_path):
+    rows = [list(r) for r in SAMPLE]
+    rows[0][3] = ""
+    store = Store([read_published(write_csv(tmp_path / "ascof-2018-19.csv", HEADER, rows))])
+    assert store.value("2018-19", "E08000018", "2A1") == 21.2
+
+
+def test_title_rows_above_the_header_are_skipped(tmp_path):
+    path = tmp_path / "ascof-2018-19.csv"
+    write_csv(path, HEADER, SAMPLE)
+    path.write_text("Measures from the ASCOF, England 2018-19\n\n" + path.read_text())
+    assert Store([read_published(path)]).value("2018-19", "E08000018", "2A1") == 21.2
+
+
+def test_a_folder_is_not_a_file(tmp_path):
+    with pytest.raises(AscofError, match="is a folder"):
+        read_published(tmp_path)
 
 
 def test_corrupt_workbook_is_explained(tmp_path):
@@ -168,7 +207,28 @@ def test_processed_layout_resolves_shared_descriptions_by_order(tmp_path):
     assert store.value("2018-19", "E08000018", "1C1B") == 80.0
     assert store.value("2018-19", "E08000018", "3D1") == 70.0
     assert store.value("2018-19", "E08000018", "3D2") == 60.0
-    assert tidy.attrs["unrecognised_descriptions"] == ["Not an ASCOF measure"]
+    assert "'Not an ASCOF measure'" in tidy.attrs["notes"][0]
+
+
+def test_carers_only_age_bands_go_to_the_carers_measure(tmp_path):
+    rows = [["Rotherham", "Council", "E08000018", SDS, "64 and under", "97.0", "2019"]]
+    store = Store([read_published(write_csv(tmp_path / "processed.csv", PROCESSED_HEADER, rows))])
+    assert store.value("2018-19", "E08000018", "1C1B64U") == 97.0
+
+
+def test_a_processed_file_of_unknown_measures_is_refused(tmp_path):
+    rows = [["Rotherham", "Council", "E08000018", "Something else", "Total", "1", "2019"]]
+    with pytest.raises(AscofError, match="no row describes a measure of ascof-2018-19"):
+        read_published(write_csv(tmp_path / "processed.csv", PROCESSED_HEADER, rows))
+
+
+def test_two_files_of_one_year_are_refused(tmp_path):
+    from ascof_xl.published.bundled import load_store
+
+    first = write_csv(tmp_path / "ascof-2018-19.csv", HEADER, SAMPLE)
+    second = write_csv(tmp_path / "ascof-1819-again.csv", HEADER, SAMPLE)
+    with pytest.raises(AscofError, match="both hold 2018-19"):
+        load_store([str(first), str(second)])
 
 
 def test_1c_users_come_first_in_the_2019_20_processed_file(store):

@@ -99,16 +99,19 @@ def read_neighbours(path: Path, council: Council, year: str) -> frozenset[str]:
 
 
 def _read_neighbour_lists(path: Path) -> dict[str, list[str]]:
-    if not path.exists():
-        raise AscofError(f"neighbours file {path} does not exist.")
-    text = path.read_text(encoding="utf-8-sig")
+    if not path.is_file():
+        raise AscofError(f"neighbours file {path} does not exist (or is a folder).")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise AscofError(f"neighbours file {path} cannot be read as UTF-8 text ({error}).") from None
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
             raise AscofError(f"neighbours file {path} is not valid JSON ({error}).") from None
         if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
-            raise AscofError(f"neighbours file {path} must map each council code to a list of neighbour codes.")
+            raise AscofError(f"neighbours file {path} must map each council to a list of its neighbours.")
         return {str(k): [str(v) for v in vs] for k, vs in data.items()}
     lists: dict[str, list[str]] = {}
     for row in csv.reader(text.splitlines()):

@@ -114,11 +114,24 @@ def _heading(positions: Positions, council: Council, year: str, group: Group) ->
     }
 
 
+def check_council_in_year(positions: Positions, council: Council, year: str) -> None:
+    """Refuse a council that did not exist in the year, or that the year's data does not hold."""
+    positions.store.require_year(year)
+    if not council.existed_in(year):
+        span = f"from {council.first_year}" if council.first_year else f"until {council.last_year}"
+        raise AscofError(f"{council.name} ({council.ons_code}) reported {span}, so it has no figures for {year}.")
+    if positions.store.area(year, council.ons_code) is None:
+        raise AscofError(
+            f"the {year} data loaded holds no rows for {council.name} ({council.ons_code}); "
+            "check the council or give the full published file."
+        )
+
+
 def build_profile(
     positions: Positions, council: Council, year: str, group_spec: str = "england"
 ) -> dict[str, Any]:
     """The council's quartile profile for one year against one comparator group."""
-    positions.store.require_year(year)
+    check_council_in_year(positions, council, year)
     group = resolve_group(group_spec, council, year, positions.store)
     rows = [measure_row(positions, council, year, code, group) for code in total_measures(positions, year)]
     banded = [r for r in rows if r["band"] is not None]
@@ -151,7 +164,7 @@ def build_benchmark(
 ) -> dict[str, Any]:
     """One measure, any disaggregation: the council's row and the whole group's distribution."""
     store = positions.store
-    store.require_year(year)
+    check_council_in_year(positions, council, year)
     published = _published_code(store.measures(year), code, disaggregation, year)
     group_code, label = store.measures(year)[published]
     group = resolve_group(group_spec, council, year, store)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import sys
 
 from ascof_xl.benchmark.positions import Positions
 from ascof_xl.benchmark.profile import build_benchmark, build_profile
 from ascof_xl.benchmark.quartiles import METHODS
-from ascof_xl.councils import find_council
-from ascof_xl.errors import AscofError
+from ascof_xl.councils import Council, find_council
 from ascof_xl.published.bundled import ATTRIBUTION, load_store
 from ascof_xl.render import FORMATS, render_json, render_rows
 from ascof_xl.years import parse_year
@@ -44,15 +43,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     benchmark.set_defaults(handler=show_benchmark)
 
 
-def _context(args: argparse.Namespace) -> tuple[Positions, Any, str]:
+def _context(args: argparse.Namespace) -> tuple[Positions, Council, str]:
     year = parse_year(args.year) if args.year else None
     store = load_store(args.data, year)
+    for note in store.notes:
+        print(f"ascof-xl: note: {note}", file=sys.stderr)
     year = year or store.latest_year()
-    council = find_council(args.council, year)
-    if not council.existed_in(year):
-        span = f"from {council.first_year}" if council.first_year else f"until {council.last_year}"
-        raise AscofError(f"{council.name} ({council.ons_code}) reported {span}, so it has no figures for {year}.")
-    return Positions(store, args.method), council, year
+    return Positions(store, args.method), find_council(args.council, year), year
 
 
 def show_profile(args: argparse.Namespace) -> str:
@@ -72,8 +69,7 @@ def show_profile(args: argparse.Namespace) -> str:
         f"Without the carers' survey measures: {without}",
         "",
         table,
-        "",
-        ATTRIBUTION,
+        *(("", ATTRIBUTION) if not args.data else ()),
     ])
 
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ascof_xl.published.tidy import TIDY_COLUMNS, normalise_level, normalise_measure_type, read_values, suffix_for
+from ascof_xl.councils import load_councils
+from ascof_xl.errors import AscofError
+from ascof_xl.published.tidy import (
+    TIDY_COLUMNS,
+    normalise_level,
+    normalise_measure_type,
+    read_values,
+    strip_text,
+    suffix_for,
+)
 
 # The columns as published; matched without regard to case or spacing.
 COLUMNS = (
@@ -20,31 +29,49 @@ REQUIRED = frozenset(c.lower() for c in COLUMNS)
 
 
 def to_tidy(frame: pd.DataFrame, year: str, where: str) -> pd.DataFrame:
-    """Turn an official open-data table (text cells, normalised headers) into the tidy table."""
-    text = frame.fillna("").astype(str).apply(lambda column: column.str.strip())
+    """Turn an official open-data table (text cells, normalised headers) into the tidy table.
+
+    Rows of a level or measure type ascof-xl does not use are left out, and a note in
+    `attrs["notes"]` says so; a file left with no rows is an error.
+    """
+    text = strip_text(frame)
+    level, level_notes = normalise_level(text["geographical level"], where)
+    measure_type, type_notes = normalise_measure_type(text["measure type"], where)
+    keep = level.notna() & measure_type.notna()
+    if not keep.any():
+        raise AscofError(f"{where}: no rows ascof-xl can read. " + " ".join(level_notes + type_notes))
+    text, level, measure_type = text[keep], level[keep], measure_type[keep]
     values, markers = read_values(text["measure value"], where)
-    level = normalise_level(text["geographical level"], where)
     code = text["ascof measure code"].str.upper()
     disaggregation = text["disaggregation level"].replace("", "Total")
-    ons = text["ons code"]
     cassr = text.get("geographical code", pd.Series("", index=text.index))
-    area_code = ons.where(ons != "", "type:" + text["geographical description"])
     tidy = pd.DataFrame(
         {
             "year": year,
-            "area_code": area_code,
+            "area_code": _area_codes(text, level, cassr, year),
             "cassr_code": cassr,
             "area_name": text["geographical description"],
             "level": level,
             "measure": code,
             "group": _groups(text, code, disaggregation),
             "disaggregation": disaggregation,
-            "measure_type": normalise_measure_type(text["measure type"], where),
+            "measure_type": measure_type,
             "value": values,
             "marker": markers,
         }
     )
-    return tidy.loc[:, list(TIDY_COLUMNS)]
+    tidy = tidy.loc[:, list(TIDY_COLUMNS)].reset_index(drop=True)
+    tidy.attrs["notes"] = level_notes + type_notes
+    return tidy
+
+
+def _area_codes(text: pd.DataFrame, level: pd.Series, cassr: pd.Series, year: str) -> pd.Series:
+    """ONS code of each row; a council without one by its CASSR code; a council type by its name."""
+    ons = text["ons code"]
+    by_cassr = {c.cassr_code: c.ons_code for c in load_councils() if c.cassr_code and c.existed_in(year)}
+    from_cassr = cassr.map(by_cassr).where(level == "council")
+    fallback = from_cassr.fillna("type:" + text["geographical description"])
+    return ons.where(ons != "", fallback)
 
 
 def _groups(text: pd.DataFrame, code: pd.Series, disaggregation: pd.Series) -> pd.Series:

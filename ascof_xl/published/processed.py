@@ -17,7 +17,8 @@ from functools import cache
 import pandas as pd
 
 from ascof_xl.catalogue import framework_for_year, load_catalogue
-from ascof_xl.published.tidy import TIDY_COLUMNS, normalise_level, read_values, suffix_for
+from ascof_xl.errors import AscofError
+from ascof_xl.published.tidy import TIDY_COLUMNS, normalise_level, read_values, strip_text, suffix_for
 
 REQUIRED = frozenset(
     {
@@ -58,18 +59,32 @@ def codes_by_description(framework: str) -> dict[str, tuple[str, ...]]:
 
 
 def to_tidy(frame: pd.DataFrame, year: str, where: str) -> pd.DataFrame:
-    """Turn a processed table into the tidy table, giving each row its measure code."""
-    text = frame.fillna("").astype(str).apply(lambda column: column.str.strip())
-    lookup = codes_by_description(framework_for_year(year))
+    """Turn a processed table into the tidy table, giving each row its measure code.
+
+    Rows whose description or level is not recognised are left out, with a note in
+    `attrs["notes"]`; a file with no recognised row is an error.
+    """
+    text = strip_text(frame)
+    framework = framework_for_year(year)
+    lookup = codes_by_description(framework)
     matched = {d: match_description(fold_description(d), lookup) for d in set(text["measure group description"])}
     folded = text["measure group description"].map(matched)
-    known = folded.notna()
-    unknown = sorted(set(text.loc[~known, "measure group description"]))
-    text, folded = text[known], folded[known]
+    level, notes = normalise_level(text["geographical level"], where)
+    unknown = sorted(d for d, m in matched.items() if m is None)
+    if unknown:
+        shown = "; ".join(repr(d) for d in unknown[:3]) + (" ..." if len(unknown) > 3 else "")
+        notes.append(f"{where}: left out rows with descriptions no {framework} measure carries: {shown}")
+    keep = folded.notna() & level.notna()
+    if not keep.any():
+        raise AscofError(f"{where}: no row describes a measure of {framework}. " + " ".join(notes))
+    text, folded, level = text[keep], folded[keep], level[keep]
     disaggregation = text["disaggregation level"].replace("", "Total")
     # The k-th row of a shared description, per area and disaggregation, is the k-th code.
     occurrence = folded.groupby([text["ons code"], folded, disaggregation]).cumcount()
-    groups = [lookup[d][min(k, len(lookup[d]) - 1)] for d, k in zip(folded, occurrence)]
+    groups = [
+        _nth_code(lookup[d], suffix_for(label), k, framework)
+        for d, label, k in zip(folded, disaggregation, occurrence)
+    ]
     values, markers = read_values(text["measure value"], where)
     tidy = pd.DataFrame(
         {
@@ -77,7 +92,7 @@ def to_tidy(frame: pd.DataFrame, year: str, where: str) -> pd.DataFrame:
             "area_code": text["ons code"],
             "cassr_code": "",
             "area_name": text["geographical description"],
-            "level": normalise_level(text["geographical level"], where),
+            "level": level,
             "measure": [g + suffix_for(d) for g, d in zip(groups, disaggregation)],
             "group": groups,
             "disaggregation": disaggregation,
@@ -88,5 +103,13 @@ def to_tidy(frame: pd.DataFrame, year: str, where: str) -> pd.DataFrame:
         index=text.index,
     )
     tidy = tidy.loc[:, list(TIDY_COLUMNS)].reset_index(drop=True)
-    tidy.attrs["unrecognised_descriptions"] = unknown
+    tidy.attrs["notes"] = notes
     return tidy
+
+
+def _nth_code(codes: tuple[str, ...], suffix: str, k: int, framework: str) -> str:
+    """The k-th of the codes sharing a description, among those published with this disaggregation."""
+    if suffix:
+        catalogue = load_catalogue(framework)
+        codes = tuple(c for c in codes if suffix in catalogue.measure(c).get("disaggregations", ())) or codes
+    return codes[min(k, len(codes) - 1)]

@@ -9,6 +9,8 @@ Headers are matched without regard to case or spacing.
 from __future__ import annotations
 
 import csv
+import gzip
+import io
 import zipfile
 from pathlib import Path
 
@@ -46,67 +48,87 @@ def read_published(path: str | Path, year: str | None = None) -> pd.DataFrame:
     return reader.to_tidy(frame, file_year, where)
 
 
+HEADER_SEARCH_ROWS = 30  # a title or notes may stand above the header row
+
+
 def read_table(path: Path) -> pd.DataFrame:
-    """The first table in a CSV or XLSX file, every cell as text, with normalised headers."""
+    """The ASCOF table in a CSV or XLSX file, every cell as text, with normalised headers."""
     if not path.exists():
         raise AscofError(f"file {path} does not exist; check the name and folder.")
+    if not path.is_file():
+        raise AscofError(f"{path} is a folder, not a file; give the published CSV or XLSX file inside it.")
     if path.stat().st_size == 0:
         raise AscofError(f"file {path} is empty; download the published file again.")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        frame = _read_xlsx(path)
-    else:
-        frame = _read_csv(path)
-    frame.columns = [normalise_header(c) for c in frame.columns]
+    try:
+        frame = _read_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _read_csv(path)
+    except OSError as error:
+        raise AscofError(f"file {path} cannot be read ({error.strerror or error}).") from None
     if frame.empty:
         raise AscofError(f"file {path} has a header row but no data rows.")
     return frame
 
 
+def _is_header(cells: list[str]) -> bool:
+    return any(set(cells) >= required for required in LAYOUTS.values())
+
+
+def _header_row(rows: list[list[str]]) -> int:
+    """Index of the first row that names a layout's columns (0 when none does)."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if _is_header([normalise_header(c) for c in row]):
+            return index
+    return 0
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
+    raw = gzip.decompress(path.read_bytes()) if path.suffix.lower() == ".gz" else path.read_bytes()
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
+            text = raw.decode(encoding)
+            break
         except UnicodeDecodeError:
             continue
-        except (pd.errors.ParserError, csv.Error) as error:
-            raise AscofError(f"file {path} is not a readable CSV file ({error}).") from None
-        except pd.errors.EmptyDataError:
-            raise AscofError(f"file {path} is empty; download the published file again.") from None
-    raise AscofError(f"file {path} is not text in UTF-8 or Windows-1252; save it as CSV UTF-8 and try again.")
+    else:
+        raise AscofError(f"file {path} is not text in UTF-8 or Windows-1252; save it as CSV UTF-8 and try again.")
+    first_lines = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEADER_SEARCH_ROWS]))))
+    try:
+        frame = pd.read_csv(io.StringIO(text), skiprows=_header_row(first_lines), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, csv.Error) as error:
+        raise AscofError(f"file {path} is not a readable CSV file ({error}).") from None
+    except pd.errors.EmptyDataError:
+        raise AscofError(f"file {path} is empty; download the published file again.") from None
+    frame.columns = [normalise_header(c) for c in frame.columns]
+    return frame
 
 
 def _read_xlsx(path: Path) -> pd.DataFrame:
-    """The first sheet whose header row names the ASCOF columns (or else the first sheet)."""
+    """The table of the first sheet whose header row names the ASCOF columns (or else the first sheet)."""
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise AscofError(f"file {path} cannot be opened as an Excel workbook ({error}).") from None
     try:
-        sheets = []
+        first = None
         for sheet in workbook.worksheets:
-            rows = sheet.iter_rows(values_only=True)
-            header = next(rows, None)
-            if header is None:
+            rows = [[_cell_text(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+            if not any(any(row) for row in rows):
                 continue
-            names = [normalise_header(h) if h is not None else "" for h in header]
-            if any(names):
-                frame = pd.DataFrame.from_records(list(rows), columns=names)
-                sheets.append(frame)
-                if any(set(names) >= required for required in LAYOUTS.values()):
-                    return _as_text(frame)
-        if not sheets:
+            start = _header_row(rows)
+            frame = pd.DataFrame.from_records(rows[start + 1 :], columns=[normalise_header(h) for h in rows[start]])
+            if _is_header(list(frame.columns)):
+                return _without_blank_rows(frame)
+            first = frame if first is None else first
+        if first is None:
             raise AscofError(f"file {path} has no sheet with data.")
-        return _as_text(sheets[0])
+        return _without_blank_rows(first)
     finally:
         workbook.close()
 
 
-def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every cell as text (numbers kept as written by Excel), blanks as empty text."""
-    frame = frame.dropna(how="all")
-    return frame.map(_cell_text)
+def _without_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[(frame != "").any(axis=1)]
 
 
 def _cell_text(value: object) -> str:

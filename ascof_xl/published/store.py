@@ -28,6 +28,7 @@ class Store:
 
     def __init__(self, frames: Iterable[pd.DataFrame]):
         frames = [f for f in frames if not f.empty]
+        self.notes: list[str] = [note for f in frames for note in f.attrs.get("notes", [])]
         self.table = pd.concat(frames, ignore_index=True) if frames else empty_tidy()
         self._cells: dict[tuple[str, str, str], dict[str, Cell]] = {}
         self._areas: dict[tuple[str, str], Area] = {}

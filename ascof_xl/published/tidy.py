@@ -74,7 +74,8 @@ def read_values(text: pd.Series, where: str) -> tuple[pd.Series, pd.Series]:
     """
     raw = text.astype("string").fillna("").str.strip()
     cleaned = raw.str.replace(",", "", regex=False).str.rstrip("%")
-    values = pd.to_numeric(cleaned, errors="coerce")
+    values = pd.to_numeric(cleaned, errors="coerce").astype("float64")
+    values = values.where(values.abs() != float("inf"))  # "inf" and 1e400 are not published numbers
     missing = values.isna()
     markers = pd.Series("", index=raw.index, dtype="object")
     if missing.any():
@@ -90,30 +91,36 @@ def read_values(text: pd.Series, where: str) -> tuple[pd.Series, pd.Series]:
                 "a number nor a suppression marker such as [c] or [x]. Correct the value or remove the row."
             )
         markers[missing] = found.fillna("blank").where(~blank, "blank")
-    return values.astype("float64"), markers
+    return values, markers
 
 
-def normalise_level(levels: pd.Series, where: str) -> pd.Series:
-    """Map the publication's geographical level names to council, region, council type, england."""
-    return _map_labels(levels, LEVELS, "Geographical Level", "Council, Region, Council Type or England", where)
+def normalise_level(levels: pd.Series, where: str) -> tuple[pd.Series, list[str]]:
+    """Map geographical level names to council, region, council type, england; unknown ones to NaN, with a note."""
+    return _map_labels(levels, LEVELS, "Geographical Level", "Council, Region, Council Type and England", where)
 
 
-def normalise_measure_type(types: pd.Series, where: str) -> pd.Series:
-    """Map measure types to Outcome, Numerator, Denominator, Base or Margin Of Error."""
+def normalise_measure_type(types: pd.Series, where: str) -> tuple[pd.Series, list[str]]:
+    """Map measure types to Outcome, Numerator, Denominator, Base, Margin Of Error; unknown ones to NaN, with a note."""
     return _map_labels(types, MEASURE_TYPES, "Measure Type", ", ".join(MEASURE_TYPES.values()), where)
 
 
-def _map_labels(labels: pd.Series, mapping: dict[str, str], column: str, expected: str, where: str) -> pd.Series:
-    """Map published labels (any case or spacing) through `mapping`; unknown labels are an error."""
-    folded = labels.astype("string").fillna("").str.strip().str.lower()
-    mapped = folded.map(mapping)
+def _map_labels(
+    labels: pd.Series, mapping: dict[str, str], column: str, expected: str, where: str
+) -> tuple[pd.Series, list[str]]:
+    """Map published labels (any case or spacing) through `mapping`; a note says which rows were left out."""
+    mapped = labels.astype("string").fillna("").str.strip().str.lower().map(mapping)
     unknown = mapped.isna()
-    if unknown.any():
-        bad = sorted(set(labels[unknown].astype(str)))[:3]
-        raise AscofError(
-            f"{where}: unknown '{column}' value(s) {', '.join(repr(b) for b in bad)}; expected {expected}."
-        )
-    return mapped
+    if not unknown.any():
+        return mapped, []
+    bad = sorted(set(labels[unknown].astype(str)))
+    shown = ", ".join(repr(b) for b in bad[:3]) + (" ..." if len(bad) > 3 else "")
+    note = f"{where}: left out {int(unknown.sum())} row(s) whose '{column}' is {shown}; ascof-xl reads {expected}."
+    return mapped, [note]
+
+
+def strip_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as trimmed text, blanks as empty text."""
+    return frame.fillna("").astype(str).apply(lambda column: column.str.strip())
 
 
 def suffix_for(disaggregation: str) -> str:
