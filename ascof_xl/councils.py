@@ -1,7 +1,8 @@
 """The councils with adult social services responsibilities, and how a user may name one.
 
-A council may be named by name (any case, "&" or "and", "Bristol" or "Bristol, City of"),
-by ONS code or by its three-digit NHS Digital CASSR code.
+A council may be named by name (any case, "&" or "and", "Bristol" or "Bristol, City of",
+"Bristol City Council"), by a distinctive part of its name ("Hull", "Stoke"), by ONS code or by
+its three-digit NHS Digital CASSR code.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ class Council:
     council_type: str
     first_year: str
     last_year: str
+    # ONS code of the council this one continues on the same boundary ("" when none or the
+    # boundary changed), e.g. Buckinghamshire unitary (E06000060) <- Buckinghamshire county.
+    predecessor: str = ""
 
     def existed_in(self, year: str) -> bool:
         """True when the council existed in this form in the financial year ("2019-20")."""
@@ -64,6 +68,7 @@ def load_councils() -> tuple[Council, ...]:
             council_type=row["council_type"],
             first_year=row["first_year"],
             last_year=row["last_year"],
+            predecessor=row.get("predecessor") or "",
         )
         for row in csv.DictReader(text.splitlines())
     )
@@ -88,21 +93,99 @@ def _name_index() -> dict[str, tuple[Council, ...]]:
     return {key: tuple(found) for key, found in index.items()}
 
 
+# Words officers put around a council's name: "Leeds City Council", "Kent County Council".
+_AFFIXES = (
+    "metropolitan borough council", "borough council", "county council", "city council", "city", "council",
+)
+_AFFIX_PATTERN = "|".join(_AFFIXES)
+# A part-name made only of these words says nothing about which council is meant.
+_FILLER_WORDS = frozenset({"and", "of", "on", "upon", "in", "with", "le", "city", "county", "borough"})
+_MAX_LISTED = 8
+
+
+def _strip_affixes(text: str) -> str:
+    """The name without leading or trailing "city", "council", "county council" and the like, folded."""
+    plain = " ".join(re.sub(r"[^a-z0-9 ]+", " ", text.lower().replace("&", " and ")).split())
+    previous = None
+    while plain != previous:
+        previous = plain
+        plain = re.sub(rf"^(?:{_AFFIX_PATTERN})\s+|\s+(?:{_AFFIX_PATTERN})$", "", plain)
+    return normalise_name(plain)
+
+
+def _part_matches(key: str) -> tuple[Council, ...]:
+    """Councils whose folded name or other name holds `key` as a whole-word sequence."""
+    if not key or set(key.split()) <= _FILLER_WORDS:
+        return ()
+    needle = f" {key} "
+    return tuple(
+        council
+        for council in load_councils()
+        if any(needle in f" {normalise_name(n)} " for n in (council.name, *council.other_names))
+    )
+
+
+def _in_year(candidates: tuple[Council, ...], year: str | None) -> tuple[Council, ...]:
+    """The candidates that existed in `year`, or that exist now when no year is given."""
+    if year is None:
+        return tuple(c for c in candidates if not c.last_year)
+    return tuple(c for c in candidates if c.existed_in(year))
+
+
+def _latest(candidates: tuple[Council, ...]) -> Council:
+    # Prefer the council as it exists now (no last year), then the most recent.
+    return sorted(candidates, key=lambda c: (c.last_year != "", c.last_year))[0]
+
+
 def find_council(name: str, year: str | None = None) -> Council:
     """The council a user means; where two share a name or code, the one that existed in `year`.
 
-    An unknown name raises an error that suggests the closest matches.
+    A name is looked up exactly (folded), then without "City Council" and similar words, then as
+    a whole-word part of one council's name ("Hull", "Stoke"). A part-name that fits several
+    councils of the year raises an error listing them; an unknown name raises an error that
+    suggests the closest matches.
     """
     text = str(name).strip()
-    key = text.lower() if re.fullmatch(r"[A-Za-z]\d{8}|\d{3}", text) else normalise_name(text)
-    candidates = _name_index().get(key)
-    if not candidates:
-        raise AscofError(_unknown_message(text))
+    if re.fullmatch(r"[A-Za-z]\d{8}|\d{3}", text):
+        candidates = _name_index().get(text.lower())
+        if not candidates:
+            raise AscofError(_unknown_message(text))
+        if year is not None:
+            candidates = tuple(c for c in candidates if c.existed_in(year)) or candidates
+        return _latest(candidates)
+
+    index = _name_index()
+    stripped = _strip_affixes(text)
+    exact = index.get(normalise_name(text)) or index.get(stripped) or ()
     if year is not None:
-        in_year = [c for c in candidates if c.existed_in(year)]
-        candidates = tuple(in_year) or candidates
-    # Without a year, prefer the council as it exists now (no last year).
-    return sorted(candidates, key=lambda c: (c.last_year != "", c.last_year))[0]
+        exact_in_year = tuple(c for c in exact if c.existed_in(year))
+        if exact_in_year:
+            return _latest(exact_in_year)
+    elif exact:
+        return _latest(exact)
+
+    parts = _part_matches(stripped)
+    if year is not None and exact:
+        # The exact name did not exist that year: a council of that year that holds the name
+        # (one of North and West Northamptonshire for "Northamptonshire") may be meant.
+        parts_in_year = _in_year(parts, year)
+        if len(parts_in_year) > 1:
+            raise AscofError(_ambiguous_message(text, parts_in_year))
+        return parts_in_year[0] if parts_in_year else _latest(exact)
+    if not parts:
+        raise AscofError(_unknown_message(text))
+    preferred = _in_year(parts, year) or parts
+    if len(preferred) > 1:
+        raise AscofError(_ambiguous_message(text, preferred))
+    return preferred[0]
+
+
+def _ambiguous_message(text: str, candidates: tuple[Council, ...]) -> str:
+    names = sorted({c.name for c in candidates})
+    listed = ", ".join(names[:_MAX_LISTED])
+    if len(names) > _MAX_LISTED:
+        listed += f" and {len(names) - _MAX_LISTED} more"
+    return f"'{text}' could mean: {listed}; give the full name or an ONS code."
 
 
 def _unknown_message(text: str) -> str:

@@ -52,6 +52,16 @@ def test_reference_holds_152_councils_of_2018_19():
         ("kingston upon hull", "E06000010"),
         ("St Helens", "E08000013"),
         ("Brighton & Hove", "E06000043"),
+        ("Bristol City Council", "E06000023"),
+        ("Leeds City Council", "E08000035"),
+        ("Kent County Council", "E10000016"),
+        ("Rotherham Metropolitan Borough Council", "E08000018"),
+        ("Hull", "E06000010"),
+        ("Stoke", "E06000021"),
+        ("Brighton", "E06000043"),
+        ("Richmond", "E09000027"),
+        ("Bedford", "E06000055"),
+        ("Durham County Council", "E06000047"),
     ],
 )
 def test_council_names_codes_and_variants(name, ons):
@@ -68,3 +78,41 @@ def test_unknown_council_suggests_the_closest_names():
     with pytest.raises(AscofError) as error:
         find_council("Rotheram")
     assert "Did you mean: Rotherham" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "name, year, listed",
+    [
+        ("Northamptonshire", "2021-22", "North Northamptonshire, West Northamptonshire"),
+        ("Kingston", None, "Kingston upon Hull, City of, Kingston upon Thames"),
+    ],
+)
+def test_a_part_name_fitting_several_councils_lists_them(name, year, listed):
+    with pytest.raises(AscofError) as error:
+        find_council(name, year)
+    assert f"'{name}' could mean: {listed}; give the full name or an ONS code" in str(error.value)
+
+
+def test_a_part_name_prefers_the_councils_of_the_year():
+    assert find_council("Northamptonshire", "2020-21").ons_code == "E10000021"
+    assert find_council("North Northamptonshire", "2021-22").ons_code == "E06000061"
+
+
+def test_same_boundary_successors_name_their_predecessor():
+    councils = {c.ons_code: c for c in load_councils()}
+    assert councils["E06000060"].predecessor == "E10000002"
+    assert councils["E06000065"].predecessor == "E10000023"
+    assert councils["E06000066"].predecessor == "E10000027"
+    for changed in ("E06000058", "E06000059", "E06000061", "E06000062", "E06000063", "E06000064"):
+        assert councils[changed].predecessor == ""
+
+
+@pytest.mark.parametrize(
+    "name, county, unitary",
+    [("North Yorkshire", "E10000023", "E06000065"), ("Somerset", "E10000027", "E06000066")],
+)
+def test_the_2023_unitaries_are_resolved_by_year(name, county, unitary):
+    assert find_council(name, "2022-23").ons_code == county
+    assert find_council(name, "2023-24").ons_code == unitary
+    assert find_council(name, "2023-24").council_type == "Unitary Authority"
+    assert find_council(county).last_year == "2022-23"

@@ -34,10 +34,6 @@ class Group:
     members: frozenset[str] | None  # ONS codes; None means every council with a value
     comparator_area: str | None  # area code of the published aggregate; None means the group median
 
-    def as_dict(self) -> dict[str, object]:
-        """Kind and label for reports."""
-        return {"kind": self.kind, "label": self.label}
-
     def includes(self, area_code: str) -> bool:
         """True when a council belongs to the group."""
         return self.members is None or area_code in self.members

@@ -66,10 +66,10 @@ class Positions:
             found["band"] = self.band(value, distribution, polarity, found["rank"])
         return found
 
-    def band(self, value: float, distribution: Distribution, polarity: str, position: int) -> str | None:
+    def band(self, value: float, distribution: Distribution, polarity: str, rank_in_group: int) -> str | None:
         """The band by the chosen method: cut points (inc or exc), or equal counts by rank."""
         if self.method == "rank":
-            return band_by_rank(position, distribution.n)
+            return band_by_rank(rank_in_group, distribution.n)
         return band_by_cut_points(value, distribution.cuts, polarity)
 
     def band_of_value(self, year: str, measure: str, value: float, group: Group, polarity: str) -> str | None:

@@ -14,9 +14,9 @@ from ascof_xl.councils import Council
 from ascof_xl.published.store import Store
 from ascof_xl.years import previous_year
 from ascof_xl.stats import Interval, compare_with, margin_of_error_interval, rate_interval, recent_trend, wilson_interval
+from ascof_xl.stats.trend import POINTS_USED
 
-LEVELS = (0.95, 0.998)
-TREND_POINTS = 5
+CONFIDENCES = (0.95, 0.998)  # reported as ci_* and ci_*_998
 NO_VALUE = "no value"
 
 
@@ -53,7 +53,7 @@ def measure_statistics(
     unit = info.unit if info else "unspecified"
     survey = bool(info) and info.get("survey", "none") != "none"
     found: dict[str, Any] = {}
-    for confidence, suffix in zip(LEVELS, ("", "_998")):
+    for confidence, suffix in zip(CONFIDENCES, ("", "_998")):
         interval = interval_for(store, year, council.ons_code, code, value, unit, survey, confidence)
         if isinstance(interval, str):
             found |= {f"ci_lower{suffix}": None, f"ci_upper{suffix}": None, f"significance{suffix}": interval}
@@ -78,7 +78,7 @@ def trend_points(store: Store, area: str, year: str, code: str, unit: str, surve
     """
     points: list[dict[str, Any]] = []
     each = year
-    while len(points) < TREND_POINTS and (value := store.value(each, area, code)) is not None:
+    while len(points) < POINTS_USED and (value := store.value(each, area, code)) is not None:
         point: dict[str, Any] = {"year": each, "value": value}
         numerator = store.value(each, area, code, "Numerator")
         denominator = store.value(each, area, code, "Denominator")

@@ -46,12 +46,12 @@ def find_measures(code: str, framework: str | None = None) -> list[Measure]:
     """
     if ":" in code and framework is None:
         framework, code = code.split(":", 1)
-    frameworks = (check_framework(framework),) if framework else FRAMEWORKS
-    found = [m for f in frameworks if (m := load_catalogue(f).find(code)) is not None]
+    if framework:
+        return [load_catalogue(check_framework(framework)).measure(code)]
+    found = [m for f in FRAMEWORKS if (m := load_catalogue(f).find(code)) is not None]
     if not found:
-        where = f"framework {framework}" if framework else "any framework"
         raise AscofError(
-            f"unknown measure code '{code}' in {where}; list the codes with: ascof-xl measures --framework NAME"
+            f"unknown measure code '{code}' in any framework; list the codes with: ascof-xl measures --framework NAME"
         )
     return found
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Sequence
 
@@ -39,8 +40,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if output:
         try:
             print(output)
-        except BrokenPipeError:  # output piped into `head` and the like
-            sys.stderr.close()
+        except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

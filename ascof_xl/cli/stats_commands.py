@@ -8,7 +8,7 @@ from ascof_xl.errors import AscofError
 from ascof_xl.render import render_json, render_rows
 from ascof_xl.stats import rate_interval, wilson_interval
 
-LEVELS = {"95": 0.95, "99.8": 0.998}
+CONFIDENCE_BY_LEVEL = {"95": 0.95, "99.8": 0.998}
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -18,14 +18,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     ci.add_argument("--denominator", required=True, type=float)
     ci.add_argument("--kind", default="proportion", choices=("proportion", "rate"))
     ci.add_argument("--multiplier", type=float, help="100 for a percentage (default for proportions), 100000 for rates")
-    ci.add_argument("--level", default="95", choices=tuple(LEVELS))
+    ci.add_argument("--level", default="95", choices=tuple(CONFIDENCE_BY_LEVEL))
     ci.add_argument("--format", default="table", choices=("table", "json"))
     ci.set_defaults(handler=show_interval)
 
 
 def show_interval(args: argparse.Namespace) -> str:
     """`ascof-xl ci`: Wilson for proportions; Byar (10 or more) or exact Poisson (below 10) for rates."""
-    confidence = LEVELS[args.level]
+    confidence = CONFIDENCE_BY_LEVEL[args.level]
     default = 100 if args.kind == "proportion" else 100_000
     multiplier = default if args.multiplier is None else args.multiplier
     try:

@@ -26,7 +26,7 @@ TIDY_COLUMNS = (
     "marker",  # "" for a number; otherwise why it is missing: c, x, z, blank ...
 )
 
-LEVELS = {
+GEOGRAPHICAL_LEVELS = {
     "council": "council",
     "local authority": "council",
     "la": "council",
@@ -96,7 +96,7 @@ def read_values(text: pd.Series, where: str) -> tuple[pd.Series, pd.Series]:
 
 def normalise_level(levels: pd.Series, where: str) -> tuple[pd.Series, list[str]]:
     """Map geographical level names to council, region, council type, england; unknown ones to NaN, with a note."""
-    return _map_labels(levels, LEVELS, "Geographical Level", "Council, Region, Council Type and England", where)
+    return _map_labels(levels, GEOGRAPHICAL_LEVELS, "Geographical Level", "Council, Region, Council Type and England", where)
 
 
 def normalise_measure_type(types: pd.Series, where: str) -> tuple[pd.Series, list[str]]:

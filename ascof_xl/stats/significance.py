@@ -11,7 +11,7 @@ import math
 
 from .intervals import Interval
 
-POLARITIES = ("higher", "lower", "none")
+from ascof_xl.catalogue.schema import POLARITIES
 CANNOT_BE_CALCULATED = "cannot be calculated"
 
 def check_polarity(polarity: str) -> None:
