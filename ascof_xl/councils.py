@@ -202,3 +202,14 @@ def _unknown_message(text: str) -> str:
 def councils_by_ons_code() -> dict[str, Council]:
     """Every council keyed by ONS code."""
     return {c.ons_code: c for c in load_councils()}
+
+
+def code_in_year(council: Council, year: str) -> str | None:
+    """The ONS code the council's area was published under in `year`: its own, or a predecessor's
+    on the same boundary (Buckinghamshire's county code before April 2020, say); None before that."""
+    current: Council | None = council
+    while current is not None:
+        if current.existed_in(year):
+            return current.ons_code
+        current = councils_by_ons_code().get(current.predecessor) if current.predecessor else None
+    return None

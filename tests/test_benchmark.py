@@ -241,3 +241,11 @@ def test_notes_about_left_out_rows_go_to_stderr(capsys, tmp_path):
     captured = capsys.readouterr()
     assert json.loads(captured.out)["n_measures"] == 3
     assert "ascof-xl: note:" in captured.err and "'Parish'" in captured.err
+
+
+def test_previous_year_follows_a_predecessor_on_the_same_boundary(store):
+    """Buckinghamshire became a unitary in April 2020 on the county's boundary (E10000002 -> E06000060)."""
+    profile = build_profile(Positions(store), find_council("Buckinghamshire", "2020-21"), "2020-21")
+    row = {m["code"]: m for m in profile["measures"]}["2D"]
+    assert row["previous_value"] == store.value("2019-20", "E10000002", "2D") is not None
+    assert row["direction"] in ("improved", "worsened", "no change")

@@ -395,7 +395,7 @@ def test_only_the_last_five_years_up_to_the_year_count():
     store = series("1E", [(900, 1000), *RISING, (10, 1000)], years)
     found = statistics(store, "1E", PERCENT, 30.0, 25.0)
     assert found["trend"] == "improving"
-    points = trend_points(store, AREA, YEAR, "1E", "percentage", False)
+    points = trend_points(store, COUNCIL, YEAR, "1E", "percentage", False)
     assert [p["year"] for p in points] == list(FIVE_YEARS)
 
 
@@ -417,7 +417,7 @@ def test_a_suppressed_year_ends_the_run_of_years():
     found = statistics(store, "1E", PERCENT, 30.0, 25.0)
     assert found["trend"] == "fewer than 5 years"
     assert found["trend_method"] is None
-    points = trend_points(store, AREA, YEAR, "1E", "percentage", False)
+    points = trend_points(store, COUNCIL, YEAR, "1E", "percentage", False)
     assert [p["year"] for p in points] == ["2019-20", "2020-21"]
 
 
@@ -448,14 +448,14 @@ def test_survey_values_without_margins_have_no_interval_for_a_trend():
 
 def test_trend_points_carry_counts_for_proportions_and_intervals_for_all():
     store = series("1E", RISING)
-    points = trend_points(store, AREA, YEAR, "1E", "percentage", False)
+    points = trend_points(store, COUNCIL, YEAR, "1E", "percentage", False)
     assert [p["year"] for p in points] == list(FIVE_YEARS)
     first = points[0]
     assert (first["numerator"], first["denominator"]) == (100, 1000)
     assert first["value"] == pytest.approx(10.0)
     assert (first["lower"], first["upper"]) == pytest.approx(wilson_by_hand(100, 1000, Z95), rel=1e-9)
     assert first["confidence"] == 0.95
-    survey_points = trend_points(store, AREA, YEAR, "1E", "percentage", True)
+    survey_points = trend_points(store, COUNCIL, YEAR, "1E", "percentage", True)
     assert all("numerator" not in p and "lower" not in p for p in survey_points)
 
 
@@ -466,7 +466,7 @@ def test_a_year_missing_from_the_store_is_not_bridged():
     found = statistics(store, "1E", PERCENT, 30.0, 25.0)
     assert found["trend"] == "fewer than 5 years"
     assert found["trend_method"] is None
-    assert [p["year"] for p in trend_points(store, AREA, YEAR, "1E", "percentage", False)] == ["2019-20", "2020-21"]
+    assert [p["year"] for p in trend_points(store, COUNCIL, YEAR, "1E", "percentage", False)] == ["2019-20", "2020-21"]
 
 
 # --- the bundled data through the CLI ---------------------------------------------------------------------

@@ -13,7 +13,7 @@ from ascof_xl.benchmark.positions import Positions
 from ascof_xl.benchmark.quartiles import BANDS
 from ascof_xl.benchmark.statistics import measure_statistics
 from ascof_xl.catalogue import Measure, framework_for_year, load_catalogue
-from ascof_xl.councils import Council
+from ascof_xl.councils import Council, code_in_year
 from ascof_xl.errors import AscofError
 from ascof_xl.published.tidy import SUFFIXES
 from ascof_xl.years import previous_year
@@ -84,7 +84,8 @@ def _previous(
 ) -> dict[str, Any]:
     before = previous_year(year)
     earlier = previous_code(code, year) if positions.store.has_year(before) else None
-    previous = positions.store.value(before, council.ons_code, earlier) if earlier else None
+    area = code_in_year(council, before)
+    previous = positions.store.value(before, area, earlier) if earlier and area else None
     band = positions.band_of_value(before, earlier, previous, group, polarity) if previous is not None else None
     decimals = info.get("decimals", 1) if info else 1
     return {

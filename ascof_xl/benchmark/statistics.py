@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ascof_xl.catalogue import Measure
-from ascof_xl.councils import Council
+from ascof_xl.councils import Council, code_in_year
 from ascof_xl.published.store import Store
 from ascof_xl.years import previous_year
 from ascof_xl.stats import Interval, compare_with, margin_of_error_interval, rate_interval, recent_trend, wilson_interval
@@ -64,21 +64,25 @@ def measure_statistics(
         )
         found.setdefault("ci_method", interval.method)
     found.setdefault("ci_method", None)
-    trend = recent_trend(trend_points(store, council.ons_code, year, code, unit, survey), polarity)
+    trend = recent_trend(trend_points(store, council, year, code, unit, survey), polarity)
     found["trend"] = trend.assessment if trend.reason is None else trend.reason
     found["trend_method"] = trend.method if trend.reason is None else None
     return found
 
 
-def trend_points(store: Store, area: str, year: str, code: str, unit: str, survey: bool) -> list[dict[str, Any]]:
-    """The area's values in the unbroken run of years ending with `year`, oldest first.
+def trend_points(store: Store, council: Council, year: str, code: str, unit: str, survey: bool) -> list[dict[str, Any]]:
+    """The council's values in the unbroken run of years ending with `year`, oldest first.
 
     Each point carries its counts (proportions from returns) or its interval; a year with no
-    value ends the run, so points are always a year apart.
+    value ends the run, so points are always a year apart. Before a council took over its area
+    unchanged, its predecessor's values count.
     """
     points: list[dict[str, Any]] = []
     each = year
-    while len(points) < POINTS_USED and (value := store.value(each, area, code)) is not None:
+    while len(points) < POINTS_USED and (area := code_in_year(council, each)) is not None:
+        value = store.value(each, area, code)
+        if value is None:
+            break
         point: dict[str, Any] = {"year": each, "value": value}
         numerator = store.value(each, area, code, "Numerator")
         denominator = store.value(each, area, code, "Denominator")
