@@ -109,7 +109,7 @@ def test_proportion_gets_wilson_at_both_levels(proportion_store):
     assert found["ci_upper_998"] == pytest.approx(upper_998, rel=1e-9)
     assert found["ci_method"] == "wilson"
     assert set(found) == {"ci_lower", "ci_upper", "significance", "ci_lower_998", "ci_upper_998",
-                          "significance_998", "ci_method", "trend", "trend_method"}
+                          "significance_998", "ci_method", "ci_note", "trend", "trend_method"}
 
 
 @pytest.mark.parametrize(
@@ -258,14 +258,14 @@ def test_zero_denominator_with_suppressed_value_does_not_crash():
     store = Store([tidy((YEAR, AREA, "1E", "Outcome", None), (YEAR, AREA, "1E", "Numerator", 0),
                         (YEAR, AREA, "1E", "Denominator", 0))])
     found = statistics(store, "1E", PERCENT, None, 70.0)
-    assert found["significance"] == "no value"
-    assert found["trend"] == "fewer than 5 years"
+    assert found["significance"] == found["ci_note"] == "no value"
+    assert found["trend"] == "no value"
 
 
 def test_percentage_with_numerator_above_denominator_has_no_interval():
     store = Store([tidy(*counts(YEAR, "1E", 70, 60, outcome=116.7))])
     found = statistics(store, "1E", PERCENT, 116.7, 70.0)
-    assert found["significance"] == found["significance_998"] == DO_NOT_FIT
+    assert found["significance"] == found["significance_998"] == found["ci_note"] == DO_NOT_FIT
     assert found["ci_lower"] is found["ci_upper"] is found["ci_method"] is None
 
 

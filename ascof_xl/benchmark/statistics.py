@@ -52,22 +52,32 @@ def measure_statistics(
     """ci_lower, ci_upper, significance (95% and 99.8%) and trend for one council and measure."""
     unit = info.unit if info else "unspecified"
     survey = bool(info) and info.get("survey", "none") != "none"
-    found: dict[str, Any] = {}
+    found: dict[str, Any] = {"ci_method": None, "ci_note": None}
     for confidence, suffix in zip(CONFIDENCES, ("", "_998")):
         interval = interval_for(store, year, council.ons_code, code, value, unit, survey, confidence)
-        if isinstance(interval, str):
+        if isinstance(interval, str):  # the reason there is no interval
             found |= {f"ci_lower{suffix}": None, f"ci_upper{suffix}": None, f"significance{suffix}": interval}
+            found["ci_note"] = interval
             continue
         found |= {f"ci_lower{suffix}": interval.lower, f"ci_upper{suffix}": interval.upper}
         found[f"significance{suffix}"] = (
             compare_with(interval, comparator, polarity) if comparator is not None else "no comparator value"
         )
-        found.setdefault("ci_method", interval.method)
-    found.setdefault("ci_method", None)
-    trend = recent_trend(trend_points(store, council, year, code, unit, survey), polarity)
-    found["trend"] = trend.assessment if trend.reason is None else trend.reason
-    found["trend_method"] = trend.method if trend.reason is None else None
+        found["ci_method"] = found["ci_method"] or interval.method
+    found |= _trend_fields(store, council, year, code, unit, survey, polarity, value)
     return found
+
+
+def _trend_fields(
+    store: Store, council: Council, year: str, code: str, unit: str, survey: bool, polarity: str, value: float | None
+) -> dict[str, Any]:
+    """trend: the assessment, or why there is none; trend_method: the test used."""
+    if value is None:
+        return {"trend": NO_VALUE, "trend_method": None}
+    trend = recent_trend(trend_points(store, council, year, code, unit, survey), polarity)
+    if trend.reason is not None:
+        return {"trend": trend.reason, "trend_method": None}
+    return {"trend": trend.assessment, "trend_method": trend.method}
 
 
 def trend_points(store: Store, council: Council, year: str, code: str, unit: str, survey: bool) -> list[dict[str, Any]]:
