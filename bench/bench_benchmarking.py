@@ -12,7 +12,8 @@ from figures import best_seconds, report  # noqa: E402
 
 from ascof_xl.benchmark.groups import resolve_group  # noqa: E402
 from ascof_xl.benchmark.positions import Positions  # noqa: E402
-from ascof_xl.benchmark.profile import build_profile, measure_info, total_measures  # noqa: E402
+from ascof_xl.benchmark.context import measure_info  # noqa: E402
+from ascof_xl.benchmark.profile import build_profile, total_measures  # noqa: E402
 from ascof_xl.councils import councils_by_ons_code, find_council  # noqa: E402
 from ascof_xl.published.bundled import bundled_store  # noqa: E402
 from ascof_xl.published.reader import read_published  # noqa: E402

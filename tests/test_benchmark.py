@@ -3,15 +3,14 @@
 import csv
 import json
 
-import pandas as pd
 import pytest
 
 from ascof_xl.benchmark.groups import resolve_group
 from ascof_xl.benchmark.positions import Positions
-from ascof_xl.benchmark.profile import build_benchmark, build_profile, direction_of_travel
+from ascof_xl.benchmark.profile import build_profile, direction_of_travel
+from ascof_xl.benchmark.single_measure import build_benchmark
 from ascof_xl.cli import main
 from ascof_xl.councils import find_council
-from ascof_xl.errors import AscofError
 
 HEADER = ["Geographical Code", "Geographical Description", "Geographical Level", "ONS Code", "ASCOF Measure Code",
           "Disaggregation Level", "Measure Type", "Measure Value"]

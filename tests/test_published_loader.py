@@ -1,7 +1,6 @@
 """Reading published files: every layout, suppression markers, the 1C ambiguity and bad files."""
 
 import csv
-import io
 
 import pandas as pd
 import pytest
@@ -271,6 +270,9 @@ def test_bundled_2020_21_matches_the_published_workbook(store, shared_data):
     [
         ("2019-20", "E08000018", "1C2A", 25.5),  # Rotherham, 2019-20 processed file
         ("2019-20", "E08000018", "1C2B", 94.8),
+        ("2019-20", "E08000018", "1C2A1864", 34.4),  # users' age bands come first ...
+        ("2019-20", "E08000018", "1C2B1864", 100.0),  # ... then the carers' (rows 8181 and 8184)
+        ("2019-20", "E08000018", "1C2B65OV", 86.36),
         ("2019-20", "E08000018", "3D1", 56.4),  # also Oflog ASC3 2019-20 for Rotherham
         ("2019-20", "E08000018", "2A2", 562.2),
         ("2020-21", "E08000018", "2D", 93.1),  # also Oflog ASC5 2020-21 for Rotherham

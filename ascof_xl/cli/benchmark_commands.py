@@ -6,7 +6,8 @@ import argparse
 import sys
 
 from ascof_xl.benchmark.positions import Positions
-from ascof_xl.benchmark.profile import build_benchmark, build_profile
+from ascof_xl.benchmark.profile import build_profile
+from ascof_xl.benchmark.single_measure import build_benchmark
 from ascof_xl.benchmark.quartiles import METHODS
 from ascof_xl.councils import Council, find_council
 from ascof_xl.published.bundled import ATTRIBUTION, load_store

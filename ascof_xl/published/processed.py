@@ -108,8 +108,11 @@ def to_tidy(frame: pd.DataFrame, year: str, where: str) -> pd.DataFrame:
 
 
 def _nth_code(codes: tuple[str, ...], suffix: str, k: int, framework: str) -> str:
-    """The k-th of the codes sharing a description, among those published with this disaggregation."""
+    """The k-th of the codes sharing a description; an age band only one part publishes (carers' 64U,
+    say) goes to that part. The processed file's own age bands need not match the catalogue's."""
     if suffix:
         catalogue = load_catalogue(framework)
-        codes = tuple(c for c in codes if suffix in catalogue.measure(c).get("disaggregations", ())) or codes
+        publishing = [c for c in codes if suffix in catalogue.measure(c).get("disaggregations", ())]
+        if k < len(publishing):
+            return publishing[k]
     return codes[min(k, len(codes) - 1)]

@@ -1,0 +1,48 @@
+"""What every benchmarking result is computed from: the measure's catalogue entry, the council
+in its year, the comparator value, and the heading each result opens with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ascof_xl.benchmark.groups import Group
+from ascof_xl.benchmark.positions import Positions
+from ascof_xl.catalogue import Measure, framework_for_year, load_catalogue
+from ascof_xl.councils import Council
+from ascof_xl.errors import AscofError
+
+
+def measure_info(code: str, year: str) -> Measure | None:
+    """The catalogue entry of a measure group in the framework a year follows."""
+    return load_catalogue(framework_for_year(year)).find(code)
+
+
+def check_council_in_year(positions: Positions, council: Council, year: str) -> None:
+    """Refuse a council that did not exist in the year, or that the year's data does not hold."""
+    positions.store.require_year(year)
+    if not council.existed_in(year):
+        span = f"from {council.first_year}" if council.first_year else f"until {council.last_year}"
+        raise AscofError(f"{council.name} ({council.ons_code}) reported {span}, so it has no figures for {year}.")
+    if positions.store.area(year, council.ons_code) is None:
+        raise AscofError(
+            f"the {year} data loaded holds no rows for {council.name} ({council.ons_code}); "
+            "check the council or give the full published file."
+        )
+
+
+def comparator_value(positions: Positions, year: str, code: str, group: Group, median: float | None) -> float | None:
+    """The group's published aggregate (England, region, council type), or its median."""
+    if group.comparator_area is None:
+        return median
+    return positions.store.value(year, group.comparator_area, code)
+
+
+def result_heading(positions: Positions, council: Council, year: str, group: Group) -> dict[str, Any]:
+    """What every benchmarking result opens with: council, year, group and quartile method."""
+    return {
+        "council": council.as_dict(),
+        "year": year,
+        "group": group.kind,
+        "group_label": group.label,
+        "method": positions.method,
+    }
