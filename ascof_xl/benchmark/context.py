@@ -17,6 +17,12 @@ def measure_info(code: str, year: str) -> Measure | None:
     return load_catalogue(framework_for_year(year)).find(code)
 
 
+def marker_of(positions: Positions, year: str, area: str, code: str) -> str | None:
+    """Why an area has no value ("c", "x", ... as published), or None when it has one."""
+    cell = positions.store.cell(year, area, code)
+    return cell[1] if cell and cell[0] is None else None
+
+
 def check_council_in_year(positions: Positions, council: Council, year: str) -> None:
     """Refuse a council that did not exist in the year, or that the year's data does not hold."""
     positions.store.require_year(year)

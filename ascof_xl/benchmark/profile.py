@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ascof_xl.benchmark.context import check_council_in_year, comparator_value, measure_info, result_heading
+from ascof_xl.benchmark.context import (
+    check_council_in_year,
+    comparator_value,
+    marker_of,
+    measure_info,
+    result_heading,
+)
 from ascof_xl.benchmark.groups import Group, resolve_group
 from ascof_xl.benchmark.positions import Positions
 from ascof_xl.benchmark.quartiles import BANDS
@@ -57,8 +63,7 @@ def measure_row(positions: Positions, council: Council, year: str, code: str, gr
     polarity = info.polarity if info else "none"
     row: dict[str, Any] = {"code": code, "title": info.title if info else code, "polarity": polarity}
     row |= positions.position(year, code, council.ons_code, group, polarity)
-    cell = store.cell(year, council.ons_code, code)
-    row["marker"] = cell[1] if cell and cell[0] is None else None
+    row["marker"] = marker_of(positions, year, council.ons_code, code)
     row["comparator_value"] = comparator_value(positions, year, code, group, row["median"])
     row |= _previous(positions, council, year, code, group, polarity, row["value"], info)
     row |= measure_statistics(store, council, year, code, polarity, row["value"], row["comparator_value"], info)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ascof_xl.benchmark.context import check_council_in_year, comparator_value, measure_info, result_heading
+from ascof_xl.benchmark.context import (
+    check_council_in_year,
+    comparator_value,
+    marker_of,
+    measure_info,
+    result_heading,
+)
 from ascof_xl.benchmark.groups import Group, resolve_group
 from ascof_xl.benchmark.positions import Positions
 from ascof_xl.benchmark.statistics import measure_statistics
@@ -41,6 +47,7 @@ def build_benchmark(
     info = measure_info(group_code, year)
     polarity = info.polarity if info else "none"
     row = positions.position(year, published, council.ons_code, group, polarity)
+    row["marker"] = marker_of(positions, year, council.ons_code, published)
     comparator = comparator_value(positions, year, published, group, row["median"])
     row |= measure_statistics(store, council, year, published, polarity, row["value"], comparator, info)
     return result_heading(positions, council, year, group) | {

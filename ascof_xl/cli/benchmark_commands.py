@@ -59,7 +59,7 @@ def show_profile(args: argparse.Namespace) -> str:
     profile = build_profile(positions, council, year, args.group)
     if args.format == "json":
         return render_json(profile)
-    table = render_rows(profile["measures"], PROFILE_COLUMNS, args.format)
+    table = render_rows([_with_marker(row) for row in profile["measures"]], PROFILE_COLUMNS, args.format)
     if args.format == "csv":
         return table
     counts = ", ".join(f"{band} {n}" for band, n in profile["bands"].items())
@@ -74,6 +74,11 @@ def show_profile(args: argparse.Namespace) -> str:
     ])
 
 
+def _with_marker(row: dict) -> dict:
+    """A row whose missing value shows its published marker, e.g. [c], for tables and CSV."""
+    return row | {"value": f"[{row['marker']}]"} if row["value"] is None and row.get("marker") else row
+
+
 def show_benchmark(args: argparse.Namespace) -> str:
     """`ascof-xl benchmark`: one measure and disaggregation against the group."""
     positions, council, year = _context(args)
@@ -83,7 +88,7 @@ def show_benchmark(args: argparse.Namespace) -> str:
     table = render_rows(result["distribution"], DISTRIBUTION_COLUMNS, args.format)
     if args.format == "csv":
         return table
-    row, measure = result["council_row"], result["measure"]
+    row, measure = _with_marker(result["council_row"]), result["measure"]
     return "\n".join([
         f"{measure['code']} {measure['title']} ({measure['disaggregation']}), {year}, against {result['group_label']}",
         f"{council.name}: value {row['value']}, rank {row['rank']} of {row['n']}, band {row['band']}; "
