@@ -312,3 +312,24 @@ def test_processed_descriptions_match_despite_small_differences(tmp_path):
     assert store.value("2018-19", "E08000018", "3C") == 70.0
     assert store.value("2018-19", "E08000018", "2B1") == 80.0
     assert store.value("2018-19", "E08000018", "1D") == 7.9
+
+
+GROUP_1C = "Proportion of people using social care who receive self-directed support, and those receiving direct payments"
+GROUP_2C = "Delayed transfers of care from hospital, and those which are attributable to adult social care, per 100,000 population"
+
+
+def test_parts_sharing_the_group_title_are_told_apart_by_order(tmp_path):
+    """A file without codes may give every part of 1C (or 2C) the group's title; parts come in code order,
+    each with its own age bands (carers' 64U written as 18-64, their 65+ worked out by the publisher)."""
+    rows = []
+    for value, bands in ((90.0, ("Total", "18-64", "65 and over")),  # 1C1A users
+                         (80.0, ("Total", "18-64", "65 and over")),  # 1C1B carers
+                         (30.0, ("Total", "18-64", "65 and over")),  # 1C2A users
+                         (70.0, ("Total", "18-64", "65 and over"))):  # 1C2B carers
+        rows += [["Rotherham", "Council", "E08000018", GROUP_1C, band, str(value + i), "2019"] for i, band in enumerate(bands)]
+    rows += [["Rotherham", "Council", "E08000018", GROUP_2C, "Total", str(v), "2019"] for v in (14.8, 8.9, 1.3)]
+    store = Store([read_published(write_csv(tmp_path / "processed.csv", PROCESSED_HEADER, rows))])
+    got = {code: store.value("2018-19", "E08000018", code)
+           for code in ("1C1A", "1C1B", "1C2A", "1C2B", "1C1A1864", "1C1B1864", "1C2B65OV", "2C1", "2C2", "2C3")}
+    assert got == {"1C1A": 90.0, "1C1B": 80.0, "1C2A": 30.0, "1C2B": 70.0, "1C1A1864": 91.0, "1C1B1864": 81.0,
+                   "1C2B65OV": 72.0, "2C1": 14.8, "2C2": 8.9, "2C3": 1.3}

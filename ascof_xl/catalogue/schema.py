@@ -91,6 +91,9 @@ ASCOF_MEASURE = COMMON_MEASURE | {
     "disaggregations": _list(choices=DISAGGREGATIONS),
     # Labels the measure has carried as "Measure Group Description" in published files.
     "published_descriptions": _list(required=True),
+    # The handbook's title for the whole group a part belongs to (1C, 2A ...), which a file may
+    # give every part; parts sharing it are told apart by their order, as for shared descriptions.
+    "group_title": _text(required=False),
     "years": Field(list, required=True, pattern=YEAR_PATTERN, item_type=str),
     # Data source by year where it changed (e.g. SALT in 2023-24, CLD from 2024-25).
     "source_by_year": Field(dict, required=False),

@@ -48,10 +48,11 @@ def match_description(folded: str, known: dict[str, tuple[str, ...]]) -> str | N
 
 @cache
 def codes_by_description(framework: str) -> dict[str, tuple[str, ...]]:
-    """Each published description and the measure codes that carried it, in catalogue order."""
+    """Each published description (or group title) and the measure codes that carry it, in catalogue order."""
     index: dict[str, list[str]] = {}
     for measure in load_catalogue(framework):
-        for description in measure.get("published_descriptions", ()):
+        titles = [measure.get("group_title")] if measure.get("group_title") else []
+        for description in [*measure.get("published_descriptions", ()), *titles]:
             codes = index.setdefault(fold_description(description), [])
             if measure.code not in codes:
                 codes.append(measure.code)
@@ -80,10 +81,11 @@ def to_tidy(frame: pd.DataFrame, year: str, where: str) -> pd.DataFrame:
     text, folded, level = text[keep], folded[keep], level[keep]
     disaggregation = text["disaggregation level"].replace("", "Total")
     # The k-th row of a shared description, per area and disaggregation, is the k-th code.
-    occurrence = folded.groupby([text["ons code"], folded, disaggregation]).cumcount()
+    rows_alike = folded.groupby([text["ons code"], folded, disaggregation])
+    occurrence, alike = rows_alike.cumcount(), rows_alike.transform("size")
     groups = [
-        _nth_code(lookup[d], suffix_for(label), k, framework)
-        for d, label, k in zip(folded, disaggregation, occurrence)
+        _nth_code(lookup[d], suffix_for(label), k, n, framework)
+        for d, label, k, n in zip(folded, disaggregation, occurrence, alike)
     ]
     values, markers = read_values(text["measure value"], where)
     tidy = pd.DataFrame(
@@ -107,12 +109,15 @@ def to_tidy(frame: pd.DataFrame, year: str, where: str) -> pd.DataFrame:
     return tidy
 
 
-def _nth_code(codes: tuple[str, ...], suffix: str, k: int, framework: str) -> str:
-    """The k-th of the codes sharing a description; an age band only one part publishes (carers' 64U,
-    say) goes to that part. The processed file's own age bands need not match the catalogue's."""
-    if suffix:
+def _nth_code(codes: tuple[str, ...], suffix: str, k: int, alike: int, framework: str) -> str:
+    """The code of the k-th of `alike` rows sharing a description, area and disaggregation.
+
+    When fewer rows than codes share it (an age band only carers' parts publish, say), the
+    codes that publish that band are the candidates, if they are exactly as many as the rows.
+    """
+    if alike < len(codes) and suffix:
         catalogue = load_catalogue(framework)
         publishing = [c for c in codes if suffix in catalogue.measure(c).get("disaggregations", ())]
-        if k < len(publishing):
+        if len(publishing) == alike:
             return publishing[k]
     return codes[min(k, len(codes) - 1)]
