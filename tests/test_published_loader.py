@@ -333,3 +333,10 @@ def test_parts_sharing_the_group_title_are_told_apart_by_order(tmp_path):
            for code in ("1C1A", "1C1B", "1C2A", "1C2B", "1C1A1864", "1C1B1864", "1C2B65OV", "2C1", "2C2", "2C3")}
     assert got == {"1C1A": 90.0, "1C1B": 80.0, "1C2A": 30.0, "1C2B": 70.0, "1C1A1864": 91.0, "1C1B1864": 81.0,
                    "1C2B65OV": 72.0, "2C1": 14.8, "2C2": 8.9, "2C3": 1.3}
+
+
+@pytest.mark.parametrize("ons_header", ["ONS Area Code", "ONSAreaCode", "ons_code"])
+def test_older_column_spellings_are_accepted(tmp_path, ons_header):
+    header = [ons_header if h == "ONS Code" else h for h in HEADER]
+    store = Store([read_published(write_csv(tmp_path / "meas-from-asc-of-eng-1819-open-data-csv-v2.csv", header, SAMPLE))])
+    assert store.value("2018-19", "E08000018", "2A1") == 21.2

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -28,9 +29,27 @@ LAYOUTS = {
 }
 
 
+# Column names that earlier publications spelt differently: "ONS Area Code" (2018-19 and
+# before), names without spaces ("ASCOFMeasureCode", 2014-15).
+_CANONICAL = {
+    "onsareacode": "ons code",
+    "onscode": "ons code",
+    "geographicalcode": "geographical code",
+    "geographicaldescription": "geographical description",
+    "geographicallevel": "geographical level",
+    "ascofmeasurecode": "ascof measure code",
+    "disaggregationlevel": "disaggregation level",
+    "measuretype": "measure type",
+    "measurevalue": "measure value",
+    "measuregroup": "measure group",
+    "measuregroupdescription": "measure group description",
+}
+
+
 def normalise_header(name: object) -> str:
-    """A column name folded for matching: lower case, single spaces."""
-    return " ".join(str(name).replace("\ufeff", "").replace("_", " ").split()).lower()
+    """A column name folded for matching: lower case, single spaces, older spellings made current."""
+    folded = " ".join(str(name).replace("\ufeff", "").replace("_", " ").split()).lower()
+    return _CANONICAL.get(re.sub(r"[^a-z0-9]", "", folded), folded)
 
 
 def read_published(path: str | Path, year: str | None = None) -> pd.DataFrame:
