@@ -340,3 +340,13 @@ def test_older_column_spellings_are_accepted(tmp_path, ons_header):
     header = [ons_header if h == "ONS Code" else h for h in HEADER]
     store = Store([read_published(write_csv(tmp_path / "meas-from-asc-of-eng-1819-open-data-csv-v2.csv", header, SAMPLE))])
     assert store.value("2018-19", "E08000018", "2A1") == 21.2
+
+
+def test_a_group_title_standing_for_one_part_goes_to_the_part_not_named_otherwise(tmp_path):
+    users = "Proportion of people who use services who reported that they had as much social contact as they would like"
+    group = "Proportion of people who use services and their carers, who reported that they had as much social contact as they would like"
+    rows = [["Rotherham", "Council", "E08000018", users, "Total", "43.0", "2019"],
+            ["Rotherham", "Council", "E08000018", group, "Total", "32.1", "2019"]]
+    store = Store([read_published(write_csv(tmp_path / "processed.csv", PROCESSED_HEADER, rows))])
+    assert store.value("2018-19", "E08000018", "1I1") == 43.0
+    assert store.value("2018-19", "E08000018", "1I2") == 32.1

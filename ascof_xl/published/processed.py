@@ -83,8 +83,9 @@ def to_tidy(frame: pd.DataFrame, year: str, where: str) -> pd.DataFrame:
     # The k-th row of a shared description, per area and disaggregation, is the k-th code.
     rows_alike = folded.groupby([text["ons code"], folded, disaggregation])
     occurrence, alike = rows_alike.cumcount(), rows_alike.transform("size")
+    own = {lookup[d][0] for d in set(folded) if len(lookup[d]) == 1}  # codes the file names on their own
     groups = [
-        _nth_code(lookup[d], suffix_for(label), k, n, framework)
+        _nth_code(lookup[d], suffix_for(label), k, n, framework, own)
         for d, label, k, n in zip(folded, disaggregation, occurrence, alike)
     ]
     values, markers = read_values(text["measure value"], where)
@@ -109,15 +110,19 @@ def to_tidy(frame: pd.DataFrame, year: str, where: str) -> pd.DataFrame:
     return tidy
 
 
-def _nth_code(codes: tuple[str, ...], suffix: str, k: int, alike: int, framework: str) -> str:
+def _nth_code(codes: tuple[str, ...], suffix: str, k: int, alike: int, framework: str, own: set[str]) -> str:
     """The code of the k-th of `alike` rows sharing a description, area and disaggregation.
 
-    When fewer rows than codes share it (an age band only carers' parts publish, say), the
-    codes that publish that band are the candidates, if they are exactly as many as the rows.
+    When fewer rows than codes share it, the candidates narrow, if to exactly as many codes as
+    rows: first to codes the file does not also name by a description of their own (a group
+    title standing for the carers' part only, say), then to codes that publish the age band
+    (carers' 64U).
     """
-    if alike < len(codes) and suffix:
+    if alike < len(codes):
         catalogue = load_catalogue(framework)
-        publishing = [c for c in codes if suffix in catalogue.measure(c).get("disaggregations", ())]
-        if len(publishing) == alike:
-            return publishing[k]
+        unnamed = [c for c in codes if c not in own]
+        banded = [c for c in codes if suffix in catalogue.measure(c).get("disaggregations", ())] if suffix else []
+        for candidates in (unnamed, banded):
+            if len(candidates) == alike:
+                return candidates[k]
     return codes[min(k, len(codes) - 1)]
