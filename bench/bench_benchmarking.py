@@ -28,7 +28,7 @@ def official_csv(folder: Path) -> Path:
     import pandas as pd
 
     path = folder / "meas-from-asc-of-eng-2021-open-data.csv"
-    pd.read_excel(SHARED_XLSX, dtype=str).to_csv(path, index=False)
+    pd.read_excel(SHARED_XLSX, dtype=str, engine="openpyxl").to_csv(path, index=False)
     return path
 
 
@@ -56,7 +56,7 @@ def main() -> None:
             seconds = best_seconds(lambda: Store([read_published(csv_path)]), 3)
             report("load official CSV into a store, one year (49,000 rows)", seconds, "s", "< 1 s")
         seconds = best_seconds(lambda: Store([read_published(SHARED_XLSX)]), 1)
-        report("load official XLSX into a store, one year (49,000 rows)", seconds, "s", "none set (CSV is the target)")
+        report("load official XLSX into a store, one year (49,000 rows)", seconds, "s", "< 1 s")
     store = bundled_store()
     report("band every council on every measure, one year", best_seconds(lambda: band_everything(store)) * 1000, "ms", "< 200 ms")
     rotherham = find_council("Rotherham")

@@ -490,7 +490,7 @@ def cli_json(capsys, *arguments: str) -> dict:
 def raw_2021() -> pd.DataFrame:
     if not RAW_2021.is_file():
         pytest.skip("the shared 2020-21 open-data file is not beside this clone")
-    return pd.read_excel(RAW_2021, dtype=str)
+    return pd.read_excel(RAW_2021, dtype=str, engine="openpyxl")
 
 
 def published_count(raw: pd.DataFrame, council: str, code: str, measure_type: str) -> float:

@@ -257,7 +257,7 @@ def test_the_bundled_files_are_tidy_and_complete(store):
 
 @pytest.mark.shared
 def test_bundled_2020_21_matches_the_published_workbook(store, shared_data):
-    raw = pd.read_excel(shared_data / "ascof" / "meas-from-asc-of-eng-2021-open-data-csv_v2.xlsx", dtype=str)
+    raw = pd.read_excel(shared_data / "ascof" / "meas-from-asc-of-eng-2021-open-data-csv_v2.xlsx", dtype=str, engine="openpyxl")
     numeric = raw[~raw["Measure Value"].str.startswith("[")]
     assert len(numeric) > 20000
     for row in numeric.sample(400, random_state=1).itertuples(index=False):

@@ -12,7 +12,6 @@ import csv
 import gzip
 import io
 import re
-import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +21,7 @@ from ascof_xl.published import official, processed
 from ascof_xl.published.tidy import TIDY_COLUMNS
 from ascof_xl.years import parse_year, year_in_text
 
+HEADER_SEARCH_ROWS = 30  # a title or notes may stand above the header row
 LAYOUTS = {
     "official": official.REQUIRED,
     "processed": processed.REQUIRED,
@@ -65,9 +65,6 @@ def read_published(path: str | Path, year: str | None = None) -> pd.DataFrame:
     file_year = parse_year(year) if year else _year_from(frame, path)
     reader = official if layout == "official" else processed
     return reader.to_tidy(frame, file_year, where)
-
-
-HEADER_SEARCH_ROWS = 30  # a title or notes may stand above the header row
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -121,29 +118,30 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
 
 def _read_xlsx(path: Path) -> pd.DataFrame:
-    """The table of the first sheet whose header row names the ASCOF columns (or else the first sheet)."""
-    from openpyxl import load_workbook
+    """The table of the first sheet whose header row names the ASCOF columns (or else the first sheet).
+
+    Read with calamine, which is several times faster than openpyxl on a 50,000-row sheet.
+    """
+    from python_calamine import CalamineError, CalamineWorkbook
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheets = [workbook.get_sheet_by_name(name).to_python() for name in workbook.sheet_names]
+    except CalamineError as error:
         raise AscofError(f"file {path} cannot be opened as an Excel workbook ({error}).") from None
-    try:
-        first = None
-        for sheet in workbook.worksheets:
-            rows = [[_cell_text(c) for c in row] for row in sheet.iter_rows(values_only=True)]
-            if not any(any(row) for row in rows):
-                continue
-            start = _header_row(rows)
-            frame = pd.DataFrame.from_records(rows[start + 1 :], columns=[normalise_header(h) for h in rows[start]])
-            if _is_header(list(frame.columns)):
-                return _without_blank_rows(frame)
-            first = frame if first is None else first
-        if first is None:
-            raise AscofError(f"file {path} has no sheet with data.")
-        return _without_blank_rows(first)
-    finally:
-        workbook.close()
+    first = None
+    for sheet in sheets:
+        rows = [[_cell_text(c) for c in row] for row in sheet]
+        if not any(any(row) for row in rows):
+            continue
+        start = _header_row(rows)
+        frame = pd.DataFrame.from_records(rows[start + 1 :], columns=[normalise_header(h) for h in rows[start]])
+        if _is_header(list(frame.columns)):
+            return _without_blank_rows(frame)
+        first = frame if first is None else first
+    if first is None:
+        raise AscofError(f"file {path} has no sheet with data.")
+    return _without_blank_rows(first)
 
 
 def _without_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
