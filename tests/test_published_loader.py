@@ -350,3 +350,14 @@ def test_a_group_title_standing_for_one_part_goes_to_the_part_not_named_otherwis
     store = Store([read_published(write_csv(tmp_path / "processed.csv", PROCESSED_HEADER, rows))])
     assert store.value("2018-19", "E08000018", "1I1") == 43.0
     assert store.value("2018-19", "E08000018", "1I2") == 32.1
+
+
+def test_short_rows_and_stray_spaces_are_tolerated(tmp_path):
+    path = tmp_path / "ascof-2018-19.csv"
+    lines = [",".join(HEADER[:8]), "206, Rotherham ,Council,E08000018, 2A1 ,Total,Outcome, 21.2 ",
+             "204,Barnsley,Council,E08000016,2A1,Total,Outcome"]
+    path.write_text("\n".join(lines) + "\n")
+    store = Store([read_published(path)])
+    assert store.value("2018-19", "E08000018", "2A1") == 21.2
+    assert store.area("2018-19", "E08000018").name == "Rotherham"
+    assert store.cell("2018-19", "E08000016", "2A1") == (None, "blank")

@@ -11,7 +11,6 @@ from ascof_xl.published.tidy import (
     normalise_level,
     normalise_measure_type,
     read_values,
-    strip_text,
     suffix_for,
 )
 
@@ -28,13 +27,12 @@ COLUMNS = (
 REQUIRED = frozenset(c.lower() for c in COLUMNS)
 
 
-def to_tidy(frame: pd.DataFrame, year: str, where: str) -> pd.DataFrame:
+def to_tidy(text: pd.DataFrame, year: str, where: str) -> pd.DataFrame:
     """Turn an official open-data table (text cells, normalised headers) into the tidy table.
 
     Rows of a level or measure type ascof-xl does not use are left out, and a note in
     `attrs["notes"]` says so; a file left with no rows is an error.
     """
-    text = strip_text(frame)
     level, level_notes = normalise_level(text["geographical level"], where)
     measure_type, type_notes = normalise_measure_type(text["measure type"], where)
     keep = level.notna() & measure_type.notna()
@@ -75,13 +73,12 @@ def _area_codes(text: pd.DataFrame, level: pd.Series, cassr: pd.Series, year: st
 
 
 def _groups(text: pd.DataFrame, code: pd.Series, disaggregation: pd.Series) -> pd.Series:
-    """The measure group: as published, or the code without its disaggregation suffix."""
-    derived = [
-        c[: len(c) - len(s)] if s and c.endswith(s) else c
-        for c, s in zip(code, disaggregation.map(suffix_for))
-    ]
-    derived = pd.Series(derived, index=text.index)
-    if "measure group" not in text.columns:
-        return derived
-    published = text["measure group"].str.upper()
-    return published.where(published != "", derived)
+    """The measure group: as published, or else the code without its disaggregation suffix."""
+    published = text["measure group"].str.upper() if "measure group" in text.columns else None
+    if published is not None and (published != "").all():
+        return published
+    suffixes = disaggregation.map(suffix_for)
+    derived = pd.Series(
+        [c[: len(c) - len(s)] if s and c.endswith(s) else c for c, s in zip(code, suffixes)], index=text.index
+    )
+    return derived if published is None else published.where(published != "", derived)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ascof_xl.catalogue import framework_for_year, load_catalogue
 from ascof_xl.errors import AscofError
-from ascof_xl.published.tidy import TIDY_COLUMNS, normalise_level, read_values, strip_text, suffix_for
+from ascof_xl.published.tidy import TIDY_COLUMNS, normalise_level, read_values, suffix_for
 
 REQUIRED = frozenset(
     {
@@ -59,13 +59,12 @@ def codes_by_description(framework: str) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
-def to_tidy(frame: pd.DataFrame, year: str, where: str) -> pd.DataFrame:
+def to_tidy(text: pd.DataFrame, year: str, where: str) -> pd.DataFrame:
     """Turn a processed table into the tidy table, giving each row its measure code.
 
     Rows whose description or level is not recognised are left out, with a note in
     `attrs["notes"]`; a file with no recognised row is an error.
     """
-    text = strip_text(frame)
     framework = framework_for_year(year)
     lookup = codes_by_description(framework)
     matched = {d: match_description(fold_description(d), lookup) for d in set(text["measure group description"])}

@@ -68,7 +68,7 @@ def read_published(path: str | Path, year: str | None = None) -> pd.DataFrame:
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    """The ASCOF table in a CSV or XLSX file, every cell as text, with normalised headers."""
+    """The ASCOF table in a CSV or XLSX file: every cell as trimmed text, headers normalised."""
     if not path.exists():
         raise AscofError(f"file {path} does not exist; check the name and folder.")
     if not path.is_file():
@@ -76,9 +76,13 @@ def read_table(path: Path) -> pd.DataFrame:
     if path.stat().st_size == 0:
         raise AscofError(f"file {path} is empty; download the published file again.")
     try:
-        frame = _read_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _read_csv(path)
+        sheets = _xlsx_sheets(path) if path.suffix.lower() in (".xlsx", ".xlsm") else [_csv_rows(path)]
     except OSError as error:
         raise AscofError(f"file {path} cannot be read ({error.strerror or error}).") from None
+    tables = [_table(rows) for rows in sheets if any(any(row) for row in rows)]
+    if not tables:
+        raise AscofError(f"file {path} has no data.")
+    frame = next((t for t in tables if _is_header(list(t.columns))), tables[0])
     if frame.empty:
         raise AscofError(f"file {path} has a header row but no data rows.")
     return frame
@@ -88,15 +92,18 @@ def _is_header(cells: list[str]) -> bool:
     return any(set(cells) >= required for required in LAYOUTS.values())
 
 
-def _header_row(rows: list[list[str]]) -> int:
-    """Index of the first row that names a layout's columns (0 when none does)."""
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        if _is_header([normalise_header(c) for c in row]):
-            return index
-    return 0
+def _table(rows: list[list[str]]) -> pd.DataFrame:
+    """Rows under the first row that names a layout's columns (else under the first row), blank rows dropped."""
+    start = next(
+        (i for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]) if _is_header([normalise_header(c) for c in row])), 0
+    )
+    header = [normalise_header(c) for c in rows[start]]
+    width = len(header)
+    body = [row if len(row) == width else (row + [""] * width)[:width] for row in rows[start + 1 :] if any(row)]
+    return pd.DataFrame.from_records(body, columns=header) if body else pd.DataFrame(columns=header)
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _csv_rows(path: Path) -> list[list[str]]:
     raw = gzip.decompress(path.read_bytes()) if path.suffix.lower() == ".gz" else path.read_bytes()
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -106,22 +113,15 @@ def _read_csv(path: Path) -> pd.DataFrame:
             continue
     else:
         raise AscofError(f"file {path} is not text in UTF-8 or Windows-1252; save it as CSV UTF-8 and try again.")
-    first_lines = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEADER_SEARCH_ROWS]))))
     try:
-        frame = pd.read_csv(io.StringIO(text), skiprows=_header_row(first_lines), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, csv.Error) as error:
+        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    except csv.Error as error:
         raise AscofError(f"file {path} is not a readable CSV file ({error}).") from None
-    except pd.errors.EmptyDataError:
-        raise AscofError(f"file {path} is empty; download the published file again.") from None
-    frame.columns = [normalise_header(c) for c in frame.columns]
-    return frame
 
 
-def _read_xlsx(path: Path) -> pd.DataFrame:
-    """The table of the first sheet whose header row names the ASCOF columns (or else the first sheet).
-
-    Read with calamine, which is several times faster than openpyxl on a 50,000-row sheet.
-    """
+def _xlsx_sheets(path: Path) -> list[list[list[str]]]:
+    """Every sheet's rows as trimmed text. Read with calamine, several times faster than openpyxl
+    on a 50,000-row sheet."""
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
@@ -129,31 +129,18 @@ def _read_xlsx(path: Path) -> pd.DataFrame:
         sheets = [workbook.get_sheet_by_name(name).to_python() for name in workbook.sheet_names]
     except CalamineError as error:
         raise AscofError(f"file {path} cannot be opened as an Excel workbook ({error}).") from None
-    first = None
-    for sheet in sheets:
-        rows = [[_cell_text(c) for c in row] for row in sheet]
-        if not any(any(row) for row in rows):
-            continue
-        start = _header_row(rows)
-        frame = pd.DataFrame.from_records(rows[start + 1 :], columns=[normalise_header(h) for h in rows[start]])
-        if _is_header(list(frame.columns)):
-            return _without_blank_rows(frame)
-        first = frame if first is None else first
-    if first is None:
-        raise AscofError(f"file {path} has no sheet with data.")
-    return _without_blank_rows(first)
-
-
-def _without_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame[(frame != "").any(axis=1)]
+    return [[[_cell_text(c) for c in row] for row in sheet] for sheet in sheets]
 
 
 def _cell_text(value: object) -> str:
+    """A workbook cell as the text Excel shows: whole numbers without ".0", blanks empty."""
+    if value.__class__ is str:  # most cells: the fast path
+        return value.strip()
     if value is None or (isinstance(value, float) and value != value):  # None or NaN
         return ""
     if isinstance(value, float):
         return repr(value) if not value.is_integer() else str(int(value))
-    return str(value)
+    return str(value).strip()
 
 
 def detect_layout(frame: pd.DataFrame, path: Path) -> str:

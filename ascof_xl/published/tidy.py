@@ -118,11 +118,6 @@ def _map_labels(
     return mapped, [note]
 
 
-def strip_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every cell as trimmed text, blanks as empty text."""
-    return frame.fillna("").astype(str).apply(lambda column: column.str.strip())
-
-
 def suffix_for(disaggregation: str) -> str:
     """The open-data code suffix for a disaggregation label ("" for Total or an unknown label)."""
     return SUFFIXES.get(disaggregation.strip().lower(), "")
