@@ -74,6 +74,13 @@ def load_councils() -> tuple[Council, ...]:
     )
 
 
+@cache
+def region_ons_codes() -> dict[str, str]:
+    """ONS code of each region, keyed by its ASCOF letter code (YH, E, L ...)."""
+    text = (resources.files("ascof_xl") / "data" / "regions.csv").read_text(encoding="utf-8")
+    return {row["region_code"]: row["ons_code"] for row in csv.DictReader(text.splitlines())}
+
+
 def normalise_name(name: str) -> str:
     """A council name folded for matching: lower case, "&" as "and", no punctuation or "City of"."""
     text = name.lower().replace("&", " and ")
@@ -199,8 +206,9 @@ def _unknown_message(text: str) -> str:
     )
 
 
+@cache
 def councils_by_ons_code() -> dict[str, Council]:
-    """Every council keyed by ONS code."""
+    """Every council keyed by ONS code (built once; do not change it)."""
     return {c.ons_code: c for c in load_councils()}
 
 

@@ -248,3 +248,15 @@ def test_previous_year_follows_a_predecessor_on_the_same_boundary(store):
     row = {m["code"]: m for m in profile["measures"]}["2D"]
     assert row["previous_value"] == store.value("2019-20", "E10000002", "2D") is not None
     assert row["direction"] in ("improved", "worsened", "no change")
+
+
+def test_region_value_found_by_ons_code_whatever_its_label(tmp_path, capsys):
+    rows = [["619", "Wokingham", "Council", "E06000041", "2D", "Total", "Outcome", "80"],
+            ["E", "Eastern", "Region", "E12000006", "2D", "Total", "Outcome", "70"],
+            ["SE", "South East Region", "Region", "E12000008", "2D", "Total", "Outcome", "75"]]
+    path = tmp_path / "ascof-2018-19.csv"
+    with open(path, "w", newline="") as handle:
+        csv.writer(handle).writerows([HEADER] + rows)
+    profile = run_json(capsys, "profile", "--council", "Wokingham", "--data", str(path), "--group", "region",
+                       "--format", "json")
+    assert profile["measures"][0]["comparator_value"] == 75.0

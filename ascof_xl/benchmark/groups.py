@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ascof_xl.councils import Council, find_council, load_councils
+from ascof_xl.councils import Council, find_council, load_councils, region_ons_codes
 from ascof_xl.errors import AscofError
 from ascof_xl.published.store import Store
 
@@ -62,8 +62,10 @@ def resolve_group(spec: str, council: Council, year: str, store: Store) -> Group
 
 
 def _region_area(council: Council, year: str, store: Store) -> str | None:
+    """The published region aggregate, found by ONS code, letter code or name ("Eastern" in older files)."""
+    ons = region_ons_codes().get(council.region_code)
     for area in store.areas(year, "region"):
-        if area.name.lower() == council.region.lower() or area.cassr_code == council.region_code:
+        if area.code == ons or area.cassr_code == council.region_code or area.name.lower() == council.region.lower():
             return area.code
     return None
 
