@@ -230,3 +230,13 @@ def test_python_dash_m_unreadable_number_is_refused_without_traceback():
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "--numerator" in done.stderr.strip().splitlines()[-1]
+
+
+def test_text_where_a_number_is_wanted_is_one_line(capsys):
+    from ascof_xl.cli import main as run
+
+    with pytest.raises(SystemExit) as stop:
+        run(["ci", "--numerator", "abc", "--denominator", "3"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "invalid float value: 'abc'" in err and "ascof-xl ci --help" in err

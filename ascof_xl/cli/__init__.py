@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from ascof_xl import __version__
 from ascof_xl.cli import benchmark_commands, catalogue_commands, stats_commands
@@ -14,9 +14,16 @@ from ascof_xl.errors import AscofError
 GROUPS = (catalogue_commands, benchmark_commands, stats_commands)
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line, like every other error of the command."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}; see: {self.prog} --help\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="ascof-xl",
         description="Compute, check and benchmark the Adult Social Care Outcomes Framework (ASCOF).",
     )
@@ -31,6 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; input problems print one line and return exit status 2, never a traceback."""
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:  # nothing asked: show what can be asked
+        parser.print_help(sys.stderr)
+        return 2
     args = parser.parse_args(argv)
     try:
         output = args.handler(args)
