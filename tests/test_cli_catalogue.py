@@ -290,10 +290,10 @@ def test_help_lists_the_catalogue_commands(capsys):
         assert command in out
 
 
-def test_no_command_is_a_usage_error(capsys):
-    status, _, err = run_exiting(capsys)
-    assert status == 2
-    assert "usage:" in err
+def test_no_command_prints_the_help_and_fails(capsys):
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert "usage:" in err and "profile" in err and "measures" in err
 
 
 # ---------------------------------------------------------------- the real entry point
