@@ -361,3 +361,11 @@ def test_short_rows_and_stray_spaces_are_tolerated(tmp_path):
     assert store.value("2018-19", "E08000018", "2A1") == 21.2
     assert store.area("2018-19", "E08000018").name == "Rotherham"
     assert store.cell("2018-19", "E08000016", "2A1") == (None, "blank")
+
+
+@pytest.mark.parametrize("label", ["Total", "All ages", "99", ""])
+def test_every_spelling_of_the_total_row_is_total(tmp_path, label):
+    rows = [list(r) for r in SAMPLE]
+    rows[0][5] = label
+    store = Store([read_published(write_csv(tmp_path / "ascof-2018-19.csv", HEADER, rows))])
+    assert store.measures("2018-19")["2A1"] == ("2A1", "Total")

@@ -12,6 +12,7 @@ from ascof_xl.published.tidy import (
     normalise_measure_type,
     read_values,
     suffix_for,
+    normalise_total,
 )
 
 # The columns as published; matched without regard to case or spacing.
@@ -41,7 +42,7 @@ def to_tidy(text: pd.DataFrame, year: str, where: str) -> pd.DataFrame:
     text, level, measure_type = text[keep], level[keep], measure_type[keep]
     values, markers = read_values(text["measure value"], where)
     code = text["ascof measure code"].str.upper()
-    disaggregation = text["disaggregation level"].replace("", "Total")
+    disaggregation = normalise_total(text["disaggregation level"])
     cassr = text.get("geographical code", pd.Series("", index=text.index))
     tidy = pd.DataFrame(
         {

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ascof_xl.catalogue import framework_for_year, load_catalogue
 from ascof_xl.errors import AscofError
-from ascof_xl.published.tidy import TIDY_COLUMNS, normalise_level, read_values, suffix_for
+from ascof_xl.published.tidy import TIDY_COLUMNS, normalise_level, read_values, suffix_for, normalise_total
 
 REQUIRED = frozenset(
     {
@@ -78,7 +78,7 @@ def to_tidy(text: pd.DataFrame, year: str, where: str) -> pd.DataFrame:
     if not keep.any():
         raise AscofError(f"{where}: no row describes a measure of {framework}. " + " ".join(notes))
     text, folded, level = text[keep], folded[keep], level[keep]
-    disaggregation = text["disaggregation level"].replace("", "Total")
+    disaggregation = normalise_total(text["disaggregation level"])
     # The k-th row of a shared description, per area and disaggregation, is the k-th code.
     rows_alike = folded.groupby([text["ons code"], folded, disaggregation])
     occurrence, alike = rows_alike.cumcount(), rows_alike.transform("size")

@@ -118,6 +118,16 @@ def _map_labels(
     return mapped, [note]
 
 
+# How publications have written the all-ages, all-people row (DHSC's activity files use 99).
+_TOTAL_LABELS = {"", "total", "all", "all ages", "all persons", "persons", "99"}
+
+
+def normalise_total(disaggregations: pd.Series) -> pd.Series:
+    """Disaggregation labels with every spelling of the total row written "Total"."""
+    is_total = disaggregations.str.strip().str.lower().isin(_TOTAL_LABELS)
+    return disaggregations.where(~is_total, "Total")
+
+
 def suffix_for(disaggregation: str) -> str:
     """The open-data code suffix for a disaggregation label ("" for Total or an unknown label)."""
     return SUFFIXES.get(disaggregation.strip().lower(), "")
