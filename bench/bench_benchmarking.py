@@ -40,8 +40,7 @@ def band_everything(store: Store) -> int:
     councils = councils_by_ons_code()
     banded = 0
     for code in total_measures(positions, YEAR):
-        info = measure_info(code, YEAR)
-        polarity = info.polarity if info else "none"
+        polarity = measure_info(code, YEAR).polarity
         for area in store.cells(YEAR, code):
             if area in councils:
                 banded += positions.position(YEAR, code, area, group, polarity)["band"] is not None

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ascof_xl.benchmark.context import measure_info
 from ascof_xl.benchmark.statistics import interval_for, measure_statistics, trend_points
 from ascof_xl.catalogue import load_catalogue
 from ascof_xl.cli import main
@@ -74,7 +75,7 @@ def counts(year: str, code: str, numerator: float, denominator: float, outcome: 
 
 def statistics(store: Store, code: str, info, value: float | None, comparator: float | None,
                polarity: str | None = None, year: str = YEAR) -> dict:
-    polarity = polarity or (info.polarity if info else "none")
+    polarity = polarity or info.polarity
     return measure_statistics(store, COUNCIL, year, code, polarity, value, comparator, info)
 
 
@@ -288,7 +289,7 @@ def test_interval_for_percentage_with_odd_counts_gives_reasons():
 
 def test_measure_without_catalogue_entry_has_no_method():
     store = Store([tidy(*counts(YEAR, "9Z", 45, 60))])
-    found = statistics(store, "9Z", None, 75.0, 70.0)
+    found = statistics(store, "9Z", measure_info("9Z", YEAR), 75.0, 70.0)  # the stand-in for an unknown code
     assert found["significance"] == "no method for this unit"
     assert found["ci_method"] is None
 

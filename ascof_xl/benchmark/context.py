@@ -3,6 +3,7 @@ in its year, the comparator value, and the heading each result opens with."""
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
 from ascof_xl.benchmark.groups import Group
@@ -12,9 +13,15 @@ from ascof_xl.councils import Council
 from ascof_xl.errors import AscofError
 
 
-def measure_info(code: str, year: str) -> Measure | None:
-    """The catalogue entry of a measure group in the framework a year follows."""
-    return load_catalogue(framework_for_year(year)).find(code)
+def measure_info(code: str, year: str) -> Measure:
+    """The catalogue entry of a measure group in the framework a year follows.
+
+    A code the catalogue does not know (a newer publication's, say) gets a stand-in titled by its
+    code, without polarity or unit, so it can still be ranked and banded.
+    """
+    framework = framework_for_year(year)
+    known = load_catalogue(framework).find(code)
+    return known or Measure(framework, code, code, "none", "unspecified", MappingProxyType({}))
 
 
 def marker_of(positions: Positions, year: str, area: str, code: str) -> str | None:

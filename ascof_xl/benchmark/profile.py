@@ -52,7 +52,7 @@ def previous_code(code: str, year: str) -> str | None:
         return code
     measure = measure_info(code, year)
     prefix = framework_for_year(before) + ":"
-    earlier = [ref.removeprefix(prefix) for ref in (measure.lineage if measure else ()) if ref.startswith(prefix)]
+    earlier = [ref.removeprefix(prefix) for ref in measure.lineage if ref.startswith(prefix)]
     return earlier[0] if len(earlier) == 1 else None
 
 
@@ -60,27 +60,27 @@ def measure_row(positions: Positions, council: Council, year: str, code: str, gr
     """One measure of the profile: the council's position, comparator, previous year and statistics."""
     store = positions.store
     info = measure_info(code, year)
-    polarity = info.polarity if info else "none"
-    row: dict[str, Any] = {"code": code, "title": info.title if info else code, "polarity": polarity}
+    polarity = info.polarity
+    row: dict[str, Any] = {"code": code, "title": info.title, "polarity": polarity}
     row |= positions.position(year, code, council.ons_code, group, polarity)
     row["marker"] = marker_of(positions, year, council.ons_code, code)
     row["comparator_value"] = comparator_value(positions, year, code, group, row["median"])
     row |= _previous(positions, council, year, code, group, polarity, row["value"], info)
     row |= measure_statistics(store, council, year, code, polarity, row["value"], row["comparator_value"], info)
-    row["survey"] = info.get("survey", "none") if info else "none"
+    row["survey"] = info.get("survey", "none")
     return row
 
 
 def _previous(
     positions: Positions, council: Council, year: str, code: str, group: Group, polarity: str,
-    value: float | None, info: Measure | None,
+    value: float | None, info: Measure,
 ) -> dict[str, Any]:
     before = previous_year(year)
     earlier = previous_code(code, year) if positions.store.has_year(before) else None
     area = code_in_year(council, before)
     previous = positions.store.value(before, area, earlier) if earlier and area else None
     band = positions.band_of_value(before, earlier, previous, group, polarity) if previous is not None else None
-    decimals = info.get("decimals", 1) if info else 1
+    decimals = info.get("decimals", 1)
     return {
         "previous_value": previous,
         "previous_band": band,

@@ -45,7 +45,7 @@ def build_benchmark(
     group_code, label = store.measures(year)[published]
     group = resolve_group(group_spec, council, year, store)
     info = measure_info(group_code, year)
-    polarity = info.polarity if info else "none"
+    polarity = info.polarity
     row = positions.position(year, published, council.ons_code, group, polarity)
     row["marker"] = marker_of(positions, year, council.ons_code, published)
     comparator = comparator_value(positions, year, published, group, row["median"])
@@ -54,7 +54,7 @@ def build_benchmark(
         "measure": {
             "code": published,
             "group": group_code,
-            "title": info.title if info else group_code,
+            "title": info.title,
             "disaggregation": label,
             "polarity": polarity,
         },

@@ -47,11 +47,11 @@ def interval_for(
 
 def measure_statistics(
     store: Store, council: Council, year: str, code: str, polarity: str,
-    value: float | None, comparator: float | None, info: Measure | None,
+    value: float | None, comparator: float | None, info: Measure,
 ) -> dict[str, Any]:
     """ci_lower, ci_upper, significance (95% and 99.8%) and trend for one council and measure."""
-    unit = info.unit if info else "unspecified"
-    survey = bool(info) and info.get("survey", "none") != "none"
+    unit = info.unit
+    survey = info.get("survey", "none") != "none"
     found: dict[str, Any] = {"ci_method": None, "ci_note": None}
     for confidence, suffix in zip(CONFIDENCES, ("", "_998")):
         interval = interval_for(store, year, council.ons_code, code, value, unit, survey, confidence)

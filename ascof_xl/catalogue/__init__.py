@@ -15,6 +15,7 @@ from typing import Any, Iterator, Mapping
 
 from ascof_xl.catalogue.schema import check_document
 from ascof_xl.errors import AscofError
+from ascof_xl.years import year_start
 
 FRAMEWORKS = ("ascof-2018-19", "ascof-2023-24", "ipc-option-one", "ipc-option-two")
 DEFAULT_FRAMEWORK = "ascof-2018-19"
@@ -185,6 +186,4 @@ def resolve_key(key: str) -> Measure | None:
 
 def framework_for_year(year: str) -> str:
     """The ASCOF framework a year's publication follows: four domains to 2022-23, six objectives after."""
-    from ascof_xl.years import year_start
-
     return "ascof-2023-24" if year_start(year) >= 2023 else "ascof-2018-19"
