@@ -369,3 +369,12 @@ def test_every_spelling_of_the_total_row_is_total(tmp_path, label):
     rows[0][5] = label
     store = Store([read_published(write_csv(tmp_path / "ascof-2018-19.csv", HEADER, rows))])
     assert store.measures("2018-19")["2A1"] == ("2A1", "Total")
+
+
+def test_with_several_files_year_fills_in_only_where_a_file_states_none(tmp_path):
+    from ascof_xl.published.bundled import load_store
+
+    named = write_csv(tmp_path / "ascof-2018-19.csv", HEADER, SAMPLE)
+    unnamed = write_csv(tmp_path / "ascof.csv", HEADER, SAMPLE)
+    store = load_store([str(named), str(unnamed)], year="2017-18")
+    assert store.years == ("2017-18", "2018-19")

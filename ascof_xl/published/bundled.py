@@ -47,20 +47,10 @@ def load_store(files: Sequence[str] = (), year: str | None = None) -> Store:
         return bundled_store()
     frames, owners = [], {}
     for path in files:
-        frame = read_published(path, year) if len(files) == 1 else _read_with_fallback_year(path, year)
+        frame = read_published(path, year) if len(files) == 1 else read_published(path, default_year=year)
         for each in sorted(set(frame["year"])):
             if each in owners:
                 raise AscofError(f"files {owners[each]} and {path} both hold {each}; give one file per year.")
             owners[each] = path
         frames.append(frame)
     return Store(frames)
-
-
-def _read_with_fallback_year(path: str, year: str | None) -> pd.DataFrame:
-    """One of several files: its own year, or `year` where the file does not say."""
-    try:
-        return read_published(path)
-    except AscofError as error:
-        if year is None or "cannot tell which year" not in str(error):
-            raise
-        return read_published(path, year)

@@ -1,11 +1,11 @@
 """The processed layout: published outcome values labelled by description, without measure codes.
 
-Two pairs of measures share one description in this layout: the users' and carers' parts
-of 1C (1C1A/1C1B "…receive self-directed support", 1C2A/1C2B "…receive direct payments"),
-and 3D1/3D2 where a year has both surveys. NHS Digital lists the users' part first, and
-the processed files keep that order, so within each area and disaggregation the first row
-with a shared description is the earlier code in the catalogue (1C1A, 1C2A, 3D1) and the
-second the later one (1C1B, 1C2B, 3D2). The tests check this against the coded 2020-21 file.
+Some measures share one description in this layout: the users' and carers' parts of 1C
+(1C1A/1C1B "…receive self-directed support", 1C2A/1C2B "…receive direct payments"), 3D1/3D2
+where a year has both surveys, and any parts a file labels with their group's title (1C, 1I,
+2A, 2B, 2C). The rows come in code order, users' part first, so within each area and
+disaggregation the k-th row with a shared description is the k-th of its codes in the
+catalogue. The tests check this against the coded 2020-21 file.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pandas as pd
 
 from ascof_xl.catalogue import framework_for_year, load_catalogue
 from ascof_xl.errors import AscofError
-from ascof_xl.published.tidy import TIDY_COLUMNS, normalise_level, read_values, suffix_for, normalise_total
+from ascof_xl.published.tidy import TIDY_COLUMNS, normalise_level, normalise_total, read_values, suffix_for
 
 REQUIRED = frozenset(
     {

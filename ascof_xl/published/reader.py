@@ -52,8 +52,11 @@ def normalise_header(name: object) -> str:
     return _CANONICAL.get(re.sub(r"[^a-z0-9]", "", folded), folded)
 
 
-def read_published(path: str | Path, year: str | None = None) -> pd.DataFrame:
-    """Read one published file into the tidy table; `year` overrides the year the file states."""
+def read_published(path: str | Path, year: str | None = None, default_year: str | None = None) -> pd.DataFrame:
+    """Read one published file into the tidy table.
+
+    `year` overrides the year the file states; `default_year` is used only where it states none.
+    """
     path = Path(path)
     frame = read_table(path)
     layout = detect_layout(frame, path)
@@ -62,7 +65,7 @@ def read_published(path: str | Path, year: str | None = None) -> pd.DataFrame:
         frame.columns = [c.replace(" ", "_") for c in frame.columns]
         tidy = frame.loc[:, list(TIDY_COLUMNS)].assign(value=pd.to_numeric(frame["value"], errors="coerce"))
         return tidy.assign(year=parse_year(year)) if year else tidy
-    file_year = parse_year(year) if year else _year_from(frame, path)
+    file_year = parse_year(year) if year else _year_from(frame, path, default_year)
     reader = official if layout == "official" else processed
     return reader.to_tidy(frame, file_year, where)
 
@@ -157,8 +160,8 @@ def detect_layout(frame: pd.DataFrame, path: Path) -> str:
     )
 
 
-def _year_from(frame: pd.DataFrame, path: Path) -> str:
-    """The year a file holds: from a year column, else from its name."""
+def _year_from(frame: pd.DataFrame, path: Path, default_year: str | None) -> str:
+    """The year a file holds: from a year column, else from its name, else `default_year`."""
     for column in ("financial year", "year"):
         if column in frame.columns:
             values = set(frame[column].astype(str).str.strip()) - {""}
@@ -169,7 +172,7 @@ def _year_from(frame: pd.DataFrame, path: Path) -> str:
                     f"file {path} holds several years ({', '.join(sorted(values))}); "
                     "split it into one file per year."
                 )
-    found = year_in_text(path.stem)
+    found = year_in_text(path.stem) or (parse_year(default_year) if default_year else None)
     if found is None:
         raise AscofError(
             f"cannot tell which year file {path} holds; give it with --year, for example --year 2019-20."
