@@ -1,7 +1,8 @@
-"""Shared fixtures: the bundled store, the ../shared folder (tests using it skip without it)."""
+"""Shared fixtures: the bundled store, the ../shared folder (tests using it skip without it, fail under CI)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,23 @@ SHARED_DATA = SHARED / "data"
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    """The shared real-data folder beside the clone; skips the test where it is absent."""
+    """The shared real-data folder beside the clone; skips the test where it is absent, fails under CI."""
     if not SHARED_DATA.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail("../shared/data must be beside the clone under CI")
         pytest.skip("../shared/data is not beside this clone")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def shared_reference() -> Path:
+    """The shared reference folder (method notes); skips where absent, fails under CI."""
+    folder = SHARED / "reference"
+    if not folder.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail("../shared/reference must be beside the clone under CI")
+        pytest.skip("../shared/reference is not beside this clone")
+    return folder
 
 
 @pytest.fixture(scope="session")
