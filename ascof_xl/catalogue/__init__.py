@@ -13,9 +13,17 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
+from ascof_xl.catalogue.codes import canonical_code
 from ascof_xl.catalogue.schema import check_document
 from ascof_xl.errors import AscofError
 from ascof_xl.years import year_start
+
+__all__ = [
+    "Catalogue",
+    "Measure",
+    "canonical_code",
+    "load_catalogue",
+]
 
 FRAMEWORKS = ("ascof-2018-19", "ascof-2023-24", "ipc-option-one", "ipc-option-two")
 DEFAULT_FRAMEWORK = "ascof-2018-19"
@@ -70,7 +78,7 @@ class Catalogue:
     _by_code: dict[str, Measure] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_code", {m.code.upper(): m for m in self.measures})
+        object.__setattr__(self, "_by_code", {canonical_code(m.code): m for m in self.measures})
 
     def __iter__(self) -> Iterator[Measure]:
         return iter(self.measures)
@@ -83,8 +91,8 @@ class Catalogue:
         return tuple(m.code for m in self.measures)
 
     def find(self, code: str) -> Measure | None:
-        """The measure with this code (case-insensitive), or None."""
-        return self._by_code.get(code.strip().upper())
+        """The measure with this code in any written form (`3D(1a)`, `3d1a`), or None."""
+        return self._by_code.get(canonical_code(code))
 
     def measure(self, code: str) -> Measure:
         """The measure with this code; an unknown code raises an error listing the valid ones."""
