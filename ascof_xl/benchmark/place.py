@@ -1,0 +1,163 @@
+"""A provisional position: a council's own figure put into a published year's distribution.
+
+The council's figure takes the place of its published value (or joins the distribution where it
+had none); the band, rank, cut points and significance are then worked out as the benchmark does.
+The result says it is provisional and which year's distribution it used.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ascof_xl.benchmark.context import check_council_in_year, comparator_value, measure_info, result_heading
+from ascof_xl.benchmark.groups import resolve_group
+from ascof_xl.benchmark.positions import Distribution, Positions
+from ascof_xl.benchmark.quartiles import cut_points, percentile, rank
+from ascof_xl.catalogue import FRAMEWORKS, framework_for_year, load_catalogue
+from ascof_xl.councils import Council
+from ascof_xl.errors import AscofError
+from ascof_xl.figures.value import compute_value
+from ascof_xl.published.tidy import SUFFIXES
+from ascof_xl.stats import Interval, compare_with, margin_of_error_interval, rate_interval, wilson_interval
+
+FULL_SHARE = 0.5  # a year counts as a full publication of a measure when it has at least half the most councils
+
+
+def place_figure(
+    positions: Positions,
+    council: Council,
+    year: str | None,
+    code: str,
+    value: float | None,
+    *,
+    numerator: Any = None,
+    denominator: Any = None,
+    margin_of_error: float | None = None,
+    group_spec: str = "england",
+) -> dict[str, Any]:
+    """Band, rank of n and significance of the council's own figure in a published year's distribution.
+
+    `value` may be None when a numerator and denominator are given: it is then computed as published.
+    `year` None takes the latest year in which the measure was published for most councils.
+    """
+    store = positions.store
+    year = year or default_year(positions, code)
+    published = published_code(positions, year, code)
+    check_council_in_year(positions, council, year)
+    group_code, disaggregation = store.measures(year)[published]
+    info = measure_info(group_code, year)
+    polarity = info.polarity
+    if value is None:
+        if numerator is None or denominator is None:
+            raise AscofError(f"measure {published}: give the council's value, or its numerator and denominator.")
+        computed = compute_value(group_code, numerator, denominator, year=year)
+        if computed["value"] is None:
+            raise AscofError(f"measure {published}: the denominator is zero, so there is no value to place.")
+        value = computed["value"]
+    group = resolve_group(group_spec, council, year, store)
+    published_position = positions.position(year, published, council.ons_code, group, polarity)
+    distribution = _with_figure(positions.distribution(year, published, group), council.ons_code, float(value), positions.method)
+    place_rank = rank(float(value), distribution.ordered, polarity)
+    p25, median, p75 = distribution.cuts
+    comparator = comparator_value(positions, year, published, group, median)
+    interval = figure_interval(float(value), info.unit, numerator, denominator, margin_of_error)
+    return result_heading(positions, council, year, group) | {
+        "provisional": True,
+        "distribution_year": year,
+        "measure": {"code": published, "group": group_code, "title": info.title,
+                    "disaggregation": disaggregation, "polarity": polarity, "unit": info.unit},
+        "value": float(value),
+        "band": positions.band(float(value), distribution, polarity, place_rank),
+        "rank": place_rank,
+        "n": distribution.n,
+        "percentile": percentile(float(value), distribution.ordered, polarity),
+        "p25": p25,
+        "median": median,
+        "p75": p75,
+        "comparator_value": comparator,
+        "ci_lower": None if isinstance(interval, str) else interval.lower,
+        "ci_upper": None if isinstance(interval, str) else interval.upper,
+        "ci_method": None if isinstance(interval, str) else interval.method,
+        "significance": _significance(interval, comparator, polarity),
+        "published_value": published_position["value"],
+        "published_band": published_position["band"],
+        "published_rank": published_position["rank"],
+    }
+
+
+def _with_figure(published: Distribution, area: str, value: float, method: str) -> Distribution:
+    """The group's distribution with the council's figure in place of its published value."""
+    values = dict(published.values) | {area: value}
+    ordered = tuple(sorted(values.values()))
+    return Distribution(values, ordered, cut_points(ordered, "exc" if method == "exc" else "inc"))
+
+
+def figure_interval(
+    value: float, unit: str, numerator: Any, denominator: Any, margin_of_error: float | None
+) -> Interval | str:
+    """The figure's 95% interval: its margin of error, else Wilson or Byar/exact Poisson from its counts."""
+    if margin_of_error is not None:
+        return margin_of_error_interval(value, float(margin_of_error))
+    if numerator is None or denominator is None:
+        return "no denominator or margin of error given"
+    top, bottom = float(str(numerator).replace(",", "")), float(str(denominator).replace(",", ""))
+    if unit == "percentage":
+        return wilson_interval(top, bottom)
+    if unit == "rate per 100,000":
+        return rate_interval(top, bottom)
+    return "no interval method for a " + unit + " from counts; give its margin of error"
+
+
+def _significance(interval: Interval | str, comparator: float | None, polarity: str) -> str:
+    if isinstance(interval, str):
+        return interval
+    if comparator is None:
+        return "no comparator value"
+    return compare_with(interval, comparator, polarity)
+
+
+def published_code(positions: Positions, year: str, code: str) -> str:
+    """The code the year's data holds for a measure: as given, or its equivalent in the year's framework."""
+    code = code.strip().upper()
+    measures = positions.store.measures(year)
+    if code in measures:
+        return code
+    group, suffix = split_code(code)
+    target = framework_for_year(year)
+    for framework in FRAMEWORKS[:2]:
+        measure = load_catalogue(framework).find(group)
+        if measure is None or framework == target:
+            continue
+        for candidate in load_catalogue(target):
+            linked = measure.key in candidate.lineage or candidate.key in measure.lineage
+            if linked and candidate.code.upper() + suffix in measures:
+                return candidate.code.upper() + suffix
+    raise AscofError(f"measure {code} is not in the {year} published data; give a code that year published.")
+
+
+def split_code(code: str) -> tuple[str, str]:
+    """A published code split into its measure group and disaggregation suffix: 1B1864 gives (1B, 1864)."""
+    for suffix in sorted((s for s in SUFFIXES.values() if s), key=len, reverse=True):
+        group = code[: -len(suffix)]
+        if code.endswith(suffix) and any(load_catalogue(f).find(group) for f in FRAMEWORKS[:2]):
+            return group, suffix
+    return code, ""
+
+
+def default_year(positions: Positions, code: str) -> str:
+    """The latest year in which the measure was published for at least half as many councils as in its fullest year."""
+    store = positions.store
+    counts = {}
+    for year in store.years:
+        try:
+            published = published_code(positions, year, code)
+        except AscofError:
+            continue
+        counts[year] = sum(
+            1 for area, (value, _) in store.cells(year, published).items()
+            if value is not None and (found := store.area(year, area)) is not None and found.level == "council"
+        )
+    if not counts or max(counts.values()) == 0:
+        raise AscofError(f"measure {code} has no published council values in the data loaded; give --data FILE.")
+    fullest = max(counts.values())
+    return max(year for year, n in counts.items() if n >= FULL_SHARE * fullest)
