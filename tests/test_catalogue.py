@@ -1,7 +1,9 @@
 """The measure catalogue: schema checks on broken files, and the bundled data against the references.
 
 Every expected value below is typed from the reference documents, not read from the package:
-- /work/shared/reference/ascof-definitions.md §1.1-1.2 (ASCOF 2018-19) and §2.1-2.2 (from 2023-24);
+- /work/shared/reference/ascof-definitions.md §1.1-1.2 (ASCOF 2018-19);
+- /work/shared/reference/ascof-2023-framework.md §1 and §3 (the revised ASCOF, read from DHSC's
+  time series; tests/test_catalogue_2023.py checks the catalogue against that workbook itself);
 - /work/shared/reference/ipc-frameworks.md (IPC/ADASS 2020 Option One and Option Two);
 - /work/shared/seeds/adass-ipc-ascof-recommendations-2020.txt (report §5.2 deletions, §6.2 headings).
 None of these files is read at run time, so the tests need nothing outside the clone.
@@ -98,36 +100,37 @@ OBJECTIVES_2023 = (
     "continuity and quality of care",
 )
 
-# ascof-definitions.md §2.2: measure groups of the revised framework (parts may split a group).
-GROUPS_2023 = set(
-    "1A 1B 1C 1D 1E 1F 2A 2B 2C 2D 2E 3A 3B 3C 3D 4A 4B 5A 5B 6A 6B".split()
-)
-
-# ascof-definitions.md §2.2, Lineage column, for codes given as one measure there.
+# ascof-2023-framework.md §1 (DHSC time series: Contents and comparability log), in canonical
+# form: each 2023-24 / 2024-25 code with its old (2022-23) code, None for a new metric.
 LINEAGE_2023 = {
-    "1A": {"1A"},
-    "2A": {"2D"},
-    "2B": {"2A1"},
-    "2C": {"2A2"},
-    "2E": {"1G"},
-    "3A": {"3D1"},
-    "3B": {"3D2"},
-    "3C": {"3C"},
-    "4A": {"4A"},
-    "4B": {"4B"},
-    "5A": {"1I1"},
-    "5B": {"1I2"},
-    "6A": set(),
-    "6B": set(),
+    "1A": "1A", "1B": "1J", "1C": "1D", "1D": "3A", "1E": "3B",
+    "2A": "2D", "2B": "2A1", "2C": "2A2", "2D1": "2B1", "2D2": "2B2",
+    "2E1": "1G", "2E2A": None, "2E2B": None,
+    "3A": "1B", "3B": "3C", "3C1": "3D1", "3C2": "3D2",
+    "3D1A": "1C1A", "3D1B": "1C1B", "3D2A": "1C2A", "3D2B": "1C2B",
+    "4A": "4A", "4B": None, "5A1": "1I1", "5A2": "1I2", "6A": None, "6B": None,
 }
+CODES_2023 = list(LINEAGE_2023)
 
-# ascof-definitions.md §2.2: 2B, 2C (admissions) and 6A (workforce turnover) are ↓; the rest ↑.
+# ascof-2023-framework.md §1, Pol. column ([I]: carried from the old measure): 2B, 2C and 6A are ↓.
 LOWER_2023 = {"2B", "2C", "6A"}
 
-# ascof-definitions.md §2.2 Evidence: [K] or [?] (code or definition not verified) ...
-UNVERIFIED_2023 = {"1B", "1C", "1D", "1E", "1F", "3A", "3B", "3C", "4A", "4B", "5A", "5B", "6A", "6B"}
-# ... and [S]/[C] for codes printed as a single measure.
-VERIFIED_2023 = {"1A", "2A", "2B", "2C", "2E"}
+# ascof-2023-framework.md §1: Unit column (1B is an index to 3 dp; 1C a score out of 12).
+UNITS_2023 = {"1A": ("mean score", 1), "1B": ("index", 3), "1C": ("mean score", 1),
+              "2B": ("rate per 100,000", 1), "2C": ("rate per 100,000", 1)}
+
+# ascof-2023-framework.md §1 and §3: what a source leaves unconfirmed. 2D(2)'s 2023-24 source
+# is [I]; 3B's question number differs between the Contents sheet (Q19) and the table (Q15);
+# 3D(2b) continues 1C(2B), whose cells are [K] (ascof-definitions.md §1.2).
+UNVERIFIED_2023 = {"2D2", "3B", "3D2B"}
+
+# ascof-2023-framework.md §1, Source column: the carers' survey metrics (SACE) and the users' (ASCS).
+CARERS_2023 = {"1C", "1E", "3B", "3C2", "5A2"}
+USERS_2023 = {"1A", "1B", "1D", "3A", "3C1", "4A", "5A1"}
+# §1: SALT in 2023-24, CLD in 2024-25; 3D(1b)/3D(2b) not published for 2024-25; 2E(2a)/(2b) new in 2024-25.
+CLD_2024 = {"2A", "2B", "2C", "2D1", "2D2", "2E1", "2E2A", "2E2B", "3D1A", "3D2A"}
+ONLY_2023_24 = CARERS_2023 | {"3D1B", "3D2B"}
+ONLY_2024_25 = {"2E2A", "2E2B"}
 
 # ipc-frameworks.md §1.1: Option One domains, their prefixes and item counts.
 OPTION_ONE_DOMAINS = (("QL", 8), ("DR", 11), ("PE", 7), ("S", 2), ("I", 3), ("SM", 5), ("UR", 1), ("DM", 18))
@@ -679,38 +682,35 @@ def test_ascof_2023_has_the_six_objectives():
         assert domain["title"].lower().startswith(objective)
 
 
-def test_ascof_2023_measure_groups():
-    codes = load_catalogue("ascof-2023-24").codes()
-    assert {code[:2] for code in codes} == GROUPS_2023
+def test_ascof_2023_has_every_metric_and_part_in_order():
+    assert list(load_catalogue("ascof-2023-24").codes()) == CODES_2023
 
 
-@pytest.mark.parametrize("code", sorted(LINEAGE_2023))
+@pytest.mark.parametrize("code", CODES_2023)
 def test_ascof_2023_lineage(code):
     measure = load_catalogue("ascof-2023-24").measure(code)
-    assert set(measure.lineage) == {f"ascof-2018-19:{old}" for old in LINEAGE_2023[code]}
+    old = LINEAGE_2023[code]
+    assert list(measure.lineage) == ([f"ascof-2018-19:{old}"] if old else [])
 
 
-@pytest.mark.parametrize(
-    "prefix, old_codes",
-    [
-        ("2D", {"2B1", "2B2"}),  # "replaces 2B(1)/2B(2)"
-        ("3D", {"1C1A", "1C1B", "1C2A", "1C2B"}),  # "formally 1C", all four parts
-        ("1", {"1A", "1B", "1J", "1D", "1E", "1F"}),  # objective 1: old 1A, 1B, 1J, 1D, 1E/1F
-        ("6", set()),  # new
-    ],
-)
-def test_ascof_2023_lineage_of_split_or_unconfirmed_groups(prefix, old_codes):
-    continued = {
-        ref for m in load_catalogue("ascof-2023-24") if m.code.startswith(prefix) for ref in m.lineage
-    }
-    assert continued == {f"ascof-2018-19:{old}" for old in old_codes}
+def test_ascof_2023_measures_removed_in_2023_have_no_successor():
+    # ascof-2023-framework.md §1: old 1E, 1F, 1H and 4B were removed; 2C1-2C3 ended.
+    continued = {ref for m in load_catalogue("ascof-2023-24") for ref in m.lineage}
+    for old in ("1E", "1F", "1H", "4B", "2C1", "2C2", "2C3"):
+        assert f"ascof-2018-19:{old}" not in continued
 
 
-@pytest.mark.parametrize("group_code", sorted(GROUPS_2023))
-def test_ascof_2023_polarity(group_code):
-    measures = [m for m in load_catalogue("ascof-2023-24") if m.code[:2] == group_code]
-    expected = "lower" if group_code in LOWER_2023 else "higher"
-    assert measures and {m.polarity for m in measures} == {expected}
+@pytest.mark.parametrize("code", CODES_2023)
+def test_ascof_2023_polarity_is_inferred(code):
+    measure = load_catalogue("ascof-2023-24").measure(code)
+    assert measure.polarity == ("lower" if code in LOWER_2023 else "higher")
+    assert measure.get("polarity_source") == "inferred"
+
+
+@pytest.mark.parametrize("code", sorted(UNITS_2023))
+def test_ascof_2023_units_and_decimals(code):
+    measure = load_catalogue("ascof-2023-24").measure(code)
+    assert (measure.unit, measure.get("decimals")) == UNITS_2023[code]
 
 
 def test_ascof_2023_measures_keep_the_unit_and_polarity_of_what_they_continue():
@@ -721,19 +721,41 @@ def test_ascof_2023_measures_keep_the_unit_and_polarity_of_what_they_continue():
             assert (measure.unit, measure.polarity) == (ancestor.unit, ancestor.polarity), measure.code
 
 
-@pytest.mark.parametrize("code", sorted(UNVERIFIED_2023 | VERIFIED_2023))
-def test_ascof_2023_verified_flag_follows_the_evidence_tags(code):
-    assert load_catalogue("ascof-2023-24").measure(code).get("verified") is (code in VERIFIED_2023)
+@pytest.mark.parametrize("code", CODES_2023)
+def test_ascof_2023_verified_flag_follows_the_evidence(code):
+    assert load_catalogue("ascof-2023-24").measure(code).get("verified") is (code not in UNVERIFIED_2023)
 
 
-def test_the_six_cld_metrics_come_from_salt_in_2023_24_and_cld_from_2024_25():
-    # §2.1: from 2024-25 DHSC derives 2A, 2B, 2C, 2D, 2E and 3D from CLD; 2023-24 still used SALT.
-    cld = [m for m in load_catalogue("ascof-2023-24") if m.code[:2] in {"2A", "2B", "2C", "2D", "2E", "3D"}]
-    assert {m.code[:2] for m in cld} == {"2A", "2B", "2C", "2D", "2E", "3D"}
-    for measure in cld:
-        by_year = measure.get("source_by_year")
-        assert by_year["2024-25"] == "CLD", measure.code
-        assert by_year.get("2023-24", "SALT") == "SALT", measure.code
+@pytest.mark.parametrize("code", CODES_2023)
+def test_ascof_2023_years_published(code):
+    years = load_catalogue("ascof-2023-24").measure(code).get("years")
+    if code in ONLY_2023_24:
+        assert years == ["2023-24"]
+    elif code in ONLY_2024_25:
+        assert years == ["2024-25"]
+    else:
+        assert years == ["2023-24", "2024-25"]
+
+
+@pytest.mark.parametrize("code", CODES_2023)
+def test_ascof_2023_survey_membership(code):
+    expected = "carers" if code in CARERS_2023 else "users" if code in USERS_2023 else "none"
+    assert load_catalogue("ascof-2023-24").measure(code).get("survey") == expected
+
+
+def test_activity_metrics_come_from_salt_in_2023_24_and_cld_from_2024_25():
+    for measure in load_catalogue("ascof-2023-24"):
+        by_year = measure.get("source_by_year") or {}
+        for year in measure.get("years"):
+            expected = ("CLD" if year == "2024-25" else "SALT") if measure.code in CLD_2024 | {"3D1B", "3D2B"} else None
+            if expected:
+                assert by_year.get(year, measure.get("source")) == expected, (measure.code, year)
+
+
+def test_1b_is_published_to_three_decimals_and_the_rest_to_one():
+    decimals = {m.code: m.get("decimals") for m in load_catalogue("ascof-2023-24")}
+    assert decimals.pop("1B") == 3
+    assert set(decimals.values()) == {1}
 
 
 @pytest.mark.parametrize("framework", ["ascof-2018-19", "ascof-2023-24"])

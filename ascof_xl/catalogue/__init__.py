@@ -5,6 +5,7 @@ Files are checked against `schema.py` when loaded, and loaded once per process.
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -78,7 +79,8 @@ class Catalogue:
     _by_code: dict[str, Measure] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_code", {canonical_code(m.code): m for m in self.measures})
+        by_alias = {canonical_code(a): m for m in self.measures for a in m.get("aliases", ())}
+        object.__setattr__(self, "_by_code", by_alias | {canonical_code(m.code): m for m in self.measures})
 
     def __iter__(self) -> Iterator[Measure]:
         return iter(self.measures)
@@ -91,18 +93,43 @@ class Catalogue:
         return tuple(m.code for m in self.measures)
 
     def find(self, code: str) -> Measure | None:
-        """The measure with this code in any written form (`3D(1a)`, `3d1a`), or None."""
+        """The measure with this code in any written form (`3D(1a)`, `3d1a`) or an alias, or None."""
         return self._by_code.get(canonical_code(code))
 
     def measure(self, code: str) -> Measure:
-        """The measure with this code; an unknown code raises an error listing the valid ones."""
+        """The measure with this code; an unknown code raises an error naming where the code
+        is used (framework, years, its successor here) or the closest codes, then the valid ones."""
         found = self.find(code)
         if found is None:
+            hint = _unknown_code_hint(code, self)
             raise AscofError(
-                f"unknown measure code '{code}' in framework {self.id}; "
+                f"unknown measure code '{code}' in framework {self.id}; {hint}"
                 f"valid codes: {', '.join(self.codes())}"
             )
         return found
+
+
+def _unknown_code_hint(code: str, catalogue: Catalogue) -> str:
+    """Where else the code is used (with its years and its successor in `catalogue`), or the closest codes."""
+    parts = [m.code for m in catalogue if canonical_code(m.get("metric", "")) == canonical_code(code)]
+    hints = [f"{canonical_code(code)} is a metric with parts {', '.join(parts)}"] if parts else []
+    for framework in FRAMEWORKS:
+        other = load_catalogue(framework).find(code) if framework != catalogue.id else None
+        if other is None:
+            continue
+        years = other.get("years") or []
+        span = f" ({years[0]} to {years[-1]})" if years else ""
+        hint = f"{other.code} is a code of {framework}{span}"
+        successors = [m.code for m in catalogue if other.key in m.lineage]
+        successors += [ref.partition(":")[2] for ref in other.lineage if ref.startswith(catalogue.id + ":")]
+        if successors:
+            hint += f", continued here by {' and '.join(dict.fromkeys(successors))}"
+        hints.append(hint)
+    if not hints:
+        close = difflib.get_close_matches(canonical_code(code), [canonical_code(c) for c in catalogue.codes()], n=3)
+        if close:
+            hints.append(f"closest codes: {', '.join(close)}")
+    return "".join(f"{hint}; " for hint in hints)
 
 
 def catalogue_path(framework: str) -> Path:
@@ -133,7 +160,7 @@ def load_catalogue_file(path: str | Path) -> Catalogue:
         raise AscofError(f"catalogue file {path} does not exist") from None
     except tomllib.TOMLDecodeError as error:
         raise AscofError(f"catalogue file {path} is not valid TOML: {error}") from None
-    problems = check_document(document) or _check_unique(document)
+    problems = check_document(document) or _check_unique(document) or _check_break_codes(document)
     if problems:
         listed = "\n  - ".join(problems)
         raise AscofError(f"catalogue file {path} breaks the catalogue schema:\n  - {listed}")
@@ -141,7 +168,8 @@ def load_catalogue_file(path: str | Path) -> Catalogue:
 
 
 def _check_unique(document: dict[str, Any]) -> list[str]:
-    """Codes (or letters, or numbers) must be unique within each table, whatever their case."""
+    """Codes (or letters, or numbers) must be unique within each table, whatever their case;
+    a series break, by code, year and kind."""
     problems = []
     for name, entries in document.items():
         if name == "framework":
@@ -149,11 +177,23 @@ def _check_unique(document: dict[str, Any]) -> list[str]:
         seen: set[Any] = set()
         for entry in entries:
             key = entry.get("code", entry.get("letter", entry.get("number")))
-            key = key.upper() if isinstance(key, str) else key
+            key = canonical_code(key) if isinstance(key, str) else key
+            if name == "series_breaks":
+                key = f"{key} {entry['year']} {entry['kind']}"
             if key in seen:
                 problems.append(f"[[{name}]]: '{key}' appears more than once")
             seen.add(key)
     return problems
+
+
+def _check_break_codes(document: dict[str, Any]) -> list[str]:
+    """Every series break must name a measure of the file."""
+    codes = {canonical_code(entry["code"]) for entry in document.get("measures", [])}
+    return [
+        f"[[series_breaks]] entry {index} names '{entry['code']}', which is not a measure of the file"
+        for index, entry in enumerate(document.get("series_breaks", []), start=1)
+        if canonical_code(entry["code"]) not in codes
+    ]
 
 
 def _build(document: dict[str, Any]) -> Catalogue:

@@ -21,7 +21,9 @@ UNITS = (
     "unspecified",
 )
 CONFIDENCES = ("clear", "reconstructed", "lost")
-SOURCES = ("ASCS", "SACE", "SALT", "CLD", "MHSDS", "DTOC", "HES", "ONS", "ASC-WDS", "CQC", "other")
+SOURCES = ("ASCS", "SACE", "SALT", "CLD", "SAC", "MHSDS", "DTOC", "HES", "ONS", "ASC-WDS", "CQC", "other")
+POLARITY_SOURCES = ("stated", "inferred")
+BREAK_KINDS = ("break", "stands apart")
 SURVEYS = ("users", "carers", "none")
 STAGES = ("input", "activities", "output", "outcome")
 STATUSES = ("keep", "revised", "new")
@@ -81,6 +83,12 @@ COMMON_MEASURE = {
 }
 
 ASCOF_MEASURE = COMMON_MEASURE | {
+    # Whether a source states the polarity, or it is carried from the measure continued ("inferred").
+    "polarity_source": _choice(POLARITY_SOURCES, required=False),
+    # The metric a part belongs to (2D for 2D1 and 2D2).
+    "metric": _text(required=False),
+    # Other codes the measure was published under (2E1 was published as 2E in 2023-24).
+    "aliases": _list(),
     "domain": _text(),
     "decimals": Field(int, choices=(0, 1, 2, 3)),
     "numerator": _text(),
@@ -96,9 +104,19 @@ ASCOF_MEASURE = COMMON_MEASURE | {
     "group_title": _text(required=False),
     "years": Field(list, required=True, pattern=YEAR_PATTERN, item_type=str),
     # Data source by year where it changed (e.g. SALT in 2023-24, CLD from 2024-25).
-    "source_by_year": Field(dict, required=False),
+    "source_by_year": Field(dict, required=False, choices=SOURCES, pattern=YEAR_PATTERN),
     "verified": Field(bool),
     "evidence": _text(),
+}
+
+# A comparability note of the publication: from `year` on the series cannot be compared with
+# the years before ("break"), or `year` is compared with no other year ("stands apart").
+SERIES_BREAK = {
+    "code": _text(),
+    "year": Field(str, pattern=YEAR_PATTERN),
+    "kind": _choice(BREAK_KINDS),
+    "reason": _text(),
+    "source": _text(),
 }
 
 OPTION_ONE_MEASURE = COMMON_MEASURE | {
@@ -166,7 +184,7 @@ OPTION_TWO_PHOF = {
 
 # Which arrays of tables each kind of file holds, and the fields of their entries.
 TABLES: dict[str, dict[str, dict[str, Field]]] = {
-    "ascof": {"domains": DOMAIN_TABLE, "measures": ASCOF_MEASURE},
+    "ascof": {"domains": DOMAIN_TABLE, "measures": ASCOF_MEASURE, "series_breaks": SERIES_BREAK},
     "ipc-option-one": {
         "domains": DOMAIN_TABLE,
         "measures": OPTION_ONE_MEASURE,
@@ -200,6 +218,8 @@ def _check_value(value: Any, field: Field, where: str) -> list[str]:
     # bool is a subclass of int: refuse true/false where a number is wanted.
     if not isinstance(value, field.type) or (field.type is int and isinstance(value, bool)):
         return [f"{where}: expected {_type_name(field.type)}, found {value!r}"]
+    if field.type is dict:
+        return _check_table_value(value, field, where)
     if field.type is list:
         items_wrong = [v for v in value if field.item_type and not isinstance(v, field.item_type)]
         if items_wrong:
@@ -217,6 +237,16 @@ def _check_value(value: Any, field: Field, where: str) -> list[str]:
         return [f"{where}: {value!r} is not one of {', '.join(map(str, field.choices))}"]
     if field.pattern and not re.match(field.pattern, value):
         return [f"{where}: {value!r} does not match {field.pattern}"]
+    return []
+
+
+def _check_table_value(value: dict, field: Field, where: str) -> list[str]:
+    """Keys must match the pattern and values be among the choices (source_by_year, say)."""
+    for key, item in value.items():
+        if field.pattern and not re.match(field.pattern, key):
+            return [f"{where}: {key!r} is not a financial year like 2019-20"]
+        if field.choices and item not in field.choices:
+            return [f"{where}: {item!r} is not one of {', '.join(map(str, field.choices))}"]
     return []
 
 
