@@ -11,7 +11,9 @@ from ascof_xl.benchmark.positions import Positions
 from ascof_xl.benchmark.quartiles import METHODS
 from ascof_xl.councils import find_council
 from ascof_xl.errors import AscofError
+from ascof_xl.figures.recompute import recompute
 from ascof_xl.figures.value import compute_value, read_count
+from ascof_xl.published.reader import read_published
 from ascof_xl.published.bundled import load_store
 from ascof_xl.render import FORMATS, render_json, render_rows
 from ascof_xl.years import parse_year
@@ -45,6 +47,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     place.add_argument("--method", default="inc", choices=METHODS)
     place.add_argument("--format", default="table", choices=FORMATS)
     place.set_defaults(handler=show_place)
+
+    again = commands.add_parser("recompute", help="recompute every outcome of a published file from its own counts")
+    again.add_argument("file", help="a published open-data CSV or XLSX")
+    again.add_argument("--year", help="the year the file holds, where it does not say")
+    again.add_argument("--format", default="table", choices=FORMATS)
+    again.set_defaults(handler=show_recompute)
 
 
 def show_value(args: argparse.Namespace) -> str:
@@ -88,3 +96,36 @@ def show_place(args: argparse.Namespace) -> str:
 
 PLACE_COLUMNS = ("code", "distribution_year", "value", "band", "rank", "n", "p25", "median", "p75",
                  "comparator_value", "significance", "published_value", "published_band", "provisional")
+
+
+DIFFERENCE_COLUMNS = ("kind", "area_name", "level", "measure", "disaggregation", "numerator", "denominator",
+                      "published", "problem")
+
+
+def show_recompute(args: argparse.Namespace) -> str:
+    """`ascof-xl recompute`: what differs is listed; the command exits 1 when anything differs."""
+    result = recompute(read_published(args.file, default_year=parse_year(args.year) if args.year else None))
+    differences = result["differences"]
+    if args.format == "json":
+        text = render_json(result)
+    elif args.format == "csv":
+        text = render_rows(differences, DIFFERENCE_COLUMNS, "csv")
+    else:
+        returns = [d for d in differences if d["kind"] == "return"]
+        surveys = [d for d in differences if d["kind"] == "survey"]
+        text = "\n".join([
+            f"{args.file}, {result['year']}",
+            f"Outcomes from returns: {result['return_checked']} recomputed, {result['return_matched']} match "
+            f"({result['on_a_half']} sit exactly on a half and round up; {result['zero_denominator']} have a zero "
+            "denominator and must be [x])",
+            f"Survey outcomes (weighted, counts published to the nearest 5): {result['survey_checked']} checked, "
+            f"{result['survey_within']} within that rounding",
+            f"Not recomputable (outcome only, or counts suppressed): {result['not_recomputable']}",
+            *(("", "Outcomes from returns that differ:", render_rows(returns, DIFFERENCE_COLUMNS, "table")) if returns else ()),
+            *(("", "Survey outcomes outside the rounding:", render_rows(surveys, DIFFERENCE_COLUMNS, "table")) if surveys else ()),
+            "" if differences else "Every recomputed outcome matches.",
+        ]).rstrip()
+    if differences:
+        print(text)
+        raise SystemExit(1)
+    return text
