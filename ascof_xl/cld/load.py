@@ -1,0 +1,128 @@
+"""Open CLD extracts (CSV or Parquet) in DuckDB as one raw view, out of core, every value as text.
+
+Nothing is read into Python: DuckDB scans the files, with a memory limit and a spill folder, so
+memory stays bounded whatever the size of the extract.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import duckdb
+
+from ascof_xl.cld.columns import OPTIONAL, REQUIRED, USED, national_name
+from ascof_xl.cld.values import outcome_rank_rows, settled_values, value_map_rows
+from ascof_xl.errors import AscofError
+
+DEFAULT_MEMORY_LIMIT = os.environ.get("ASCOF_XL_CLD_MEMORY", "2GB")
+CSV_SUFFIXES = (".csv", ".csv.gz", ".txt", ".tsv")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+
+
+@dataclass
+class SourceFile:
+    """One input file as read: its path, which columns it had, lacked and added."""
+
+    path: str
+    kind: str
+    columns: dict[str, str]  # national name -> header as written in the file
+    unknown_columns: list[str] = field(default_factory=list)
+    absent_optional: list[str] = field(default_factory=list)
+
+
+def connect(memory_limit: str | None = None, temp_directory: str | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that spills to `temp_directory` beyond `memory_limit`, with the value tables."""
+    con = duckdb.connect(":memory:")
+    spill = temp_directory or os.path.join(tempfile.gettempdir(), "ascof-xl-cld-spill")
+    con.execute(f"SET memory_limit = '{memory_limit or DEFAULT_MEMORY_LIMIT}'")
+    con.execute(f"SET temp_directory = '{_quote(spill)}'")
+    con.execute("SET preserve_insertion_order = false")
+    install_reference(con)
+    return con
+
+
+def install_reference(con: duckdb.DuckDBPyConnection) -> None:
+    """The value map, outcome hierarchy and settled list as small tables the steps join on."""
+    con.execute("CREATE OR REPLACE TABLE value_map (field VARCHAR, key VARCHAR, value VARCHAR)")
+    con.executemany("INSERT INTO value_map VALUES (?, ?, ?)", value_map_rows())
+    con.execute("CREATE OR REPLACE TABLE outcome_rank (outcome VARCHAR, hierarchy INTEGER, rank_2a INTEGER)")
+    con.executemany("INSERT INTO outcome_rank VALUES (?, ?, ?)", outcome_rank_rows())
+    con.execute("CREATE OR REPLACE TABLE settled (accommodation VARCHAR)")
+    con.executemany("INSERT INTO settled VALUES (?)", [(v,) for v in settled_values()])
+
+
+def attach(con: duckdb.DuckDBPyConnection, files: Sequence[str | Path]) -> list[SourceFile]:
+    """Create the view `cld_raw` over every file: the used columns as text (blank where absent), file and line."""
+    if not files:
+        raise AscofError("no CLD file given; name one or more CSV or Parquet extracts.")
+    sources = [_describe(con, str(path)) for path in files]
+    selects = [_select(index, source) for index, source in enumerate(sources)]
+    con.execute("CREATE OR REPLACE VIEW cld_raw AS " + "\nUNION ALL\n".join(selects))
+    return sources
+
+
+def _describe(con: duckdb.DuckDBPyConnection, path: str) -> SourceFile:
+    if not Path(path).is_file():
+        raise AscofError(f"{path}: no such file; give the path of a CLD extract (CSV or Parquet).")
+    kind = _kind(path)
+    try:
+        headers = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {_reader(kind, path)}").fetchall()]
+    except duckdb.Error as error:
+        raise AscofError(f"{path}: cannot be read as {kind} ({_first_line(error)}); "
+                         "save it as CSV with a header row, or as Parquet.") from None
+    columns: dict[str, str] = {}
+    unknown = []
+    for header in headers:
+        name = national_name(header)
+        if name is None:
+            unknown.append(header)
+        elif name in columns:
+            raise AscofError(f"{path}: columns '{columns[name]}' and '{header}' both stand for {name}; keep one.")
+        else:
+            columns[name] = header
+    missing = [name for name in REQUIRED if name not in columns]
+    if missing:
+        raise AscofError(f"{path}: column{'s' if len(missing) > 1 else ''} {', '.join(missing)} missing; the ASCOF "
+                         "method needs them (add the column with the national name, blank where unknown).")
+    absent = [name for name in OPTIONAL if name not in columns]
+    return SourceFile(path, kind, columns, unknown, absent)
+
+
+def _select(index: int, source: SourceFile) -> str:
+    parts = [f"'{_quote(source.path)}' AS source_file",
+             f"CAST({index} AS BIGINT) * 10000000000 + ROW_NUMBER() OVER () AS row_id"]
+    for name in USED:
+        header = source.columns.get(name)
+        parts.append(f'CAST("{_ident(header)}" AS VARCHAR) AS {name}' if header else f"CAST(NULL AS VARCHAR) AS {name}")
+    return f"SELECT {', '.join(parts)} FROM {_reader(source.kind, source.path)}"
+
+
+def _reader(kind: str, path: str) -> str:
+    if kind == "Parquet":
+        return f"read_parquet('{_quote(path)}')"
+    return f"read_csv('{_quote(path)}', all_varchar = true, header = true, nullstr = ['', 'NULL'])"
+
+
+def _kind(path: str) -> str:
+    lower = path.lower()
+    if lower.endswith(PARQUET_SUFFIXES):
+        return "Parquet"
+    if lower.endswith(CSV_SUFFIXES):
+        return "CSV"
+    raise AscofError(f"{path}: not a CSV or Parquet file (name it .csv or .parquet).")
+
+
+def _quote(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def _ident(text: str) -> str:
+    return text.replace('"', '""')
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

@@ -1,0 +1,151 @@
+"""The CLD-derived ASCOF measures per council: numerator, denominator and outcome as published.
+
+Runs the method's SQL steps over the extracts in DuckDB, then puts the counts beside their
+denominators (2B and 2C: population) and rounds each outcome by the publication's rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Sequence
+
+from ascof_xl.cld.discharges import attach_discharges
+from ascof_xl.cld.load import attach, connect
+from ascof_xl.cld.population import Population, published_population
+from ascof_xl.cld.quality import quality_report
+from ascof_xl.cld.steps import run_method, set_params
+from ascof_xl.councils import councils_by_ons_code
+from ascof_xl.errors import AscofError
+from ascof_xl.figures.value import measure_for, multiplier_for
+from ascof_xl.stats.rounding import round_ratio
+from ascof_xl.years import year_start
+
+CATALOGUE_YEAR = "2024-25"
+AGES = ("Total", "18-64", "65 and over")
+GENDERS = ("Total", "Male", "Female")
+# Every measure and the disaggregations shown for it, in the publication's order.
+DISAGGREGATIONS = {
+    "2A": AGES, "2B": ("Total",), "2C": ("Total",), "2D1": ("Total",), "2D2": ("Total",),
+    "2E1": GENDERS, "2E2A": GENDERS, "2E2B": GENDERS,
+    "3D1A": AGES, "3D1B": ("Total",), "3D2A": AGES, "3D2B": ("Total",),
+}
+POPULATION_BAND = {"2B": "18-64", "2C": "65 and over"}
+COLUMNS = ("council", "council_name", "measure", "disaggregation", "numerator", "denominator", "outcome", "note")
+
+
+@dataclass(frozen=True)
+class Period:
+    """The twelve months (or any span) the measures are for."""
+
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        return f"{self.start.isoformat()}:{self.end.isoformat()}"
+
+
+def parse_period(text: str) -> Period:
+    """A period from 'YYYY-MM-DD:YYYY-MM-DD' or a financial year such as 2024-25."""
+    text = text.strip()
+    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})\s*:\s*(\d{4}-\d{2}-\d{2})", text)
+    if match:
+        try:
+            start, end = (date.fromisoformat(part) for part in match.groups())
+        except ValueError as error:
+            raise AscofError(f"period '{text}': {error}; write it like 2024-04-01:2025-03-31.") from None
+    elif re.fullmatch(r"20\d\d-\d\d", text):
+        first = year_start(text)
+        start, end = date(first, 4, 1), date(first + 1, 3, 31)
+    else:
+        raise AscofError(f"period '{text}' is not START:END; write it like 2024-04-01:2025-03-31 (or 2024-25).")
+    if end < start:
+        raise AscofError(f"period '{text}' ends before it starts; write START:END, e.g. 2024-04-01:2025-03-31.")
+    return Period(start, end)
+
+
+def compute_measures(
+    files: Sequence[str | Path],
+    period: Period,
+    *,
+    population: Population | None = None,
+    discharges: str | Path | None = None,
+    code_nulls: bool = True,
+    memory_limit: str | None = None,
+    temp_directory: str | None = None,
+) -> dict[str, Any]:
+    """Every measure for every council in the extracts, with the data-quality report of the run.
+
+    `population` None takes the 2024-25 publication's own 2B/2C denominators. `code_nulls` True
+    reproduces DHSC's code where blanks make it differ from its documents (2B/2C, 3D carers).
+    """
+    con = connect(memory_limit, temp_directory)
+    try:
+        sources = attach(con, files)
+        missing_discharge_columns = attach_discharges(con, discharges) if discharges else []
+        set_params(con, period.start.isoformat(), period.end.isoformat(), code_nulls)
+        run_method(con, with_discharges=bool(discharges))
+        quality = quality_report(con, sources)
+        counts = {(code, measure, part): (num, den) for code, measure, part, num, den
+                  in con.execute("SELECT * FROM tally").fetchall()}
+        names = dict(con.execute("SELECT LA_Code, MIN(LA_Name) FROM cld_checked WHERE LA_Code IS NOT NULL "
+                                 "GROUP BY LA_Code").fetchall())
+        spells = con.execute("SELECT set_aside, COUNT(*) FROM discharges WHERE set_aside IS NOT NULL "
+                             "GROUP BY set_aside").fetchall() if discharges else []
+    finally:
+        con.close()
+    councils = sorted(code for code in names)
+    if population is None:
+        population, population_source = published_population(councils), "2024-25 publication (ONS mid-2024)"
+    else:
+        population_source = "population file"
+    rows = [row for code in councils
+            for row in council_rows(code, _name(code, names[code]), counts, population, bool(discharges))]
+    notes = [f"discharges file: column {name} absent" for name in missing_discharge_columns]
+    notes += [f"discharges file: {n} spells set aside: {reason}" for reason, n in spells]
+    return {"period": period.label, "null_rule": "code" if code_nulls else "documents",
+            "population_source": population_source, "rows": rows, "quality": quality, "notes": notes}
+
+
+def council_rows(code: str, name: str, counts: dict, population: Population, with_discharges: bool) -> list[dict]:
+    """One council's rows, every measure and disaggregation, zero counts included."""
+    rows = []
+    for measure, parts in DISAGGREGATIONS.items():
+        for part in parts:
+            numerator, denominator = counts.get((code, measure, part), (0, 0))
+            note = ""
+            if measure in POPULATION_BAND:
+                denominator = population.get(code, {}).get(POPULATION_BAND[measure])
+                if denominator is None:
+                    note = f"no population {POPULATION_BAND[measure]} for {code}: give --population FILE"
+            elif measure.startswith("2D") and not with_discharges:
+                numerator = denominator = None
+                note = "needs a hospital discharge file: --discharges FILE"
+            rows.append({"council": code, "council_name": name, "measure": measure, "disaggregation": part,
+                         "numerator": _int(numerator), "denominator": _int(denominator),
+                         "outcome": outcome(measure, numerator, denominator), "note": note or _zero(denominator)})
+    return rows
+
+
+def outcome(measure: str, numerator: int | None, denominator: int | None) -> float | None:
+    """numerator / denominator x the unit's multiplier, rounded half up at the measure's decimals."""
+    if numerator is None or not denominator:
+        return None
+    entry = measure_for(measure, CATALOGUE_YEAR)
+    return float(round_ratio(int(numerator), int(denominator), multiplier_for(entry.unit), int(entry.get("decimals", 1))))
+
+
+def _zero(denominator: int | None) -> str:
+    return "no one in the denominator" if denominator == 0 else ""
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _name(code: str, given: str | None) -> str:
+    council = councils_by_ons_code().get(code)
+    return council.name if council else (given or code)

@@ -1,0 +1,72 @@
+"""Population denominators of 2B (18-64) and 2C (65 and over): a user's CSV, or the publication's own."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from ascof_xl.errors import AscofError
+
+Population = dict[str, dict[str, int]]  # LA_Code -> {"18-64": n, "65 and over": n}
+BANDS = {"age_18_64": "18-64", "age_65_plus": "65 and over"}
+PUBLISHED_YEAR = "2024-25"  # the 2024-25 publication's 2B and 2C denominators: ONS mid-2024
+
+
+def read_population(path: str | Path) -> Population:
+    """A CSV with LA_Code (or ONS_Code), age_18_64 and age_65_plus; every cell checked, located."""
+    path = Path(path)
+    if not path.is_file():
+        raise AscofError(f"{path}: no such population file; give a CSV with LA_Code, age_18_64, age_65_plus.")
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.reader(handle))
+    except (OSError, UnicodeDecodeError) as error:
+        raise AscofError(f"{path}: cannot be read as CSV ({error}); save it as CSV (UTF-8).") from None
+    if not rows:
+        raise AscofError(f"{path}: the population file is empty; give LA_Code, age_18_64, age_65_plus.")
+    header = [cell.strip().lower() for cell in rows[0]]
+    code_column = next((header.index(n) for n in ("la_code", "ons_code") if n in header), None)
+    missing = [n for n in BANDS if n not in header]
+    if code_column is None or missing:
+        needed = (["LA_Code or ONS_Code"] if code_column is None else []) + missing
+        raise AscofError(f"{path}: column{'s' if len(needed) > 1 else ''} {', '.join(needed)} missing from the "
+                         "header row; the population file needs LA_Code (or ONS_Code), age_18_64, age_65_plus.")
+    population: Population = {}
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        code = row[code_column].strip() if code_column < len(row) else ""
+        if not code:
+            raise AscofError(f"{path} line {line}: no council code; fill in LA_Code or delete the line.")
+        if code in population:
+            raise AscofError(f"{path} line {line}: council {code} appears twice; keep one line per council.")
+        population[code] = {band: _count(path, line, row, header.index(name), name)
+                            for name, band in BANDS.items()}
+    return population
+
+
+def _count(path: Path, line: int, row: list[str], index: int, name: str) -> int:
+    text = row[index].strip().replace(",", "") if index < len(row) else ""
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise AscofError(f"{path} line {line}, column {name}: '{text}' is not a number; "
+                         "enter the population as a whole number.") from None
+    if not number.is_finite() or number <= 0 or number != number.to_integral_value():
+        raise AscofError(f"{path} line {line}, column {name}: {text} is not a population above zero; "
+                         "enter a whole number.")
+    return int(number)
+
+
+def published_population(codes: list[str]) -> Population:
+    """The 2024-25 publication's own 2B and 2C denominators for these councils, where bundled."""
+    from ascof_xl.published.bundled import bundled_store
+
+    store = bundled_store()
+    found: Population = {}
+    for code in codes:
+        bands = {"18-64": store.value(PUBLISHED_YEAR, code, "2B", "Denominator"),
+                 "65 and over": store.value(PUBLISHED_YEAR, code, "2C", "Denominator")}
+        found[code] = {band: int(value) for band, value in bands.items() if value is not None}
+    return found

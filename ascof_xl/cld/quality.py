@@ -1,0 +1,132 @@
+"""Data quality of a CLD run, never silent: every row read is used or set aside with its reason.
+
+Rows in = rows used (one per unique event) + rows set aside, by reason, for every council; field
+problems (unreadable dates, values not on the release 2 list) are counted per field, as the national
+data-quality tables count them; unknown and absent columns are listed per file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from ascof_xl.cld.load import SourceFile
+
+DUPLICATE = "same event as a record kept from a later submission"
+ROW_NUMBER_SPAN = 10_000_000_000  # row_id = file index x this + data row number (see load.py)
+
+# Field problems counted: (field, flag column in cld_typed, what the problem is).
+FIELD_CHECKS = tuple(
+    (field, f"bad_{field}", problem)
+    for field, problem in (
+        ("Der_Birth_Year", "not a year"),
+        ("Der_Birth_Month", "not a month (1-12)"),
+        ("Event_Start_Date", "not a date"),
+        ("Event_End_Date", "not a date"),
+        ("Date_of_Death", "not a date"),
+        ("Reporting_Period_Start_Date", "not a date"),
+        ("Reporting_Period_End_Date", "not a date"),
+        ("Client_Type", "not a release 1 or 2 value"),
+        ("Event_Type", "not a release 1 or 2 value"),
+        ("Service_Type", "not a release 1 or 2 value"),
+        ("Delivery_Mechanism", "not a release 1 or 2 value"),
+        ("Event_Outcome", "not a release 1 or 2 value"),
+        ("Accommodation_Status", "not a release 1 or 2 value"),
+    )
+)
+
+
+def quality_report(con: duckdb.DuckDBPyConnection, sources: list[SourceFile]) -> dict[str, Any]:
+    """Counts per council and overall: rows in, used, set aside by reason, field problems; files' columns."""
+    councils: dict[str, dict[str, Any]] = {}
+
+    def council(code: str | None) -> dict[str, Any]:
+        return councils.setdefault(code or "(blank)", {"rows_in": 0, "rows_used": 0, "set_aside": {}, "fields": {}})
+
+    for code, n in con.execute("SELECT LA_Code, COUNT(*) FROM cld_checked GROUP BY LA_Code").fetchall():
+        council(code)["rows_in"] = n
+    set_aside = (
+        "SELECT LA_Code, set_aside, COUNT(*) FROM cld_checked WHERE set_aside IS NOT NULL GROUP BY ALL "
+        "UNION ALL SELECT LA_Code, drop_reason, COUNT(*) FROM events_filtered WHERE drop_reason IS NOT NULL GROUP BY ALL"
+    )
+    for code, reason, n in con.execute(set_aside).fetchall():
+        council(code)["set_aside"][reason] = n
+    kept = dict(con.execute("SELECT LA_Code, COUNT(*) FROM events_cropped GROUP BY LA_Code").fetchall())
+    for code, n in con.execute("SELECT LA_Code, COUNT(*) FROM events GROUP BY LA_Code").fetchall():
+        council(code)["rows_used"] = n
+        if kept.get(code, 0) > n:
+            council(code)["set_aside"][DUPLICATE] = kept[code] - n
+    sums = ", ".join(f"SUM(CASE WHEN {flag} THEN 1 ELSE 0 END)" for _, flag, _ in FIELD_CHECKS)
+    for code, *counts in con.execute(f"SELECT LA_Code, {sums} FROM cld_checked GROUP BY LA_Code").fetchall():
+        council(code)["fields"] = {f"{field}: {problem}": n
+                                   for (field, _, problem), n in zip(FIELD_CHECKS, counts) if n}
+    for entry in councils.values():
+        entry["rows_set_aside"] = sum(entry["set_aside"].values())
+        entry["balanced"] = entry["rows_in"] == entry["rows_used"] + entry["rows_set_aside"]
+    return {
+        "rows_in": sum(e["rows_in"] for e in councils.values()),
+        "rows_used": sum(e["rows_used"] for e in councils.values()),
+        "rows_set_aside": sum(e["rows_set_aside"] for e in councils.values()),
+        "balanced": all(e["balanced"] for e in councils.values()),
+        "set_aside": _total(e["set_aside"] for e in councils.values()),
+        "fields": _total(e["fields"] for e in councils.values()),
+        "examples": examples(con),
+        "councils": dict(sorted(councils.items())),
+        "files": [{"file": s.path, "unknown_columns": s.unknown_columns, "absent_columns": s.absent_optional}
+                  for s in sources],
+    }
+
+
+def _total(parts) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for part in parts:
+        for key, n in part.items():
+            total[key] = total.get(key, 0) + n
+    return dict(sorted(total.items(), key=lambda item: -item[1]))
+
+
+def examples(con: duckdb.DuckDBPyConnection, per_reason: int = 3) -> list[dict[str, Any]]:
+    """The first few rows set aside for each reason, located by file and data row."""
+    query = f"""
+        SELECT reason, source_file, row_id, LA_Code, LA_Person_Unique_Identifier FROM (
+            SELECT set_aside AS reason, source_file, row_id, LA_Code, LA_Person_Unique_Identifier,
+                   ROW_NUMBER() OVER (PARTITION BY set_aside ORDER BY row_id) AS n
+            FROM cld_checked WHERE set_aside IS NOT NULL
+            UNION ALL
+            SELECT drop_reason, source_file, row_id, LA_Code, LA_Person_Unique_Identifier,
+                   ROW_NUMBER() OVER (PARTITION BY drop_reason ORDER BY row_id)
+            FROM events_filtered WHERE drop_reason IS NOT NULL
+        ) WHERE n <= {per_reason} ORDER BY reason, row_id"""
+    return [{"reason": reason, "file": file, "row": row_id % ROW_NUMBER_SPAN, "council": code, "person": person}
+            for reason, file, row_id, code, person in con.execute(query).fetchall()]
+
+
+def summary_lines(report: dict[str, Any]) -> list[str]:
+    """A few plain lines for the end of a `measures` run: rows in, used, set aside by reason."""
+    lines = [f"Rows read {report['rows_in']:,}: used {report['rows_used']:,}, "
+             f"set aside {report['rows_set_aside']:,}" + ("" if report["balanced"] else " (COUNTS DO NOT BALANCE)")]
+    lines += [f"  set aside, {reason}: {n:,}" for reason, n in report["set_aside"].items()]
+    lines += [f"  field {problem}: {n:,} rows" for problem, n in report["fields"].items()]
+    for entry in report["files"]:
+        if entry["unknown_columns"]:
+            lines.append(f"  {entry['file']}: columns not in the national specification, not used: "
+                         + ", ".join(entry["unknown_columns"]))
+        if entry["absent_columns"]:
+            lines.append(f"  {entry['file']}: columns absent, read as blank: " + ", ".join(entry["absent_columns"]))
+    return lines
+
+
+def check_files(files, memory_limit: str | None = None, temp_directory: str | None = None) -> dict[str, Any]:
+    """The quality report of extracts on their own: loading, checking and de-duplication, no measures."""
+    from ascof_xl.cld.load import attach, connect
+    from ascof_xl.cld.steps import PREPARE, run_step
+
+    con = connect(memory_limit, temp_directory)
+    try:
+        sources = attach(con, files)
+        for table, name in PREPARE[:5]:  # up to one record per unique event
+            run_step(con, table, name)
+        return quality_report(con, sources)
+    finally:
+        con.close()

@@ -1,0 +1,40 @@
+-- Step 4, cropping: a service still open (or ending later) at its reporting period's end, and not
+-- in the council's next reporting period under the same Event_Reference, ends at that period's end.
+-- The council's last period is never cropped.
+-- Input: events_filtered. Output: events_cropped (kept rows, Der_Event_End_Date after cropping).
+WITH kept AS (
+    SELECT * FROM events_filtered WHERE drop_reason IS NULL
+),
+periods AS (
+    SELECT
+        LA_Code,
+        Reporting_Period_End_Date,
+        LEAD(Reporting_Period_End_Date) OVER (PARTITION BY LA_Code ORDER BY Reporting_Period_End_Date) AS next_end
+    FROM (SELECT DISTINCT LA_Code, Reporting_Period_End_Date FROM kept) AS distinct_periods
+),
+references_by_period AS (
+    SELECT DISTINCT LA_Code, Reporting_Period_End_Date, Event_Reference
+    FROM kept
+    WHERE Event_Type = 'Service' AND Event_Reference IS NOT NULL
+),
+cropped AS (
+    SELECT k.row_id, k.Reporting_Period_End_Date AS cropped_end
+    FROM kept AS k
+    JOIN periods AS p
+        ON p.LA_Code = k.LA_Code AND p.Reporting_Period_End_Date = k.Reporting_Period_End_Date
+    LEFT JOIN references_by_period AS n
+        ON n.LA_Code = k.LA_Code AND n.Reporting_Period_End_Date = p.next_end
+        AND n.Event_Reference = k.Event_Reference
+    WHERE k.Event_Type = 'Service'
+      AND p.next_end IS NOT NULL
+      AND (k.Der_Event_End_Date IS NULL OR k.Der_Event_End_Date > k.Reporting_Period_End_Date)
+      AND n.Event_Reference IS NULL
+)
+SELECT
+    k.source_file, k.row_id, k.LA_Code, k.person_id, k.Client_Type, k.Event_Type, k.Event_Reference,
+    k.Event_Start_Date, k.Event_End_Date,
+    COALESCE(c.cropped_end, k.Der_Event_End_Date) AS Der_Event_End_Date,
+    k.Event_Outcome, k.Request_Route_of_Access, k.Assessment_Type, k.Service_Type, k.Service_Component,
+    k.Delivery_Mechanism, k.Reporting_Period_Start_Date, k.Reporting_Period_End_Date
+FROM kept AS k
+LEFT JOIN cropped AS c ON c.row_id = k.row_id

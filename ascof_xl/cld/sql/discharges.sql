@@ -1,0 +1,28 @@
+-- Step 13a, hospital spells read: dates and age typed, flags read as yes/no (blank Qualifying = yes,
+-- blank Emergency_Admission = no). A spell with an unreadable date or age is set aside, and counted.
+-- Input: discharges_raw. Output: discharges.
+WITH typed AS (
+    SELECT
+        COALESCE(NULLIF(TRIM(Spell_ID), ''), CAST(row_no AS VARCHAR)) AS spell_id,
+        NULLIF(TRIM(NHS_Number), '') AS nhs_number,
+        NULLIF(TRIM(Resident_LA_Code), '') AS resident_la,
+        COALESCE(TRY_CAST(TRIM(Admission_Date) AS DATE),
+                 CAST(TRY_STRPTIME(TRIM(Admission_Date), '%d/%m/%Y') AS DATE)) AS admission_date,
+        COALESCE(TRY_CAST(TRIM(Discharge_Date) AS DATE),
+                 CAST(TRY_STRPTIME(TRIM(Discharge_Date), '%d/%m/%Y') AS DATE)) AS discharge_date,
+        COALESCE(TRY_CAST(TRIM(Date_of_Death) AS DATE),
+                 CAST(TRY_STRPTIME(TRIM(Date_of_Death), '%d/%m/%Y') AS DATE)) AS death_date,
+        TRY_CAST(TRY_CAST(TRIM(Age_At_Discharge) AS DOUBLE) AS INTEGER) AS age,
+        LOWER(COALESCE(NULLIF(TRIM(Qualifying), ''), 'yes')) IN ('y', 'yes', 'true', '1') AS qualifying,
+        LOWER(COALESCE(NULLIF(TRIM(Emergency_Admission), ''), 'no')) IN ('y', 'yes', 'true', '1') AS emergency
+    FROM discharges_raw
+)
+SELECT
+    t.*,
+    CASE
+        WHEN nhs_number IS NULL THEN 'no NHS number'
+        WHEN resident_la IS NULL THEN 'no council of residence'
+        WHEN admission_date IS NULL OR discharge_date IS NULL THEN 'admission or discharge date blank or unreadable'
+        WHEN age IS NULL THEN 'age at discharge blank or unreadable'
+    END AS set_aside
+FROM typed AS t

@@ -1,0 +1,24 @@
+-- Step 2, identity: who each row is about, and which rows cannot be used at all.
+-- Person = traced NHS number, else the council's NHS number, else LA_Code + '_' + the council's own
+-- person identifier; a person is always read within one council (LA_Code + person_id).
+-- set_aside names the first reason a row cannot be used (NULL when it can); these rows are
+-- counted in the quality report and take no part in any measure.
+-- Input: cld_typed. Output: cld_checked.
+SELECT
+    t.*,
+    COALESCE(t.Der_NHS_Number_Traced_Pseudo, t.Der_NHS_Number_Pseudo,
+             CASE WHEN t.LA_Person_Unique_Identifier IS NOT NULL
+                  THEN CONCAT(t.LA_Code, '_', t.LA_Person_Unique_Identifier) END) AS person_id,
+    CASE
+        WHEN t.LA_Code IS NULL THEN 'no council code (LA_Code blank)'
+        WHEN t.Der_NHS_Number_Traced_Pseudo IS NULL AND t.Der_NHS_Number_Pseudo IS NULL
+             AND t.LA_Person_Unique_Identifier IS NULL THEN 'no person identifier'
+        WHEN t.Event_Type IS NULL THEN 'event type blank or not recognised'
+        WHEN t.Event_Start_Date IS NULL THEN 'event start date blank or unreadable'
+        WHEN t.bad_Event_End_Date THEN 'event end date unreadable'
+        WHEN t.Event_End_Date < t.Event_Start_Date THEN 'event end date before its start date'
+        WHEN t.Reporting_Period_Start_Date IS NULL OR t.Reporting_Period_End_Date IS NULL
+             OR t.Reporting_Period_End_Date < t.Reporting_Period_Start_Date
+            THEN 'reporting period dates blank, unreadable or reversed'
+    END AS set_aside
+FROM cld_typed AS t

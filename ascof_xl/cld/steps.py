@@ -1,0 +1,65 @@
+"""The method as named SQL steps, one file each in sql/, run in order; each makes one table."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import duckdb
+
+# (table made, step file): the order the steps run in. Every file is one SELECT over earlier tables.
+PREPARE = (
+    ("cld_typed", "typed.sql"),
+    ("cld_checked", "identity.sql"),
+    ("events_filtered", "filter.sql"),
+    ("events_cropped", "crop.sql"),
+    ("events", "unique_events.sql"),
+    ("person_details", "person_details.sql"),
+    ("clusters", "clusters.sql"),
+)
+MEASURES = (
+    ("units_2a", "measure_2a.sql"),
+    ("units_2b2c", "measure_2b2c.sql"),
+    ("units_2e", "measure_2e.sql"),
+    ("units_3d_clients", "measure_3d_clients.sql"),
+    ("units_3d_carers", "measure_3d_carers.sql"),
+)
+DISCHARGE_STEP = ("discharges", "discharges.sql")
+DISCHARGE_MEASURES = (("units_2d", "measure_2d.sql"),)
+TALLY = ("tally", "tally.sql")
+
+
+@cache
+def step_sql(name: str) -> str:
+    """The text of one step file."""
+    return (resources.files("ascof_xl.cld") / "sql" / name).read_text(encoding="utf-8")
+
+
+def step_names() -> list[str]:
+    """Every step file, in running order."""
+    return [name for _, name in PREPARE + MEASURES + (DISCHARGE_STEP,) + DISCHARGE_MEASURES + (TALLY,)]
+
+
+def run_step(con: duckdb.DuckDBPyConnection, table: str, name: str) -> None:
+    """Make `table` from one step file."""
+    con.execute(f"CREATE OR REPLACE TABLE {table} AS\n{step_sql(name)}")
+
+
+def set_params(con: duckdb.DuckDBPyConnection, period_start: str, period_end: str, code_nulls: bool = True) -> None:
+    """The one-row params table the steps read: the period and the NULL rule (True: as DHSC's code)."""
+    con.execute("CREATE OR REPLACE TABLE params AS SELECT CAST(? AS DATE) AS period_start, "
+                "CAST(? AS DATE) AS period_end, CAST(? AS BOOLEAN) AS code_nulls",
+                [period_start, period_end, code_nulls])
+
+
+def run_method(con: duckdb.DuckDBPyConnection, with_discharges: bool = False) -> None:
+    """Every step from the raw view to the tally; 2D only when a discharges table is loaded."""
+    for table, name in PREPARE + ((DISCHARGE_STEP,) if with_discharges else ()):
+        run_step(con, table, name)
+    measures = MEASURES + (DISCHARGE_MEASURES if with_discharges else ())
+    for table, name in measures:
+        run_step(con, table, name)
+    con.execute("CREATE OR REPLACE VIEW units AS " + " UNION ALL ".join(
+        f"SELECT LA_Code, measure, unit_id, age_band, gender, in_numerator, in_denominator, detail FROM {t}"
+        for t, _ in measures))
+    run_step(con, *TALLY)
