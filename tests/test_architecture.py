@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 CORE = ["ascof_xl.catalogue.lineage", "ascof_xl.published.bundled", "ascof_xl.benchmark.profile", "ascof_xl.stats",
-        "ascof_xl.cli"]
+        "ascof_xl.cli", "ascof_xl.cld"]
 
 
 def test_core_never_imports_xlwings():
