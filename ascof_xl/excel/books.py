@@ -1,0 +1,153 @@
+"""The little a macro asks of a workbook, with two implementations: openpyxl (tests, the command line)
+and xlwings (Excel, through `Book.caller()`).
+
+A macro only reads and writes whole sheets as 2-D lists, shows progress, and asks where the
+workbook is on disk; so the same `run(book)` drives Excel and a file on any machine.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Protocol
+
+from ascof_xl.errors import AscofError
+
+Rows = list[list[Any]]
+
+
+class Book(Protocol):
+    """A workbook as a macro sees it."""
+
+    @property
+    def name(self) -> str:
+        """The workbook's file name."""
+
+    def sheet_names(self) -> list[str]:
+        """The names of its sheets, in order."""
+
+    def read(self, sheet: str) -> Rows:
+        """A sheet's used range as rows of values (None for blanks)."""
+
+    def write(self, sheet: str, rows: Rows) -> None:
+        """Replace a sheet's contents with `rows` from A1 (adding the sheet when it is missing); row 1 is a header."""
+
+    def status(self, message: str) -> None:
+        """Show progress (Excel's status bar)."""
+
+    def saved_copy(self, folder: Path) -> Path:
+        """The workbook as it stands, as a file in `folder`, for checks that read a file."""
+
+
+class OpenpyxlBook:
+    """A workbook file opened with openpyxl; `save` writes it atomically (temp file, then replace)."""
+
+    def __init__(self, path: str | Path):
+        from openpyxl import load_workbook
+        from openpyxl.utils.exceptions import InvalidFileException
+
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise AscofError(f"workbook {self.path} does not exist (or is a folder); give an .xlsx file")
+        try:
+            self.workbook = load_workbook(self.path)
+        except (InvalidFileException, OSError, KeyError, ValueError) as error:
+            raise AscofError(f"workbook {self.path} cannot be opened as .xlsx ({error}); save it as .xlsx and retry") from None
+        self.messages: list[str] = []
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def sheet_names(self) -> list[str]:
+        return list(self.workbook.sheetnames)
+
+    def read(self, sheet: str) -> Rows:
+        if sheet not in self.workbook.sheetnames:
+            raise AscofError(f"workbook {self.name} has no sheet '{sheet}'")
+        return [list(row) for row in self.workbook[sheet].iter_rows(values_only=True)]
+
+    def write(self, sheet: str, rows: Rows) -> None:
+        from openpyxl.styles import Font
+
+        if sheet in self.workbook.sheetnames:
+            index = self.workbook.sheetnames.index(sheet)
+            self.workbook.remove(self.workbook[sheet])
+            target = self.workbook.create_sheet(sheet, index)
+        else:
+            target = self.workbook.create_sheet(sheet)
+        for row in rows:
+            target.append(list(row))
+        for cell in target[1] if rows else ():
+            cell.font = Font(bold=True)
+        target.freeze_panes = "A2"
+
+    def status(self, message: str) -> None:
+        self.messages.append(message)
+        print(f"ascof-xl: {message}", file=sys.stderr)
+
+    def saved_copy(self, folder: Path) -> Path:
+        copy = Path(folder) / self.path.name
+        self.workbook.save(copy)
+        return copy
+
+    def save(self, path: str | Path | None = None) -> Path:
+        """Write the workbook to `path` (its own file by default) through a temp file in the same folder."""
+        target = Path(path) if path else self.path
+        handle, temporary = tempfile.mkstemp(suffix=target.suffix, dir=target.parent)
+        os.close(handle)
+        try:
+            self.workbook.save(temporary)
+            os.replace(temporary, target)
+        finally:
+            if os.path.exists(temporary):
+                os.remove(temporary)
+        return target
+
+
+class XlwingsBook:
+    """The workbook open in Excel that called the macro."""
+
+    def __init__(self, book: Any):
+        self.book = book
+
+    @classmethod
+    def caller(cls) -> "XlwingsBook":
+        """The workbook whose ribbon button ran the macro."""
+        import xlwings as xw
+
+        return cls(xw.Book.caller())
+
+    @property
+    def name(self) -> str:
+        return self.book.name
+
+    def sheet_names(self) -> list[str]:
+        return [sheet.name for sheet in self.book.sheets]
+
+    def read(self, sheet: str) -> Rows:
+        if sheet not in self.sheet_names():
+            raise AscofError(f"workbook {self.name} has no sheet '{sheet}'")
+        values = self.book.sheets[sheet].used_range.options(ndim=2).value
+        return [list(row) for row in values]
+
+    def write(self, sheet: str, rows: Rows) -> None:
+        if sheet in self.sheet_names():
+            target = self.book.sheets[sheet]
+            target.clear()
+        else:
+            target = self.book.sheets.add(sheet, after=self.book.sheets[-1])
+        if rows:
+            width = max(len(row) for row in rows)
+            target["A1"].value = [list(row) + [None] * (width - len(row)) for row in rows]
+            target["A1"].resize(1, width).font.bold = True
+
+    def status(self, message: str) -> None:
+        self.book.app.status_bar = message
+
+    def saved_copy(self, folder: Path) -> Path:
+        copy = Path(folder) / self.name
+        self.book.api.SaveCopyAs(str(copy))  # Windows Excel; the open workbook is left as it is
+        return copy
