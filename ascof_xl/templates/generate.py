@@ -1,0 +1,327 @@
+"""Write a template workbook from its declaration and layout: inputs, totals, measures, published figures, checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ascof_xl.published.bundled import ATTRIBUTION
+from ascof_xl.templates import styles
+from ascof_xl.templates.checks import checks_of
+from ascof_xl.templates.declaration import Declaration, MeasureSpec, Table, load_declaration
+from ascof_xl.templates.formulas import (band_formula, comparison_formula, distribution_ranges, rank_formulas,
+                                         status_formula, value_formula)
+from ascof_xl.templates.layout import (BENCHMARK_SHEET_COLUMNS, DISTRIBUTION_SHEET, HEADER_ROW, MEASURE_COLUMNS,
+                                       MEASURES_SHEET, PUBLISHED_COLUMNS, PUBLISHED_SHEET, VALIDATION_COLUMNS,
+                                       VALIDATION_SHEET, Layout, TablePlace, area, cell, layout_of, measure_columns,
+                                       sheet_ref)
+from ascof_xl.templates.metadata import write_metadata
+from ascof_xl.templates.output import save_atomically
+from ascof_xl.templates.refs import sum_formula
+
+UNIT_LABELS = {"percentage": "%", "rate per 100,000": "per 100,000", "mean score": "score", "index": "index",
+               "number": "number", "median": "median", "unspecified": "unspecified"}
+
+
+def build_workbook(name: str, year: str | None = None, published: list[dict[str, Any]] | None = None) -> Workbook:
+    """The workbook of one template for one year, in memory."""
+    declaration = load_declaration(name, year)
+    layout = layout_of(declaration.name, declaration.year)
+    book = Workbook()
+    book.remove(book.active)
+    for sheet in declaration.sheets:
+        _write_sheet(book, sheet.name, sheet.title, sheet.note or declaration.description, sheet.tables, layout)
+    if declaration.measures:
+        _write_measures_sheet(book, layout)
+    _write_validation_sheet(book, layout)
+    if layout.published_rows:
+        if published is None:
+            from ascof_xl.templates.published_figures import published_rows
+
+            published = published_rows(declaration)
+        _write_published_sheet(book, layout, published)
+        if layout.distribution_columns:
+            _write_distribution_sheet(book, layout, published)
+    _write_codes_sheet(book, declaration)
+    write_metadata(book, declaration)
+    return book
+
+
+def write_template(name: str, path: str | Path, year: str | None = None) -> Path:
+    """Generate a template and save it atomically to `path`."""
+    return save_atomically(build_workbook(name, year), Path(path))
+
+
+def _new_sheet(book: Workbook, name: str, title: str, note: str) -> Worksheet:
+    sheet = book.create_sheet(name)
+    styles.sheet_heading(sheet, title, note)
+    return sheet
+
+
+def _write_sheet(book: Workbook, name: str, title: str, note: str, tables: tuple[Table, ...], layout: Layout) -> None:
+    sheet = _new_sheet(book, name, title, note)
+    writers = {"grid": _write_grid, "measures": _write_measure_table, "records": _write_records,
+               "benchmark": _write_benchmark_header}
+    if layout.council_cell and layout.council_cell[0] == name:
+        _write_council_choice(sheet, layout)
+    last_column, last_row = 1, 2
+    for table in tables:
+        place = layout.tables[table.id]
+        sheet.cell(row=place.top, column=1, value=table.title).font = styles.BOLD
+        writers[table.kind](sheet, place, layout)
+        last_column, last_row = max(last_column, place.last_column), max(last_row, place.bottom)
+    first = layout.tables[tables[0].id]
+    sheet.freeze_panes = cell(2 if tables[0].kind == "grid" else 1, first.first_row)
+    sheet.print_area = area((1, 1), (last_column, last_row))
+    sheet.print_title_rows = f"{first.header_row}:{first.header_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.column_dimensions["A"].width = 46 if tables[0].kind == "grid" else 10
+    styles.protect(sheet)
+
+
+def _validation(sheet: Worksheet, kind: str, prompt: str, **settings: Any) -> DataValidation:
+    rule = DataValidation(type=kind, allow_blank=True, showErrorMessage=True, errorTitle="ascof-xl",
+                          error=prompt, showInputMessage=False, **settings)
+    sheet.add_data_validation(rule)
+    return rule
+
+
+def _write_grid(sheet: Worksheet, place: TablePlace, layout: Layout) -> None:
+    table = place.table
+    labels = [table.row_header or "Row"] + [label for _, label in table.columns]
+    styles.header_row(sheet, place.header_row, labels + (["Total"] if table.row_totals else []))
+    counts = table.unit == "count"
+    fmt = styles.COUNT_FORMAT if counts else styles.AMOUNT_FORMAT
+    for offset, (_, label) in enumerate(table.rows):
+        row = place.first_row + offset
+        sheet.cell(row=row, column=1, value=label).border = styles.BOX
+        for column in place.input_columns:
+            styles.input_cell(sheet, row, column, fmt)
+        if table.row_totals:
+            first, last = cell(place.input_columns[0], row), cell(place.input_columns[-1], row)
+            styles.computed_cell(sheet, row, place.total_column, f"=SUM({first}:{last})", fmt, styles.TOTAL_FILL)
+    if table.column_totals:
+        total = sheet.cell(row=place.total_row, column=1, value="Total")
+        total.font, total.border = styles.BOLD, styles.BOX
+        for column in range(2, place.last_column + 1):
+            formula = f"=SUM({cell(column, place.first_row)}:{cell(column, place.last_row)})"
+            styles.computed_cell(sheet, place.total_row, column, formula, fmt, styles.TOTAL_FILL)
+    prompt = "Enter a whole number, 0 or more." if counts else "Enter a number, 0 or more."
+    rule = _validation(sheet, "whole" if counts else "decimal", prompt, operator="greaterThanOrEqual", formula1="0")
+    rule.add(place.input_range().replace("$", ""))
+    for column in range(2, place.last_column + 1):
+        sheet.column_dimensions[cell(column, 1)[:-1]].width = 14
+    _name(sheet.parent, f"in_{table.id}", sheet_ref(sheet.title, place.input_range()))
+
+
+def _write_council_choice(sheet: Worksheet, layout: Layout) -> None:
+    address = layout.council_cell[1].replace("$", "")
+    row = int("".join(ch for ch in address if ch.isdigit()))
+    label = sheet.cell(row=row, column=1, value="Council (optional: choose its ONS code so its own published value is left out of rank and n)")
+    label.font = styles.BOLD
+    styles.input_cell(sheet, row, 2, "@")
+    last = HEADER_ROW + max(len(layout.councils), 1)
+    rule = _validation(sheet, "list", "Choose a council's ONS code from the Distribution sheet.",
+                       formula1=sheet_ref(DISTRIBUTION_SHEET, area((1, HEADER_ROW + 1), (1, last))))
+    rule.add(address)
+    _name(sheet.parent, "council", sheet_ref(sheet.title, layout.council_cell[1]))
+
+
+def _write_measure_table(sheet: Worksheet, place: TablePlace, layout: Layout) -> None:
+    table = place.table
+    columns = measure_columns(table)
+    styles.header_row(sheet, place.header_row, [label for _, label in columns])
+    at = place.columns
+    for offset, measure in enumerate(table.measures):
+        row = place.first_row + offset
+        _measure_labels(sheet, row, at, measure)
+        for key in ("numerator", "denominator"):
+            styles.input_cell(sheet, row, at[key], styles.AMOUNT_FORMAT)
+        if not measure.has_denominator:
+            styles.computed_cell(sheet, row, at["denominator"], "not used")
+        _measure_value(sheet, row, at, measure)
+        if table.benchmark:
+            _benchmark_cells(sheet, row, at, measure, layout)
+    rule = _validation(sheet, "decimal", "Enter a number, 0 or more.", operator="greaterThanOrEqual", formula1="0")
+    for key in ("numerator", "denominator"):
+        rule.add(area((at[key], place.first_row), (at[key], place.last_row), absolute=False))
+    widths = {"title": 60, "unit": 12, "polarity": 10, "stage": 11, "comparison": 20, "band": 14}
+    for key, column in at.items():
+        sheet.column_dimensions[cell(column, 1)[:-1]].width = widths.get(key, 12)
+    _name(sheet.parent, f"in_{table.id}", sheet_ref(sheet.title, place.input_range()))
+
+
+def _measure_labels(sheet: Worksheet, row: int, at: dict[str, int], measure: MeasureSpec) -> None:
+    texts = {"code": measure.code, "title": measure.title, "unit": UNIT_LABELS[measure.unit],
+             "polarity": measure.polarity, "stage": measure.stage}
+    for key, text in texts.items():
+        if key in at:
+            target = sheet.cell(row=row, column=at[key], value=text)
+            target.border = styles.BOX
+            if key == "title":
+                target.alignment = styles.WRAP
+
+
+def _measure_value(sheet: Worksheet, row: int, at: dict[str, int], measure: MeasureSpec) -> None:
+    numerator, denominator = cell(at["numerator"], row), cell(at["denominator"], row)
+    formula = value_formula(measure, numerator, denominator)
+    styles.computed_cell(sheet, row, at["value"], formula, styles.value_format(measure.decimals))
+    _name(sheet.parent, f"value_{_safe(measure.code)}", sheet_ref(sheet.title, cell(at["value"], row, True)))
+
+
+def _benchmark_cells(sheet: Worksheet, row: int, at: dict[str, int], measure: MeasureSpec, layout: Layout) -> None:
+    published_row = layout.published_rows[measure.code]
+    keys = [k for k, _ in PUBLISHED_COLUMNS]
+    fmt = styles.value_format(measure.decimals)
+    for key in ("england", "p25", "median", "p75"):
+        source = sheet_ref(PUBLISHED_SHEET, cell(keys.index(key) + 1, published_row, True))
+        styles.computed_cell(sheet, row, at[key], f'=IF(ISNUMBER({source}),{source},"")', fmt)
+    value = cell(at["value"], row)
+    p25, median, p75 = (cell(at[k], row) for k in ("p25", "median", "p75"))
+    styles.computed_cell(sheet, row, at["band"], band_formula(value, measure.polarity, p25, median, p75))
+    codes, values = distribution_ranges(layout, measure.code)
+    rank, count = rank_formulas(value, measure.polarity, codes, values, sheet_ref(*layout.council_cell))
+    styles.computed_cell(sheet, row, at["rank"], rank, "0")
+    styles.computed_cell(sheet, row, at["n"], count, "0")
+    styles.computed_cell(sheet, row, at["comparison"], comparison_formula(value, cell(at["england"], row), measure.polarity))
+
+
+def _write_records(sheet: Worksheet, place: TablePlace, layout: Layout) -> None:
+    from ascof_xl.templates.survey_sheets import write_records
+
+    write_records(sheet, place, layout, _validation)
+
+
+def _write_benchmark_header(sheet: Worksheet, place: TablePlace, layout: Layout) -> None:
+    styles.header_row(sheet, place.header_row, [label for _, label in BENCHMARK_SHEET_COLUMNS])
+    widths = {"title": 60, "code": 8, "year": 9}
+    for key, column in place.columns.items():
+        sheet.column_dimensions[cell(column, 1)[:-1]].width = widths.get(key, 12)
+
+
+def _write_measures_sheet(book: Workbook, layout: Layout) -> None:
+    declaration = layout.declaration
+    sheet = _new_sheet(book, MEASURES_SHEET, f"ASCOF measures worked out from the tables ({declaration.year})",
+                       "Numerator and denominator add up the table cells each measure's definition names; "
+                       "the value carries the publication's rounding (half away from zero).")
+    styles.header_row(sheet, HEADER_ROW, [label for _, label in MEASURE_COLUMNS])
+    for measure in declaration.measures:
+        _, row, at = layout.measure_rows[measure.code]
+        _measure_labels(sheet, row, at, measure)
+        if measure.method:
+            from ascof_xl.templates.survey_sheets import survey_measure_cells
+
+            survey_measure_cells(sheet, row, at, measure, layout)
+        else:
+            styles.computed_cell(sheet, row, at["numerator"], "=" + sum_formula(measure.numerator, layout), styles.AMOUNT_FORMAT)
+            styles.computed_cell(sheet, row, at["denominator"], "=" + sum_formula(measure.denominator, layout), styles.AMOUNT_FORMAT)
+        _measure_value(sheet, row, at, measure)
+    widths = {"code": 8, "title": 60, "unit": 12, "polarity": 10, "numerator": 14, "denominator": 14, "value": 10}
+    for key, column in layout.measure_rows[declaration.measures[0].code][2].items():
+        sheet.column_dimensions[cell(column, 1)[:-1]].width = widths.get(key, 12)
+    last_row = HEADER_ROW + len(declaration.measures)
+    sheet.freeze_panes = cell(1, HEADER_ROW + 1)
+    sheet.print_area = area((1, 1), (len(MEASURE_COLUMNS), last_row))
+    styles.protect(sheet)
+
+
+def _write_validation_sheet(book: Workbook, layout: Layout) -> None:
+    sheet = _new_sheet(book, VALIDATION_SHEET, "Validation: every check of this return",
+                       "FAIL (red) until the check passes or you write a reason in the last column; "
+                       "then EXPLAINED (amber). PASS (green) needs nothing.")
+    styles.header_row(sheet, HEADER_ROW, [label for _, label in VALIDATION_COLUMNS])
+    checks = checks_of(layout)
+    status_column = len(VALIDATION_COLUMNS) - 1
+    for offset, check in enumerate(checks):
+        row = HEADER_ROW + 1 + offset
+        for column, text in enumerate((check.id, check.message, check.severity, check.where), start=1):
+            target = sheet.cell(row=row, column=column, value=text)
+            target.border = styles.BOX
+            target.alignment = styles.WRAP
+        reason = cell(status_column + 1, row)
+        styles.computed_cell(sheet, row, status_column, status_formula(check, layout, reason))
+        sheet.cell(row=row, column=status_column).font = styles.BOLD
+        styles.input_cell(sheet, row, status_column + 1, "@")
+        sheet.cell(row=row, column=status_column + 1).alignment = styles.WRAP
+    last = HEADER_ROW + max(len(checks), 1)
+    status_range = area((status_column, HEADER_ROW + 1), (status_column, last), absolute=False)
+    top = "$" + cell(status_column, HEADER_ROW + 1)  # column fixed, row relative: each row tests its own status
+    for word, fill in (("FAIL", styles.FAIL_FILL), ("EXPLAINED", styles.EXPLAINED_FILL), ("PASS", styles.PASS_FILL)):
+        sheet.conditional_formatting.add(status_range, FormulaRule(formula=[f'{top}="{word}"'], fill=fill, stopIfTrue=True))
+    rule = _validation(sheet, "textLength", "A reason can be up to 1,000 characters.", operator="lessThanOrEqual", formula1="1000")
+    rule.add(area((status_column + 1, HEADER_ROW + 1), (status_column + 1, last), absolute=False))
+    for column, width in zip("ABCDEF", (34, 60, 9, 30, 12, 50)):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = cell(1, HEADER_ROW + 1)
+    sheet.print_area = area((1, 1), (len(VALIDATION_COLUMNS), last))
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToHeight = 0
+    _name(book, "validation_status", sheet_ref(VALIDATION_SHEET, area((status_column, HEADER_ROW + 1), (status_column, last))))
+    styles.protect(sheet)
+
+
+def _write_published_sheet(book: Workbook, layout: Layout, published: list[dict[str, Any]]) -> None:
+    sheet = _new_sheet(book, PUBLISHED_SHEET, "Published figures this workbook compares with",
+                       "England's value, the councils' spread and the quartile cut points (Excel QUARTILE.INC) of each "
+                       "measure, from the publication year shown. " + ATTRIBUTION)
+    styles.header_row(sheet, HEADER_ROW, [label for _, label in PUBLISHED_COLUMNS])
+    keys = [k for k, _ in PUBLISHED_COLUMNS]
+    decimals = {m.code: m.decimals for m in layout.declaration.all_measures()}
+    for figures in published:
+        row = layout.published_rows[figures["code"]]
+        for column, key in enumerate(keys, start=1):
+            fmt = styles.value_format(decimals[figures["code"]] + (2 if key == "sd" else 0)) if key not in ("code", "title", "year", "n") else "General"
+            styles.computed_cell(sheet, row, column, figures.get(key), fmt)
+    for column, width in zip("ABCDEFGHIJ", (8, 60, 12, 10, 12, 12, 12, 12, 10, 12)):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = cell(1, HEADER_ROW + 1)
+    styles.protect(sheet)
+
+
+def _write_distribution_sheet(book: Workbook, layout: Layout, published: list[dict[str, Any]]) -> None:
+    sheet = _new_sheet(book, DISTRIBUTION_SHEET, "Each council's published value, by measure",
+                       "The rank and n of the own-figures sheet count these values. Blank: not published or suppressed.")
+    codes = list(layout.distribution_columns)
+    styles.header_row(sheet, HEADER_ROW, ["ONS code", "Council"] + codes)
+    by_code = {figures["code"]: figures.get("values", {}) for figures in published}
+    decimals = {m.code: m.decimals for m in layout.declaration.all_measures()}
+    for offset, council in enumerate(layout.councils):
+        row = HEADER_ROW + 1 + offset
+        sheet.cell(row=row, column=1, value=council.ons_code)
+        sheet.cell(row=row, column=2, value=council.name)
+        for code, column in layout.distribution_columns.items():
+            target = sheet.cell(row=row, column=column, value=by_code.get(code, {}).get(council.ons_code))
+            target.number_format = styles.value_format(decimals[code])
+    sheet.column_dimensions["A"].width = 12
+    sheet.column_dimensions["B"].width = 34
+    sheet.freeze_panes = cell(3, HEADER_ROW + 1)
+    styles.protect(sheet)
+
+
+def _write_codes_sheet(book: Workbook, declaration: Declaration) -> None:
+    records = [t for t in declaration.tables if t.kind == "records"]
+    if not records:
+        return
+    from ascof_xl.templates.survey_sheets import write_codes_sheet
+
+    write_codes_sheet(book, records)
+
+
+def _safe(code: str) -> str:
+    return "".join(ch if ch.isalnum() else "_" for ch in code)
+
+
+def _name(book: Workbook, name: str, reference: str) -> None:
+    """A workbook-level defined name, so formulas and macros can find a range by what it holds."""
+    book.defined_names[name] = DefinedName(name, attr_text=reference)

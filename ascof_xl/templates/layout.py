@@ -1,0 +1,197 @@
+"""Where every cell of a template sits, worked out once from its declaration for the generator and the validator.
+
+Every sheet starts with a title (row 1) and a note (row 2); tables follow from row 4, each with its
+own title row and a real header row, two blank rows apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from openpyxl.utils import get_column_letter
+
+from ascof_xl.councils import Council, load_councils
+from ascof_xl.templates.declaration import Declaration, MeasureSpec, Table, load_declaration
+
+FIRST_TABLE_ROW = 4
+TABLE_GAP = 3
+META_SHEET = "_ascof"
+MEASURES_SHEET = "Measures"
+PUBLISHED_SHEET = "Published"
+DISTRIBUTION_SHEET = "Distribution"
+VALIDATION_SHEET = "Validation"
+HEADER_ROW = 4  # header row of the list sheets (Measures, Published, Distribution, Validation)
+
+MEASURE_COLUMNS = (("code", "Code"), ("title", "Measure"), ("unit", "Unit"), ("polarity", "Polarity"),
+                   ("numerator", "Numerator"), ("denominator", "Denominator"), ("value", "Value"))
+STAGE_COLUMNS = (("code", "Indicator"), ("stage", "Stage"), ("title", "Indicator wording"), ("unit", "Unit"),
+                 ("numerator", "Numerator"), ("denominator", "Denominator"), ("value", "Value"))
+BENCHMARK_COLUMNS = (("england", "England"), ("p25", "25th percentile"), ("median", "Median"),
+                     ("p75", "75th percentile"), ("band", "Quartile band"), ("rank", "Rank"), ("n", "of n"),
+                     ("comparison", "Against England"))
+PUBLISHED_COLUMNS = (("code", "Code"), ("title", "Measure"), ("year", "Published year used"), ("england", "England"),
+                     ("n", "Councils with a value"), ("mean", "Mean of councils"), ("sd", "Standard deviation"),
+                     ("p25", "25th percentile"), ("median", "Median"), ("p75", "75th percentile"))
+BENCHMARK_SHEET_COLUMNS = (("year", "Year"), ("code", "Code"), ("title", "Measure"), ("polarity", "Polarity"),
+                           ("unit", "Unit"), ("decimals", "Decimals"), ("england", "England"),
+                           ("p25", "25th percentile"), ("median", "Median"), ("p75", "75th percentile"),
+                           ("mean", "Mean of councils"), ("sd", "Standard deviation"), ("n", "Councils with a value"),
+                           ("lowest", "Lowest"), ("highest", "Highest"))
+VALIDATION_COLUMNS = (("rule", "Rule"), ("check", "Check"), ("severity", "Severity"), ("where", "Where"),
+                      ("status", "Status"), ("reason", "Breach reason (write why, to explain a FAIL)"))
+FINDING_COLUMNS = ("rule", "severity", "sheet", "cell", "message", "explanation")
+
+
+def cell(column: int, row: int, absolute: bool = False) -> str:
+    """An A1 address; absolute gives $A$1."""
+    letter = get_column_letter(column)
+    return f"${letter}${row}" if absolute else f"{letter}{row}"
+
+
+def area(first: tuple[int, int], last: tuple[int, int], absolute: bool = True) -> str:
+    """An A1 range from (column, row) to (column, row)."""
+    return f"{cell(*first, absolute)}:{cell(*last, absolute)}"
+
+
+def sheet_ref(sheet: str, address: str) -> str:
+    """A reference with its sheet name quoted as Excel writes it."""
+    return f"'{sheet.replace(chr(39), chr(39) * 2)}'!{address}"
+
+
+@dataclass
+class TablePlace:
+    """Where one table sits: its title row, header row, first data row, columns and input cells."""
+
+    table: Table
+    top: int
+    header_row: int
+    first_row: int
+    last_row: int  # last data row
+    first_column: int
+    last_column: int  # last column written (totals included)
+    input_columns: tuple[int, ...]
+    total_row: int | None = None
+    total_column: int | None = None
+    columns: dict[str, int] = field(default_factory=dict)  # named columns (measure and record tables)
+
+    @property
+    def bottom(self) -> int:
+        return self.total_row or self.last_row
+
+    def input_range(self) -> str:
+        """The input cells as one A1 range (they are always one rectangle)."""
+        return area((min(self.input_columns), self.first_row), (max(self.input_columns), self.last_row))
+
+    def grid_cell(self, row_key: str, column_key: str) -> tuple[int, int]:
+        """(column, row) of a grid cell by its row and column keys."""
+        rows = [k for k, _ in self.table.rows]
+        columns = [k for k, _ in self.table.columns]
+        return self.first_column + 1 + columns.index(column_key), self.first_row + rows.index(row_key)
+
+
+@dataclass
+class Layout:
+    """Every place of a template: tables by id, measure rows, published rows and validation rows."""
+
+    declaration: Declaration
+    tables: dict[str, TablePlace]
+    measure_rows: dict[str, tuple[str, int, dict[str, int]]]  # code -> (sheet, row, named columns)
+    published_rows: dict[str, int]  # code -> row on the Published sheet
+    distribution_columns: dict[str, int]  # code -> column on the Distribution sheet
+    council_cell: tuple[str, str] | None = None  # (sheet, address) of the chosen council, own figures
+    councils: tuple[Council, ...] = ()  # rows of the Distribution sheet: the councils of the year, by name
+
+    def measure_cell(self, code: str, column: str, absolute: bool = True) -> tuple[str, str]:
+        """(sheet, address) of one named cell of a measure's row."""
+        sheet, row, columns = self.measure_rows[code]
+        return sheet, cell(columns[column], row, absolute)
+
+
+def _grid_place(table: Table, top: int) -> TablePlace:
+    first_row = top + 2
+    last_row = first_row + len(table.rows) - 1
+    inputs = tuple(range(2, 2 + len(table.columns)))
+    last_column = inputs[-1] + (1 if table.row_totals else 0)
+    return TablePlace(table, top, top + 1, first_row, last_row, 1, last_column, inputs,
+                      total_row=last_row + 1 if table.column_totals else None,
+                      total_column=last_column if table.row_totals else None)
+
+
+def measure_columns(table: Table) -> tuple[tuple[str, str], ...]:
+    """The columns of a measure table: Option Two rows carry their stage; own figures add the benchmark."""
+    base = STAGE_COLUMNS if any(m.stage for m in table.measures) else MEASURE_COLUMNS
+    return base + (BENCHMARK_COLUMNS if table.benchmark else ())
+
+
+def _measures_place(table: Table, top: int) -> TablePlace:
+    columns = {key: index for index, (key, _) in enumerate(measure_columns(table), start=1)}
+    first_row = top + 2
+    last_row = first_row + max(len(table.measures), 1) - 1
+    inputs = (columns["numerator"], columns["denominator"])
+    return TablePlace(table, top, top + 1, first_row, last_row, 1, len(columns), inputs, columns=columns)
+
+
+def records_columns(table: Table) -> dict[str, int]:
+    """Record columns by key, in declaration order from column A."""
+    return {c.key: index for index, c in enumerate(table.record_columns, start=1)}
+
+
+def _records_place(table: Table, top: int) -> TablePlace:
+    columns = records_columns(table)
+    first_row = top + 2
+    last_row = first_row + table.record_count - 1
+    inputs = tuple(columns.values())
+    return TablePlace(table, top, top + 1, first_row, last_row, 1, len(columns), inputs, columns=columns)
+
+
+def _benchmark_place(table: Table, top: int) -> TablePlace:
+    columns = {key: index for index, (key, _) in enumerate(BENCHMARK_SHEET_COLUMNS, start=1)}
+    return TablePlace(table, top, top + 1, top + 2, top + 1, 1, len(columns), (), columns=columns)
+
+
+PLACERS = {"grid": _grid_place, "measures": _measures_place, "records": _records_place, "benchmark": _benchmark_place}
+
+
+def computed_columns() -> dict[str, int]:
+    """Columns of the Measures sheet, where a template computes its measures from its tables."""
+    return {key: index for index, (key, _) in enumerate(MEASURE_COLUMNS, start=1)}
+
+
+def published_measures(declaration: Declaration) -> tuple[MeasureSpec, ...]:
+    """The measures a template compares with published figures: every ASCOF measure it computes or collects."""
+    if declaration.framework.startswith("ascof"):
+        return declaration.all_measures()
+    return ()
+
+
+@cache
+def layout_of(name: str, year: str) -> Layout:
+    """The layout of a template for a year (cached: the generator and the validator ask often)."""
+    return build_layout(load_declaration(name, year))
+
+
+def build_layout(declaration: Declaration) -> Layout:
+    """Place every table of every sheet, the measure rows, the published rows and the distribution columns."""
+    tables: dict[str, TablePlace] = {}
+    measure_rows: dict[str, tuple[str, int, dict[str, int]]] = {}
+    council_cell = None
+    for sheet in declaration.sheets:
+        top = FIRST_TABLE_ROW + (2 if any(t.benchmark for t in sheet.tables) else 0)
+        if any(t.benchmark for t in sheet.tables):
+            council_cell = (sheet.name, cell(2, FIRST_TABLE_ROW, absolute=True))
+        for table in sheet.tables:
+            place = PLACERS[table.kind](table, top)
+            tables[table.id] = place
+            for offset, measure in enumerate(table.measures):
+                measure_rows[measure.code] = (sheet.name, place.first_row + offset, place.columns)
+            top = place.bottom + TABLE_GAP
+    computed = computed_columns()
+    for offset, measure in enumerate(declaration.measures):
+        measure_rows[measure.code] = (MEASURES_SHEET, HEADER_ROW + 1 + offset, computed)
+    published = {m.code: HEADER_ROW + 1 + i for i, m in enumerate(published_measures(declaration))}
+    distribution, councils = {}, ()
+    if any(t.benchmark for t in declaration.tables):
+        distribution = {m.code: 3 + i for i, m in enumerate(published_measures(declaration))}
+        councils = tuple(sorted((c for c in load_councils() if c.existed_in(declaration.year)), key=lambda c: c.name))
+    return Layout(declaration, tables, measure_rows, published, distribution, council_cell, councils)

@@ -1,0 +1,75 @@
+"""How template cells look and behave: input cells unlocked and white, computed cells shaded, formats by unit."""
+
+from __future__ import annotations
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.worksheet.worksheet import Worksheet
+
+TITLE = Font(bold=True, size=14)
+BOLD = Font(bold=True)
+NOTE = Font(italic=True, color="404040")
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+COMPUTED_FILL = PatternFill("solid", fgColor="F2F2F2")
+TOTAL_FILL = PatternFill("solid", fgColor="FFF2CC")  # SALT convention: yellow cells are worked out
+INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
+THIN = Side(style="thin", color="808080")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+UNLOCKED = Protection(locked=False)
+# Status colours of the Validation sheet; the words FAIL, EXPLAINED and PASS always sit in the cell.
+FAIL_FILL = PatternFill("solid", fgColor="F4B6B6", bgColor="F4B6B6")
+EXPLAINED_FILL = PatternFill("solid", fgColor="FFD966", bgColor="FFD966")
+PASS_FILL = PatternFill("solid", fgColor="B7E1CD", bgColor="B7E1CD")
+
+COUNT_FORMAT = "#,##0"
+AMOUNT_FORMAT = "#,##0.##"
+
+
+def value_format(decimals: int) -> str:
+    """A number format showing exactly the published decimals."""
+    return "0" if decimals == 0 else "0." + "0" * decimals
+
+
+def input_cell(sheet: Worksheet, row: int, column: int, number_format: str = COUNT_FORMAT) -> None:
+    """Style one cell as an input: unlocked on the protected sheet, boxed, white."""
+    target = sheet.cell(row=row, column=column)
+    target.protection = UNLOCKED
+    target.border = BOX
+    target.fill = INPUT_FILL
+    target.number_format = number_format
+
+
+def computed_cell(sheet: Worksheet, row: int, column: int, value, number_format: str = "General",
+                  fill: PatternFill = COMPUTED_FILL) -> None:
+    """Write a worked-out cell (formula or value): locked, shaded, boxed."""
+    target = sheet.cell(row=row, column=column, value=value)
+    target.fill = fill
+    target.border = BOX
+    target.number_format = number_format
+
+
+def header_row(sheet: Worksheet, row: int, labels: list[str], first_column: int = 1) -> None:
+    """A real header row: bold, shaded, wrapped."""
+    for offset, label in enumerate(labels):
+        target = sheet.cell(row=row, column=first_column + offset, value=label)
+        target.font = BOLD
+        target.fill = HEADER_FILL
+        target.border = BOX
+        target.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def sheet_heading(sheet: Worksheet, title: str, note: str) -> None:
+    """Title in row 1 and a note in row 2."""
+    sheet.cell(row=1, column=1, value=title).font = TITLE
+    if note:
+        sheet.cell(row=2, column=1, value=note).font = NOTE
+
+
+def protect(sheet: Worksheet) -> None:
+    """Protect the sheet without a password: only unlocked (input) cells can be changed."""
+    sheet.protection.sheet = True
+    sheet.protection.formatCells = False
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+    sheet.protection.autoFilter = False
+    sheet.protection.sort = False
