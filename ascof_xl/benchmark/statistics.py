@@ -7,17 +7,20 @@ numerator and denominator are published. Where the data do not allow it, the fie
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
-from ascof_xl.catalogue import Measure
+from ascof_xl.catalogue import Measure, framework_for_year, load_catalogue
+from ascof_xl.catalogue.series import comparable_previous_year, series_code
 from ascof_xl.councils import Council, code_in_year
 from ascof_xl.published.store import Store
-from ascof_xl.years import previous_year
 from ascof_xl.stats import Interval, compare_with, margin_of_error_interval, rate_interval, recent_trend, wilson_interval
-from ascof_xl.stats.trend import POINTS_USED
+from ascof_xl.stats.trend import FEWER_THAN_FIVE, POINTS_USED
+from ascof_xl.years import year_start
 
 CONFIDENCES = (0.95, 0.998)  # reported as ci_* and ci_*_998
 NO_VALUE = "no value"
+FEWER_THAN_FIVE_COMPARABLE = "fewer than 5 comparable years"
 
 
 def interval_for(
@@ -26,13 +29,13 @@ def interval_for(
     """The measure's interval for one area and year, or the reason there is none."""
     if value is None:
         return NO_VALUE
-    margin = store.value(year, area, code, "Margin Of Error")
+    margin = stored_value(store, year, area, code, "Margin Of Error")
     if margin is not None:
         return margin_of_error_interval(value, margin, confidence)
     if survey:
         return "no margin of error"
-    numerator = store.value(year, area, code, "Numerator")
-    denominator = store.value(year, area, code, "Denominator")
+    numerator = stored_value(store, year, area, code, "Numerator")
+    denominator = stored_value(store, year, area, code, "Denominator")
     if numerator is None or denominator is None or denominator <= 0:
         return "no denominator"
     try:
@@ -71,39 +74,83 @@ def measure_statistics(
 def _trend_fields(
     store: Store, council: Council, year: str, code: str, unit: str, survey: bool, polarity: str, value: float | None
 ) -> dict[str, Any]:
-    """trend: the assessment, or why there is none; trend_method: the test used."""
+    """trend: the assessment, or why there is none; trend_method: the test used; trend_note: what
+    ended the run of comparable years, where the publication says so."""
     if value is None:
-        return {"trend": NO_VALUE, "trend_method": None}
-    trend = recent_trend(trend_points(store, council, year, code, unit, survey), polarity)
-    if trend.reason is not None:
-        return {"trend": trend.reason, "trend_method": None}
-    return {"trend": trend.assessment, "trend_method": trend.method}
+        return {"trend": NO_VALUE, "trend_method": None, "trend_note": None}
+    run = trend_run(store, council, year, code, unit, survey)
+    trend = recent_trend(run.points, polarity)
+    if trend.reason is None:
+        return {"trend": trend.assessment, "trend_method": trend.method, "trend_note": None}
+    if trend.reason == FEWER_THAN_FIVE and run.ended_by is not None:
+        return {"trend": FEWER_THAN_FIVE_COMPARABLE, "trend_method": None, "trend_note": run.ended_by}
+    return {"trend": trend.reason, "trend_method": None, "trend_note": None}
 
 
-def trend_points(store: Store, council: Council, year: str, code: str, unit: str, survey: bool) -> list[dict[str, Any]]:
-    """The council's values in the unbroken run of years ending with `year`, oldest first.
+class Run(NamedTuple):
+    """A council's comparable values ending with one year, oldest first, and what ended them
+    (a break or a year standing apart, as the publication says), if anything the catalogue records."""
 
-    Each point carries its counts (proportions from returns) or its interval; a year with no
-    value ends the run, so points are always a year apart. Before a council took over its area
-    unchanged, its predecessor's values count.
+    points: list[dict[str, Any]]
+    ended_by: str | None
+
+
+def stored_value(store: Store, year: str, area: str, code: str, measure_type: str = "Outcome") -> float | None:
+    """A value by the measure's catalogue code, or by a code it was published under (2E for 2E1)."""
+    found = store.value(year, area, code, measure_type)
+    if found is not None:
+        return found
+    measure = load_catalogue(framework_for_year(year)).find(code)
+    for alias in measure.get("aliases", ()) if measure else ():
+        if (found := store.value(year, area, alias, measure_type)) is not None:
+            return found
+    return None
+
+
+def holds(store: Store, council: Council) -> Callable[[str, str], bool]:
+    """Whether the store holds the council's value (or its predecessor's) for a year and code."""
+
+    def held(year: str, code: str) -> bool:
+        area = code_in_year(council, year)
+        return area is not None and stored_value(store, year, area, code) is not None
+
+    return held
+
+
+def trend_run(store: Store, council: Council, year: str, code: str, unit: str, survey: bool) -> Run:
+    """The council's values in the run of comparable years ending with `year`, oldest first.
+
+    The run follows lineage across the framework change (2024-25 1B continues old 1J), steps
+    over a year standing apart (2020-21 for the users' survey) and ends at a recorded break in
+    series, at a year with no value, or after five points. Each point carries its year as
+    "time", its counts (proportions from returns) or its interval. Before a council took over its
+    area unchanged, its predecessor's values count.
     """
     points: list[dict[str, Any]] = []
-    each = year
+    each, each_code = year, code
     while len(points) < POINTS_USED and (area := code_in_year(council, each)) is not None:
-        value = store.value(each, area, code)
+        value = stored_value(store, each, area, each_code)
         if value is None:
-            break
-        point: dict[str, Any] = {"year": each, "value": value}
-        numerator = store.value(each, area, code, "Numerator")
-        denominator = store.value(each, area, code, "Denominator")
+            return Run(points, None)
+        point: dict[str, Any] = {"year": each, "time": year_start(each), "value": value}
+        numerator = stored_value(store, each, area, each_code, "Numerator")
+        denominator = stored_value(store, each, area, each_code, "Denominator")
         if not survey and unit == "percentage" and _are_counts(numerator, denominator):
             point |= {"numerator": numerator, "denominator": denominator}
-        interval = interval_for(store, each, area, code, value, unit, survey, 0.95)
+        interval = interval_for(store, each, area, each_code, value, unit, survey, 0.95)
         if isinstance(interval, Interval):
             point |= {"lower": interval.lower, "upper": interval.upper, "confidence": 0.95}
         points.insert(0, point)
-        each = previous_year(each)
-    return points
+        if len(points) == POINTS_USED:
+            break
+        before, reason = comparable_previous_year(each_code, each, has_value=holds(store, council))
+        if before is None:
+            return Run(points, reason)
+        each_code = series_code(each_code, framework_for_year(each), before)
+        if each_code is None:
+            return Run(points, None)
+        each = before
+    return Run(points, None)
 
 
 def _are_counts(numerator: float | None, denominator: float | None) -> bool:

@@ -8,14 +8,15 @@ before ("break") and which years are compared with no other ("stands apart").
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from ascof_xl.catalogue import canonical_code, framework_for_year, load_catalogue
-from ascof_xl.years import previous_year, year_start
+from ascof_xl.years import previous_year
 
 SERIES_FRAMEWORKS = ("ascof-2018-19", "ascof-2023-24")  # oldest first
-MAX_SKIPPED = 3  # years standing apart skipped in a row before giving up
+MAX_SKIPPED = 4  # years stepped over in a row (standing apart, between surveys) before giving up
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,8 @@ def series_code(code: str, framework: str, year: str) -> str | None:
     single measure does (one-to-one lineage only)."""
     target = framework_for_year(year)
     measure = load_catalogue(framework).find(code)
-    if measure is None:
-        return None
+    if measure is None:  # a code the catalogue does not know keeps its code within its framework
+        return canonical_code(code) if target == framework else None
     if target == framework:
         return measure.code
     earlier = [ref.partition(":")[2] for ref in measure.lineage if ref.startswith(target + ":")]
@@ -52,9 +53,10 @@ def series_code(code: str, framework: str, year: str) -> str | None:
 
 def series_name(code: str, framework: str) -> str:
     """The series a measure belongs to: its code in the latest ASCOF framework it reaches."""
-    name = canonical_code(code)
     if framework not in SERIES_FRAMEWORKS:
-        return f"{framework}:{name}"
+        return f"{framework}:{canonical_code(code)}"
+    known = load_catalogue(framework).find(code)
+    name = known.code if known else canonical_code(code)
     for later in SERIES_FRAMEWORKS[SERIES_FRAMEWORKS.index(framework) + 1 :]:
         found = series_code(name, framework, _first_year(later))
         if found is None:
@@ -104,11 +106,51 @@ def stands_apart(code: str, year: str, framework: str | None = None) -> str | No
     return note.describe() if note else None
 
 
-def comparable_previous_year(code: str, year: str, framework: str | None = None) -> tuple[str | None, str | None]:
+def published_in(code: str, framework: str, year: str) -> bool | None:
+    """Whether the measure's series was published in `year` (the carers' survey is biennial, say);
+    None when the catalogue cannot tell (no measure carries the series in that year's framework)."""
+    if load_catalogue(framework).find(code) is None:
+        return None
+    carried = series_code(code, framework, year)
+    if carried is None:  # no measure carries the series in that year's framework
+        return False
+    measure = load_catalogue(framework_for_year(year)).find(carried)
+    if measure is None or not measure.get("years"):
+        return None
+    return year in measure.get("years")
+
+
+def _before_first_year(code: str, framework: str, year: str) -> bool:
+    """True when `year` comes before every year the series was published in."""
+    first = min(
+        (y for f in SERIES_FRAMEWORKS for m in _carriers(code, framework, f) for y in m.get("years", ())),
+        default=None,
+    )
+    return first is not None and year < first
+
+
+def _carriers(code: str, framework: str, target: str) -> list:
+    carried = series_code(code, framework, _first_year(target))
+    measure = load_catalogue(target).find(carried) if carried else None
+    return [measure] if measure is not None else []
+
+
+def _held(code: str, framework: str, year: str, has_value: Callable[[str, str], bool] | None) -> bool:
+    """True when the data hold a value for the series in `year`."""
+    carried = series_code(code, framework, year)
+    return has_value is not None and carried is not None and has_value(year, carried)
+
+
+def comparable_previous_year(
+    code: str, year: str, framework: str | None = None, has_value: Callable[[str, str], bool] | None = None
+) -> tuple[str | None, str | None]:
     """The year `year` is compared with for this measure, and why there is none when it is None.
 
-    Years standing apart are stepped over (later years compare with the years before them);
-    a break recorded at `year`, or at a year stepped over, ends the series there.
+    Years standing apart, and years the series was not published in (between carers' surveys),
+    are stepped over: later years compare with the years before them. `has_value(year, code)`,
+    when given, says whether the data hold a value; a year that has one is not stepped over for
+    want of publication. A break recorded at `year`, or at a year stepped over, ends the series
+    there (the reason is returned); so does the start of the series (no reason).
     """
     framework = framework or framework_for_year(year)
     if reason := stands_apart(code, year, framework):
@@ -117,14 +159,12 @@ def comparable_previous_year(code: str, year: str, framework: str | None = None)
         return None, reason
     before = previous_year(year)
     for _ in range(MAX_SKIPPED):
-        if stands_apart(code, before, framework) is None:
+        published = published_in(code, framework, before) is not False or _held(code, framework, before, has_value)
+        if stands_apart(code, before, framework) is None and published:
             return before, None
         if reason := series_break(code, before, framework):
             return None, reason
+        if _before_first_year(code, framework, before):
+            return None, None
         before = previous_year(before)
     return None, f"no comparable year within {MAX_SKIPPED} years before {year}"
-
-
-def years_apart(first: str, second: str) -> int:
-    """How many years separate two financial years."""
-    return abs(year_start(second) - year_start(first))

@@ -92,11 +92,23 @@ def _slope_is_stable(fit: Fit, columns: list[list[float]], slope: float) -> bool
     return True
 
 
+def _times(times: Sequence[float] | None) -> list[float]:
+    """The last five periods' times counted from 1: 1 to 5 when none are given, so that a year
+    stepped over (one standing apart, say) keeps its place on the time axis."""
+    if times is None:
+        return list(range(1, POINTS_USED + 1))
+    recent = list(times[-POINTS_USED:])
+    if any(later <= earlier for earlier, later in zip(recent, recent[1:])):
+        raise ValueError(f"times must increase (got {recent!r})")
+    return [t - recent[0] + 1 for t in recent]
+
+
 def _assess(
-    fit: Fit, first: Sequence[float], second: Sequence[float], polarity: str, confidence: float, method: str
+    fit: Fit, first: Sequence[float], second: Sequence[float], polarity: str, confidence: float, method: str,
+    times: Sequence[float] | None = None,
 ) -> Trend:
     """Fit the last five points, test at the confidence level, check leave-one-out signs, word the result."""
-    columns = [list(range(1, POINTS_USED + 1)), list(first[-POINTS_USED:]), list(second[-POINTS_USED:])]
+    columns = [_times(times), list(first[-POINTS_USED:]), list(second[-POINTS_USED:])]
     slope, chi_squared = fit(*columns)
     p_value = math.erfc(math.sqrt(chi_squared / 2))
     significant = chi_squared > z_value(confidence) ** 2 and _slope_is_stable(fit, columns, slope)
@@ -136,30 +148,38 @@ def _check_weighted_point(value: float, error: float) -> None:
 
 
 def proportion_trend(
-    numerators: Sequence[float], denominators: Sequence[float], polarity: str, confidence: float = 0.998
+    numerators: Sequence[float], denominators: Sequence[float], polarity: str, confidence: float = 0.998,
+    times: Sequence[float] | None = None,
 ) -> Trend:
     """Recent trend in a proportion: chi-squared test for linear trend over the last 5 points.
 
-    As the Fingertips trend marker; the slope is the change in the proportion per period, as a fraction."""
+    As the Fingertips trend marker; the slope is the change in the proportion per period, as a fraction.
+    `times` (years, say) place the points when they are not one period apart."""
     check_polarity(polarity)
     check_confidence(confidence)
     _check_lengths("numerators", numerators, "denominators", denominators)
+    if times is not None:
+        _check_lengths("times", times, "numerators", numerators)
     for numerator, denominator in zip(numerators, denominators):
         _check_proportion_point(numerator, denominator)
     if len(numerators) < POINTS_USED:
         return _cannot(PROPORTION_METHOD, len(numerators), FEWER_THAN_FIVE)
-    return _assess(_proportion_fit, numerators, denominators, polarity, confidence, PROPORTION_METHOD)
+    return _assess(_proportion_fit, numerators, denominators, polarity, confidence, PROPORTION_METHOD, times)
 
 
 def weighted_trend(
-    values: Sequence[float], standard_errors: Sequence[float], polarity: str, confidence: float = 0.998
+    values: Sequence[float], standard_errors: Sequence[float], polarity: str, confidence: float = 0.998,
+    times: Sequence[float] | None = None,
 ) -> Trend:
     """Recent trend by weighted least squares on time (weights 1/SE²) over the last 5 points.
 
-    As the Fingertips trend marker: the slope is tested with chi-squared = (slope / SE of slope)²."""
+    As the Fingertips trend marker: the slope is tested with chi-squared = (slope / SE of slope)².
+    `times` (years, say) place the points when they are not one period apart."""
     check_polarity(polarity)
     check_confidence(confidence)
     _check_lengths("values", values, "standard_errors", standard_errors)
+    if times is not None:
+        _check_lengths("times", times, "values", values)
     for value, error in zip(values, standard_errors):
         _check_weighted_point(value, error)
     if len(values) < POINTS_USED:
@@ -168,7 +188,7 @@ def weighted_trend(
     if any(error == 0 for error in recent_errors):
         return _cannot(WEIGHTED_METHOD, POINTS_USED, "an interval has zero width")
     weights = [1 / error**2 for error in recent_errors]
-    return _assess(_weighted_fit, values, weights, polarity, confidence, WEIGHTED_METHOD)
+    return _assess(_weighted_fit, values, weights, polarity, confidence, WEIGHTED_METHOD, times)
 
 
 def _present(point: dict, keys: tuple[str, ...]) -> bool:
@@ -191,19 +211,21 @@ def recent_trend(points: Sequence[dict], polarity: str, confidence: float = 0.99
 
     Chi-squared test when every point has counts, else weighted regression on the intervals.
     A point's interval is taken as 95% unless it carries "confidence"; gaps are not skipped,
-    so a missing value stops the calculation.
+    so a missing value stops the calculation. Points that all carry "time" (a year) are placed
+    at their times; otherwise they are taken as one period apart.
     """
     check_polarity(polarity)
     check_confidence(confidence)
     recent = list(points)[-POINTS_USED:]
+    times = [point["time"] for point in recent] if all(_present(p, ("time",)) for p in recent) else None
     if all(_present(point, ("numerator", "denominator")) for point in recent):
         numerators = [point["numerator"] for point in recent]
         denominators = [point["denominator"] for point in recent]
-        return proportion_trend(numerators, denominators, polarity, confidence)
+        return proportion_trend(numerators, denominators, polarity, confidence, times)
     if all(_present(point, ("value", "lower", "upper")) for point in recent):
         values = [point["value"] for point in recent]
         errors = [_point_standard_error(point) for point in recent]
-        return weighted_trend(values, errors, polarity, confidence)
+        return weighted_trend(values, errors, polarity, confidence, times)
     if len(recent) < POINTS_USED:
         return _cannot(FEWER_THAN_FIVE, len(recent), FEWER_THAN_FIVE)
     if all(_present(point, ("value",)) for point in recent):
