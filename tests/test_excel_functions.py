@@ -106,13 +106,14 @@ def test_quartile_mirrors_a_lower_is_better_measure():
     assert udfs.ASCOF_QUARTILE("2A2", cuts[2] + 1, None, YEAR) == "bottom"
 
 
-def test_quartile_against_a_councils_region():
+def test_quartile_with_a_council_puts_the_value_in_place_of_its_published_one():
     from ascof_xl.councils import load_councils
 
     yorkshire = {c.ons_code for c in load_councils() if c.region_code == "YH"}
-    cuts = quartiles_by_numpy(council_values("2B1", members=yorkshire).values())
-    value = (cuts[1] + cuts[2]) / 2
-    assert udfs.ASCOF_QUARTILE("2B1", value, "region", YEAR, "Rotherham") == "upper-middle"
+    published = council_values("2B1", members=yorkshire)
+    for value in (60.0, 80.0, 84.0, 95.0):
+        cuts = quartiles_by_numpy((published | {ROTHERHAM: value}).values())
+        assert udfs.ASCOF_QUARTILE("2B1", value, "region", YEAR, "Rotherham") == band_by_hand(value, cuts)
 
 
 def test_rank_counts_the_councils_doing_better():
@@ -226,7 +227,8 @@ def test_numbers_typed_as_text():
 def test_blank_optional_arguments_take_their_defaults():
     latest = cache.store().latest_year()
     for blank in (None, "", [[None]], [[""]]):
-        assert udfs.ASCOF_THRESHOLDS("2B1", blank, blank) == udfs.ASCOF_THRESHOLDS("2B1", "england", latest)
+        assert udfs.ASCOF_THRESHOLDS("2B1", blank, blank) == udfs.ASCOF_THRESHOLDS("2B1")
+        assert udfs.ASCOF_PROFILE("Leeds", blank, blank) == udfs.ASCOF_PROFILE("Leeds", latest, "england")
         assert udfs.ASCOF_MEASURE("2B1", blank, blank) == udfs.ASCOF_MEASURE("2B1", "title")
         assert udfs.ASCOF_CI(81, 263, blank, blank) == udfs.ASCOF_CI(81, 263, "proportion", 95)
 

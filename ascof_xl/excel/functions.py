@@ -12,6 +12,8 @@ from typing import Any
 
 from ascof_xl.benchmark.context import marker_of, measure_info
 from ascof_xl.benchmark.groups import Group, resolve_group
+from ascof_xl.benchmark.place import default_year, place_figure
+from ascof_xl.benchmark.place import published_code as code_in_year
 from ascof_xl.benchmark.profile import build_profile, direction_of_travel
 from ascof_xl.benchmark.quartiles import rank as rank_in
 from ascof_xl.benchmark.single_measure import build_benchmark
@@ -56,13 +58,27 @@ def council_of(value: Any, year: str) -> Council:
     return cache.remembered(("council", written, year), lambda: find_council(written, year))
 
 
+def placement_year(value: Any, code: str) -> str:
+    """The year to place a value in: as given, else the latest year most councils have the measure (as `place`)."""
+    if not is_blank(value):
+        return year_of(value)
+    return cache.remembered(("placement year", code), lambda: default_year(cache.positions(), code))
+
+
 def published_code(value: Any, year: str) -> tuple[str, Measure]:
-    """A code the year's data holds (a measure or one of its disaggregations), with its catalogue entry."""
+    """The code the year's data holds (as typed, a disaggregation such as 2B16574, or its equivalent in the
+    year's framework), with the catalogue entry of its measure group."""
     code = canonical_code(text(value, "measure code"))
+    return cache.remembered(("code", code, year), lambda: _code_in_year(code, year))
+
+
+def _code_in_year(code: str, year: str) -> tuple[str, Measure]:
     published = cache.store().measures(year)
-    if code not in published:
-        raise AscofError(f'measure "{code}" is not in the {year} data{_did_you_mean(code, published)}')
-    return code, measure_info(published[code][0], year)
+    try:
+        found = code_in_year(cache.positions(), year, code)
+    except AscofError:
+        raise AscofError(f'measure "{code}" is not in the {year} data{_did_you_mean(code, published)}') from None
+    return found, measure_info(published[found][0], year)
 
 
 def catalogue_measure(value: Any, framework: Any = None) -> Measure:
@@ -166,20 +182,28 @@ def ascof_measures(framework: Any = None) -> list[list[Any]]:
 
 @excel_errors
 def ascof_quartile(code: Any, value: Any, group: Any = None, year: Any = None, council: Any = None) -> Any:
-    """ASCOF_QUARTILE: the band a value takes among the year's published values of the group."""
-    year = year_of(year)
-    published, info = published_code(code, year)
-    found = None if is_blank(council) else council_of(council, year)
-    comparators = group_of(group, found, year)
+    """ASCOF_QUARTILE: the band a value takes among a year's published values of the group.
+
+    With a council, the value takes the place of the council's published one (as `ascof-xl place`).
+    """
+    written = canonical_code(text(code, "measure code"))
+    year = placement_year(year, written)
+    published, info = published_code(written, year)
+    figure = number(value, "value")
+    if not is_blank(council):
+        spec = optional_text(group, "england")
+        return place_figure(cache.positions(), council_of(council, year), year, published, figure, group_spec=spec)["band"]
+    comparators = group_of(group, None, year)
     _distribution_or_error(year, published, comparators)
-    return cache.positions().band_of_value(year, published, number(value, "value"), comparators, info.polarity)
+    return cache.positions().band_of_value(year, published, figure, comparators, info.polarity)
 
 
 @excel_errors
 def ascof_rank(code: Any, value: Any, group: Any = None, year: Any = None) -> str:
-    """ASCOF_RANK: "rank of n" for a value among the year's published values (1 is best, ties share)."""
-    year = year_of(year)
-    published, info = published_code(code, year)
+    """ASCOF_RANK: "rank of n": where a value ranks among the year's n published values (1 is best, ties share)."""
+    written = canonical_code(text(code, "measure code"))
+    year = placement_year(year, written)
+    published, info = published_code(written, year)
     distribution = _distribution_or_error(year, published, group_of(group, None, year))
     return f"{rank_in(number(value, 'value'), distribution.ordered, info.polarity)} of {distribution.n}"
 
@@ -187,8 +211,9 @@ def ascof_rank(code: Any, value: Any, group: Any = None, year: Any = None) -> st
 @excel_errors
 def ascof_thresholds(code: Any, group: Any = None, year: Any = None) -> list[list[Any]]:
     """ASCOF_THRESHOLDS: P25, median and P75 (Excel QUARTILE.INC) of the group's published values, as one row."""
-    year = year_of(year)
-    published, _ = published_code(code, year)
+    written = canonical_code(text(code, "measure code"))
+    year = placement_year(year, written)
+    published, _ = published_code(written, year)
     return [list(_distribution_or_error(year, published, group_of(group, None, year)).cuts)]
 
 

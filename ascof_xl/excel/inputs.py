@@ -17,25 +17,22 @@ _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d*)(\.\d*)?([eE][+-]?\d+)?$")
 
 def is_blank(value: Any) -> bool:
     """True for a blank cell, an error cell (None), empty text or a 1x1 range holding one of those."""
-    value = cell(value)
+    return _blank(cell(value))
+
+
+def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
 def cell(value: Any) -> Any:
     """One cell's value: a 1x1 (or 1-long) range becomes its only cell; anything larger is refused."""
+    if not isinstance(value, (list, tuple)):
+        return value
     while isinstance(value, (list, tuple)):
         if len(value) != 1:
             raise AscofError(f"expected one cell, got a range of {len(value)} cells")
         value = value[0]
     return value
-
-
-def cells(value: Any) -> list[Any]:
-    """The cells of a row, a column or a single cell, in reading order, blanks dropped."""
-    if not isinstance(value, (list, tuple)):
-        return [] if is_blank(value) else [value]
-    rows = [list(row) if isinstance(row, (list, tuple)) else [row] for row in value]
-    return [item for row in rows for item in row if not is_blank(item)]
 
 
 def column(value: Any) -> list[Any]:
@@ -53,13 +50,15 @@ def column(value: Any) -> list[Any]:
 def text(value: Any, name: str) -> str:
     """Required text (a code, a council): whole numbers typed in a cell (206.0) read as "206"."""
     value = cell(value)
-    if is_blank(value):
+    if _blank(value):
         raise AscofError(f"{name} is blank (or an error cell); enter a {name}")
     if isinstance(value, bool):
         raise AscofError(f"{name} is TRUE/FALSE; enter a {name}")
+    if isinstance(value, str):
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return str(value)
 
 
 def optional_text(value: Any, default: str | None = None) -> str | None:
@@ -70,11 +69,13 @@ def optional_text(value: Any, default: str | None = None) -> str | None:
 def number(value: Any, name: str) -> float:
     """A required number: floats and ints as given, text such as "81", "1,234" or "51.3%" read as numbers."""
     value = cell(value)
-    if is_blank(value):
+    if _blank(value):
         raise AscofError(f"{name} is blank (or an error cell); enter a number")
     if isinstance(value, bool):
         raise AscofError(f"{name} is TRUE/FALSE; enter a number")
-    if isinstance(value, (int, float)):
+    if isinstance(value, float):
+        found = value
+    elif isinstance(value, int):
         found = float(value)
     else:
         written = str(value).strip().removesuffix("%").strip()
