@@ -122,7 +122,7 @@ def test_text_in_a_value_cell_names_the_row(tmp_path):
     rows[2][7] = "about 150k"
     with pytest.raises(AscofError) as error:
         read_published(write_csv(tmp_path / "ascof-2018-19.csv", HEADER, rows))
-    assert "row 4" in str(error.value) and "about 150k" in str(error.value)
+    assert "ascof-2018-19.csv line 4" in str(error.value) and "about 150k" in str(error.value)
 
 
 def test_rows_of_unknown_levels_and_types_are_left_out_with_a_note(tmp_path):
@@ -148,7 +148,7 @@ def test_a_file_with_nothing_readable_is_refused(tmp_path):
 def test_infinite_values_are_refused(tmp_path):
     rows = [list(r) for r in SAMPLE]
     rows[0][7] = "1e400"
-    with pytest.raises(AscofError, match="row 2"):
+    with pytest.raises(AscofError, match="ascof-2018-19.csv line 2: the value '1e400'"):
         read_published(write_csv(tmp_path / "ascof-2018-19.csv", HEADER, rows))
 
 
@@ -173,8 +173,15 @@ def test_a_folder_is_not_a_file(tmp_path):
 
 def test_corrupt_workbook_is_explained(tmp_path):
     path = tmp_path / "ascof-2018-19.xlsx"
-    path.write_bytes(b"this is not a zip file")
-    with pytest.raises(AscofError, match="cannot be opened as an Excel workbook"):
+    path.write_bytes(b"\x00\x01 this is not a zip file \x00")
+    with pytest.raises(AscofError, match=r"is named \.xlsx but is not an Excel or OpenDocument workbook.*download it again"):
+        read_published(path)
+
+
+def test_a_damaged_zip_named_xlsx_is_explained(tmp_path):
+    path = tmp_path / "ascof-2018-19.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    with pytest.raises(AscofError, match="cannot be opened as a workbook"):
         read_published(path)
 
 
@@ -352,15 +359,19 @@ def test_a_group_title_standing_for_one_part_goes_to_the_part_not_named_otherwis
     assert store.value("2018-19", "E08000018", "1I2") == 32.1
 
 
-def test_short_rows_and_stray_spaces_are_tolerated(tmp_path):
+def test_stray_spaces_are_tolerated_but_short_rows_refused(tmp_path):
     path = tmp_path / "ascof-2018-19.csv"
     lines = [",".join(HEADER[:8]), "206, Rotherham ,Council,E08000018, 2A1 ,Total,Outcome, 21.2 ",
-             "204,Barnsley,Council,E08000016,2A1,Total,Outcome"]
+             "204,Barnsley,Council,E08000016,2A1,Total,Outcome,", "", "205,Doncaster,Council,E08000017,2A1,Total,Outcome,3,,"]
     path.write_text("\n".join(lines) + "\n")
     store = Store([read_published(path)])
     assert store.value("2018-19", "E08000018", "2A1") == 21.2
     assert store.area("2018-19", "E08000018").name == "Rotherham"
     assert store.cell("2018-19", "E08000016", "2A1") == (None, "blank")
+    assert store.value("2018-19", "E08000017", "2A1") == 3.0  # empty cells beyond the header are harmless
+    path.write_text("\n".join(lines[:2] + ["204,Barnsley,Council,E08000016,2A1,Total,Outcome"]) + "\n")
+    with pytest.raises(AscofError, match="ascof-2018-19.csv line 3: 7 cells where the header \\(line 1\\) has 8"):
+        read_published(path)
 
 
 @pytest.mark.parametrize("label", ["Total", "All ages", "99", ""])

@@ -7,8 +7,9 @@ from the source files.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Sequence
 
 import pandas as pd
@@ -16,6 +17,7 @@ import pandas as pd
 from ascof_xl.errors import AscofError
 from ascof_xl.published.reader import read_published
 from ascof_xl.published.store import Store
+from ascof_xl.years import parse_year
 
 BUNDLE = ("ascof-2019-20.csv.gz", "ascof-2020-21.csv.gz", "oflog-ascof-series.csv.gz")
 ATTRIBUTION = (
@@ -37,17 +39,33 @@ def read_bundled(name: str) -> pd.DataFrame:
         return read_published(path)
 
 
-def load_store(files: Sequence[str] = (), year: str | None = None) -> Store:
+def load_store(files: Sequence[str | Path] = (), year: str | None = None) -> Store:
     """The bundled store when no files are given; otherwise a store of the given files only.
 
-    A single file takes `year` when given; with several, each file's own year is used and
-    `year` only where a file does not state one.
+    A single file must hold `year` when given (a file that states another year is refused); with
+    several, `year` only fills in where a file states none. Parsed once per process: a file is read
+    again only when its size or modification time changes.
     """
     if not files:
         return bundled_store()
+    return _load_files(tuple(_fingerprint(Path(f)) for f in files), parse_year(year) if year else None)
+
+
+def _fingerprint(path: Path) -> tuple[str, int, int]:
+    """A file's identity for the cache: its absolute path, size and modification time."""
+    try:
+        found = path.stat()
+    except OSError:
+        return (str(path), -1, -1)  # the reader explains what is wrong with it
+    return (str(path.resolve()), found.st_size, found.st_mtime_ns)
+
+
+@lru_cache(maxsize=32)
+def _load_files(fingerprints: tuple[tuple[str, int, int], ...], year: str | None) -> Store:
+    paths = [Path(name) for name, _, _ in fingerprints]
     frames, owners = [], {}
-    for path in files:
-        frame = read_published(path, year) if len(files) == 1 else read_published(path, default_year=year)
+    for path in paths:
+        frame = read_published(path, year) if len(paths) == 1 else read_published(path, default_year=year)
         for each in sorted(set(frame["year"])):
             if each in owners:
                 raise AscofError(f"files {owners[each]} and {path} both hold {each}; give one file per year.")

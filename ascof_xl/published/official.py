@@ -6,6 +6,7 @@ import pandas as pd
 
 from ascof_xl.councils import load_councils
 from ascof_xl.errors import AscofError
+from ascof_xl.published.accounting import Ledger, Source
 from ascof_xl.published.tidy import (
     TIDY_COLUMNS,
     normalise_level,
@@ -28,26 +29,38 @@ COLUMNS = (
 REQUIRED = frozenset(c.lower() for c in COLUMNS)
 
 
-def to_tidy(text: pd.DataFrame, year: str, where: str) -> pd.DataFrame:
-    """Turn an official open-data table (text cells, normalised headers) into the tidy table.
+def to_tidy(text: pd.DataFrame, year: str, where: Source | str) -> pd.DataFrame:
+    """Turn an official open-data table (text cells, normalised headers, index the line) into the tidy table.
 
-    Rows of a level or measure type ascof-xl does not use are left out, and a note in
-    `attrs["notes"]` says so; a file left with no rows is an error.
+    Rows of a level or measure type ascof-xl does not use, and council rows that name no council,
+    are left out with a note naming their lines; a row without a measure code is refused; a file
+    left with no rows is an error.
     """
-    level, level_notes = normalise_level(text["geographical level"], where)
-    measure_type, type_notes = normalise_measure_type(text["measure type"], where)
-    keep = level.notna() & measure_type.notna()
+    ledger = Ledger(text, where)
+    level, level_notes = normalise_level(text["geographical level"], ledger.source)
+    measure_type, type_notes = normalise_measure_type(text["measure type"], ledger.source)
+    ledger.notes += level_notes + type_notes
+    keep = (level.notna() & measure_type.notna()).to_numpy()
+    ledger.leave_out(text.index[~keep], None)
     if not keep.any():
-        raise AscofError(f"{where}: no rows ascof-xl can read. " + " ".join(level_notes + type_notes))
+        raise AscofError(f"{ledger.source}: no rows ascof-xl can read. " + " ".join(level_notes + type_notes))
     text, level, measure_type = text[keep], level[keep], measure_type[keep]
-    values, markers = read_values(text["measure value"], where)
     code = text["ascof measure code"].str.upper()
-    disaggregation = normalise_total(text["disaggregation level"])
+    if (code == "").any():
+        ledger.refuse(text.index[(code == "").to_numpy()][0], "the row has no 'ASCOF Measure Code'",
+                      "fill it in from the file as published, or download the file again")
     cassr = text.get("geographical code", pd.Series("", index=text.index))
+    area = _area_codes(text, level, cassr, year)
+    lost = area.isna().to_numpy()
+    if lost.any():
+        ledger.leave_out(text.index[lost], "of councils with neither an ONS code nor a CASSR code ascof-xl knows")
+        text, level, measure_type, code, cassr, area = (x[~lost] for x in (text, level, measure_type, code, cassr, area))
+    values, markers = read_values(text["measure value"], ledger.source)
+    disaggregation = normalise_total(text["disaggregation level"])
     tidy = pd.DataFrame(
         {
             "year": year,
-            "area_code": _area_codes(text, level, cassr, year),
+            "area_code": area,
             "cassr_code": cassr,
             "area_name": text["geographical description"],
             "level": level,
@@ -57,19 +70,19 @@ def to_tidy(text: pd.DataFrame, year: str, where: str) -> pd.DataFrame:
             "measure_type": measure_type,
             "value": values,
             "marker": markers,
-        }
+        },
+        index=text.index,
     )
-    tidy = tidy.loc[:, list(TIDY_COLUMNS)].reset_index(drop=True)
-    tidy.attrs["notes"] = level_notes + type_notes
-    return tidy
+    return ledger.close(tidy.loc[:, list(TIDY_COLUMNS)])
 
 
 def _area_codes(text: pd.DataFrame, level: pd.Series, cassr: pd.Series, year: str) -> pd.Series:
-    """ONS code of each row; a council without one by its CASSR code; a council type by its name."""
+    """ONS code of each row; a council without one by its CASSR code (NaN when unknown); an area of
+    another level (a council type) by its name."""
     ons = text["ons code"]
     by_cassr = {c.cassr_code: c.ons_code for c in load_councils() if c.cassr_code and c.existed_in(year)}
-    from_cassr = cassr.map(by_cassr).where(level == "council")
-    fallback = from_cassr.fillna("type:" + text["geographical description"])
+    from_cassr = cassr.map(by_cassr)
+    fallback = from_cassr.where(level == "council", "type:" + text["geographical description"])
     return ons.where(ons != "", fallback)
 
 

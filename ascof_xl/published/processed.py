@@ -14,11 +14,21 @@ import difflib
 import re
 from functools import cache
 
+import numpy as np
 import pandas as pd
 
 from ascof_xl.catalogue import framework_for_year, load_catalogue
 from ascof_xl.errors import AscofError
-from ascof_xl.published.tidy import TIDY_COLUMNS, normalise_level, normalise_total, read_values, suffix_for
+from ascof_xl.published.accounting import Ledger, Source
+from ascof_xl.published.tidy import (
+    SUFFIXES,
+    TIDY_COLUMNS,
+    is_known_disaggregation,
+    normalise_level,
+    normalise_total,
+    read_values,
+    suffix_for,
+)
 
 REQUIRED = frozenset(
     {
@@ -59,39 +69,63 @@ def codes_by_description(framework: str) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
-def to_tidy(text: pd.DataFrame, year: str, where: str) -> pd.DataFrame:
+def to_tidy(text: pd.DataFrame, year: str, where: Source | str) -> pd.DataFrame:
     """Turn a processed table into the tidy table, giving each row its measure code.
 
-    Rows whose description or level is not recognised are left out, with a note in
-    `attrs["notes"]`; a file with no recognised row is an error.
+    Rows whose description or level is not recognised are left out with a note naming their
+    lines; an age band or sex the layout does not know is refused (it would otherwise be taken
+    for the Total). A description shared by several codes is told apart by order, so its rows for
+    one area must stand together: a second block that repeats the first is dropped with a note,
+    one that differs is refused; an area with fewer such rows than most is read by order, with a note.
     """
+    ledger = Ledger(text, where)
     framework = framework_for_year(year)
     lookup = codes_by_description(framework)
     matched = {d: match_description(fold_description(d), lookup) for d in set(text["measure group description"])}
     folded = text["measure group description"].map(matched)
-    level, notes = normalise_level(text["geographical level"], where)
-    unknown = sorted(d for d, m in matched.items() if m is None)
-    if unknown:
-        shown = "; ".join(repr(d) for d in unknown[:3]) + (" ..." if len(unknown) > 3 else "")
-        notes.append(f"{where}: left out rows with descriptions no {framework} measure carries: {shown}")
-    keep = folded.notna() & level.notna()
+    level, level_notes = normalise_level(text["geographical level"], ledger.source)
+    ledger.notes += level_notes
+    unknown = folded.isna().to_numpy()
+    if unknown.any():
+        names = sorted(d for d, m in matched.items() if m is None)
+        shown = "; ".join(repr(d) for d in names[:3]) + (" ..." if len(names) > 3 else "")
+        ledger.notes.append(f"{ledger.source.at_lines(text.index[unknown])}: left out {int(unknown.sum())} row(s) "
+                            f"with descriptions no {framework} measure carries: {shown}")
+    keep = ~unknown & level.notna().to_numpy()
+    ledger.leave_out(text.index[~keep], None)
     if not keep.any():
-        raise AscofError(f"{where}: no row describes a measure of {framework}. " + " ".join(notes))
+        raise AscofError(f"{ledger.source}: no row describes a measure of {framework}. " + " ".join(ledger.notes))
     text, folded, level = text[keep], folded[keep], level[keep]
     disaggregation = normalise_total(text["disaggregation level"])
+    known = is_known_disaggregation(disaggregation).to_numpy()
+    if not known.all():
+        at = int((~known).argmax())
+        ledger.refuse(
+            text.index[at], f"the 'Disaggregation Level' '{disaggregation.iloc[at]}' is not one this layout knows",
+            f"write one of Total, {', '.join(k for k in SUFFIXES if k != 'total')} (as published), or remove the row",
+        )
+    area = text["ons code"].where(text["ons code"] != "", "type:" + text["geographical description"])
+    nameless = ((text["ons code"] == "") & (level == "council")).to_numpy()
+    if nameless.any():
+        ledger.leave_out(text.index[nameless], "of councils without an ONS code")
+    shared = folded.map(lambda d: len(lookup[d]) > 1).to_numpy() & ~nameless
+    repeats = _repeated_blocks(text, area, folded, disaggregation, shared, ledger)
+    used = ~nameless & ~repeats
+    text, folded, level, disaggregation, area = (x[used] for x in (text, folded, level, disaggregation, area))
     # The k-th row of a shared description, per area and disaggregation, is the k-th code.
-    rows_alike = folded.groupby([text["ons code"], folded, disaggregation])
+    rows_alike = folded.groupby([area, folded, disaggregation])
     occurrence, alike = rows_alike.cumcount(), rows_alike.transform("size")
+    _note_fewer(ledger, text, folded, disaggregation, alike, lookup)
     own = {lookup[d][0] for d in set(folded) if len(lookup[d]) == 1}  # codes the file names on their own
     groups = [
         _nth_code(lookup[d], suffix_for(label), k, n, framework, own)
         for d, label, k, n in zip(folded, disaggregation, occurrence, alike)
     ]
-    values, markers = read_values(text["measure value"], where)
+    values, markers = read_values(text["measure value"], ledger.source)
     tidy = pd.DataFrame(
         {
             "year": year,
-            "area_code": text["ons code"],
+            "area_code": area,
             "cassr_code": "",
             "area_name": text["geographical description"],
             "level": level,
@@ -104,9 +138,61 @@ def to_tidy(text: pd.DataFrame, year: str, where: str) -> pd.DataFrame:
         },
         index=text.index,
     )
-    tidy = tidy.loc[:, list(TIDY_COLUMNS)].reset_index(drop=True)
-    tidy.attrs["notes"] = notes
-    return tidy
+    return ledger.close(tidy.loc[:, list(TIDY_COLUMNS)])
+
+
+def _repeated_blocks(
+    text: pd.DataFrame, area: pd.Series, folded: pd.Series, disaggregation: pd.Series, shared: np.ndarray,
+    ledger: Ledger,
+) -> np.ndarray:
+    """Rows of a shared description that stand apart from the area's first block of them.
+
+    A later block that repeats the first exactly is marked for leaving out (with a note); one
+    that differs makes the order unreadable, and is refused.
+    """
+    repeats = np.zeros(len(text), dtype=bool)
+    if not shared.any():
+        return repeats
+    position = pd.Series(np.arange(len(text)), index=text.index)[shared]
+    keys = [area[shared], folded[shared]]
+    step = position.groupby(keys).diff().fillna(1).to_numpy()
+    block = pd.Series((step != 1).astype(int), index=position.index).groupby(keys).cumsum()
+    split = block.groupby(keys).transform("max").to_numpy() > 0
+    if not split.any():
+        return repeats
+    cells = pd.DataFrame({"dis": disaggregation[shared], "value": text["measure value"][shared], "block": block})
+    for (name, description), rows in cells[split].groupby([area[shared][split], folded[shared][split]]):
+        first = rows[rows["block"] == 0]
+        for number, later in rows[rows["block"] > 0].groupby("block"):
+            if later[["dis", "value"]].to_numpy().tolist() != first[["dis", "value"]].to_numpy().tolist():
+                ledger.refuse(
+                    later.index[0],
+                    f"this row for {name} repeats the description '{description}' given at "
+                    f"{ledger.source.unit} {first.index[0]}, with other values; that description stands for "
+                    "several measures told apart by their order, so the rows cannot be placed",
+                    "remove the repeated rows, or download the file again",
+                )
+            repeats[text.index.get_indexer(later.index)] = True
+    ledger.leave_out(text.index[repeats], "that repeat an earlier block of rows exactly")
+    return repeats
+
+
+def _note_fewer(
+    ledger: Ledger, text: pd.DataFrame, folded: pd.Series, disaggregation: pd.Series, alike: pd.Series,
+    lookup: dict[str, tuple[str, ...]],
+) -> None:
+    """A note where an area has fewer rows of a shared description than most areas: they are read by order."""
+    shared = folded.map(lambda d: len(lookup[d]) > 1)
+    if not shared.any():
+        return
+    usual = alike[shared].groupby([folded[shared], disaggregation[shared]]).transform(lambda n: n.mode().max())
+    fewer = (alike[shared] < usual)
+    if fewer.any():
+        rows = fewer[fewer].index
+        areas = sorted(set(text.loc[rows, "geographical description"]))
+        ledger.note(rows, f"{', '.join(areas[:5])}{' and others' if len(areas) > 5 else ''} have fewer rows of a "
+                          "description that stands for several measures than most areas; they were read in order, "
+                          "the first as the users' part")
 
 
 def _nth_code(codes: tuple[str, ...], suffix: str, k: int, alike: int, framework: str, own: set[str]) -> str:

@@ -1,9 +1,11 @@
-"""Read published ASCOF files (CSV or XLSX) in any of the layouts NHS Digital and DHSC have used.
+"""Read published ASCOF files (CSV, XLSX, XLS or ODS) in any of the layouts NHS Digital and DHSC have used.
 
 - the official open-data long layout, with an `ASCOF Measure Code` column (every year);
 - the processed layout with descriptions but no codes (as shared for 2019-20);
 - ascof-xl's own tidy layout (the bundled data).
-Headers are matched without regard to case or spacing.
+Headers are matched without regard to case or spacing. Every row read keeps its line number
+(its row number in a sheet) as the table's index, so every message can say where it is; every
+row is used or reported (see `accounting`). To read another layout, add a `Layout` to `LAYOUTS`.
 """
 
 from __future__ import annotations
@@ -12,22 +14,45 @@ import csv
 import gzip
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from ascof_xl.errors import AscofError
-from ascof_xl.published import official, processed
-from ascof_xl.published.tidy import TIDY_COLUMNS
+from ascof_xl.published import official, processed, tidy
+from ascof_xl.published.accounting import Source, check_rows
 from ascof_xl.years import parse_year, year_in_text
 
 HEADER_SEARCH_ROWS = 30  # a title or notes may stand above the header row
-LAYOUTS = {
-    "official": official.REQUIRED,
-    "processed": processed.REQUIRED,
-    "tidy": frozenset(c.replace("_", " ") for c in TIDY_COLUMNS),
-}
 
+
+@dataclass(frozen=True)
+class Layout:
+    """A published layout: the columns that identify it and the function that makes it tidy.
+
+    `to_tidy(text, year, source)` gets the text table (index: line numbers) and the file's year
+    (the year asked for, or None, where `rows_carry_year`); `complete` layouts publish a row for every
+    area and measure (missing values marked), so a gap means rows were lost. A file with any of the
+    `excluded` columns is not of this layout.
+    """
+
+    name: str
+    required: frozenset[str]
+    to_tidy: Callable[[pd.DataFrame, str | None, Source], pd.DataFrame]
+    complete: bool = False
+    rows_carry_year: bool = False
+    excluded: frozenset[str] = frozenset()
+
+
+# Checked in order; the first whose columns a file has reads it.
+LAYOUTS = [
+    Layout("official", official.REQUIRED, official.to_tidy, complete=True),
+    Layout("processed", processed.REQUIRED, processed.to_tidy),
+    Layout("tidy", tidy.REQUIRED, tidy.from_tidy_file, rows_carry_year=True),
+]
 
 # Column names that earlier publications spelt differently: "ONS Area Code" (2018-19 and
 # before), names without spaces ("ASCOFMeasureCode", 2014-15).
@@ -45,6 +70,9 @@ _CANONICAL = {
     "measuregroupdescription": "measure group description",
 }
 
+_ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"  # how an XLSX/ODS and an XLS file begin
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
 
 def normalise_header(name: object) -> str:
     """A column name folded for matching: lower case, single spaces, older spellings made current."""
@@ -53,104 +81,247 @@ def normalise_header(name: object) -> str:
 
 
 def read_published(path: str | Path, year: str | None = None, default_year: str | None = None) -> pd.DataFrame:
-    """Read one published file into the tidy table.
+    """Read one published file into the tidy table (index: the line of each row in the file).
 
-    `year` overrides the year the file states; `default_year` is used only where it states none.
+    `year` is the year the user says the file holds: a file that states another is refused.
+    `default_year` is used only where a file states none. Notes on rows left out are in
+    `attrs["notes"]`.
     """
     path = Path(path)
     frame = read_table(path)
+    source: Source = frame.attrs["source"]
     layout = detect_layout(frame, path)
-    where = path.name
-    if layout == "tidy":
-        frame.columns = [c.replace(" ", "_") for c in frame.columns]
-        tidy = frame.loc[:, list(TIDY_COLUMNS)].assign(value=pd.to_numeric(frame["value"], errors="coerce"))
-        return tidy.assign(year=parse_year(year)) if year else tidy
-    file_year = parse_year(year) if year else _year_from(frame, path, default_year)
-    reader = official if layout == "official" else processed
-    return reader.to_tidy(frame, file_year, where)
+    if layout.rows_carry_year:
+        result = layout.to_tidy(frame, parse_year(year) if year else None, source)
+    else:
+        result = layout.to_tidy(frame, file_year(frame, path, year, default_year), source)
+    notes = list(frame.attrs.get("notes", [])) + list(result.attrs.get("notes", []))
+    result.attrs["notes"] = notes
+    result = check_rows(result, source)
+    if layout.complete:
+        result.attrs["notes"] += tidy.gaps(result, source)
+    return result
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    """The ASCOF table in a CSV or XLSX file: every cell as trimmed text, headers normalised."""
-    if not path.exists():
-        raise AscofError(f"file {path} does not exist; check the name and folder.")
-    if not path.is_file():
-        raise AscofError(f"{path} is a folder, not a file; give the published CSV or XLSX file inside it.")
-    if path.stat().st_size == 0:
-        raise AscofError(f"file {path} is empty; download the published file again.")
-    try:
-        sheets = _xlsx_sheets(path) if path.suffix.lower() in (".xlsx", ".xlsm") else [_csv_rows(path)]
-    except OSError as error:
-        raise AscofError(f"file {path} cannot be read ({error.strerror or error}).") from None
-    tables = [_table(rows) for rows in sheets if any(any(row) for row in rows)]
+    """The ASCOF table in a file: every cell as trimmed text, headers normalised, index the line number.
+
+    `attrs["source"]` says where the rows come from; `attrs["notes"]` holds anything to tell the user.
+    """
+    raw = _raw_bytes(path)
+    notes = []
+    is_workbook = raw.startswith((_ZIP, _OLE))
+    named_workbook = path.suffix.lower() in _WORKBOOK_SUFFIXES
+    if named_workbook and not is_workbook:
+        if not _looks_like_text(raw):
+            raise AscofError(
+                f"file {path} is named {path.suffix} but is not an Excel or OpenDocument workbook (it may be "
+                "damaged); download it again, or open it in Excel and save it as .xlsx."
+            )
+        notes.append(f"{path.name} is named {path.suffix} but holds text, so it was read as a CSV file")
+    if is_workbook and not named_workbook and path.suffix.lower() != ".gz":
+        notes.append(f"{path.name} is named {path.suffix or 'without a suffix'} but is a workbook, so it was read as one")
+    tables = _workbook_tables(path) if is_workbook else [_csv_table(path, raw)]
+    tables = [t for t in tables if t is not None]
     if not tables:
         raise AscofError(f"file {path} has no data.")
     frame = next((t for t in tables if _is_header(list(t.columns))), tables[0])
     if frame.empty:
         raise AscofError(f"file {path} has a header row but no data rows.")
+    frame.attrs["notes"] = notes
     return frame
 
 
-def _is_header(cells: list[str]) -> bool:
-    return any(set(cells) >= required for required in LAYOUTS.values())
-
-
-def _table(rows: list[list[str]]) -> pd.DataFrame:
-    """Rows under the first row that names a layout's columns (else under the first row), blank rows dropped."""
-    start = next(
-        (i for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]) if _is_header([normalise_header(c) for c in row])), 0
-    )
-    header = [normalise_header(c) for c in rows[start]]
-    width = len(header)
-    body = [row if len(row) == width else (row + [""] * width)[:width] for row in rows[start + 1 :] if any(row)]
-    return pd.DataFrame.from_records(body, columns=header) if body else pd.DataFrame(columns=header)
-
-
-def _csv_rows(path: Path) -> list[list[str]]:
-    raw = gzip.decompress(path.read_bytes()) if path.suffix.lower() == ".gz" else path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
+def _raw_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise AscofError(f"file {path} does not exist; check the name and folder.")
+    if path.is_dir():
+        raise AscofError(f"{path} is a folder, not a file; give the published CSV or XLSX file inside it.")
+    if not path.is_file():
+        raise AscofError(f"{path} is not a file (a device or a pipe); give the published CSV or XLSX file.")
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise AscofError(f"file {path} cannot be read ({error.strerror or error}); check it is not open elsewhere.") from None
+    if not raw:
+        raise AscofError(f"file {path} is empty; download the published file again.")
+    if path.suffix.lower() == ".gz":
         try:
-            text = raw.decode(encoding)
-            break
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as error:
+            raise AscofError(f"file {path} is not a complete gzip file ({error}); download it again.") from None
+    return raw
+
+
+def _looks_like_text(raw: bytes) -> bool:
+    head = raw[:4096]
+    return head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" not in head
+
+
+def _is_header(cells: list[str]) -> bool:
+    return any(set(cells) >= layout.required for layout in LAYOUTS)
+
+
+def _header_index(rows: list[list[str]]) -> int | None:
+    return next(
+        (i for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]) if _is_header([normalise_header(c) for c in row])), None
+    )
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    """The text of a CSV file: UTF-8 (with or without BOM), UTF-16 (as Excel's "Unicode Text"), or Windows-1252."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings: tuple[str, ...] = ("utf-16",)
+    elif raw[:4096].count(b"\x00") > len(raw[:4096]) // 4:  # UTF-16 without a byte-order mark
+        encodings = ("utf-16-le",) if raw[1:2] == b"\x00" else ("utf-16-be",)
+    else:
+        encodings = ("utf-8-sig", "cp1252")
+    for encoding in encodings:
+        try:
+            return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:
-        raise AscofError(f"file {path} is not text in UTF-8 or Windows-1252; save it as CSV UTF-8 and try again.")
+    raise AscofError(f"file {path} is not text in UTF-8, UTF-16 or Windows-1252; save it as CSV UTF-8 and try again.")
+
+
+def _csv_table(path: Path, raw: bytes) -> pd.DataFrame | None:
+    """The table in a CSV file, each row indexed by its line number. Short rows and a cut-off last line
+    are refused; a semicolon-separated file is refused with what to do."""
+    text = _decode(path, raw)
+    source = Source(path.name)
+    delimiter = _delimiter(path, text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        rows = list(reader)
     except csv.Error as error:
-        raise AscofError(f"file {path} is not a readable CSV file ({error}).") from None
+        raise AscofError(f"{source.at(reader.line_num)}: not readable as CSV ({error}); download the file again.") from None
+    if not any(any(row) for row in rows):
+        return None
+    if not text.endswith(("\n", "\r")):
+        raise AscofError(
+            f"{source.at(reader.line_num)}: the last line does not end with a line break, so the file looks cut off "
+            "part-way through a row; download the file again (if you made it yourself, end the last line with Enter)."
+        )
+    if len(rows) == text.count("\n") or len(rows) == text.count("\r"):
+        lines = np.arange(1, len(rows) + 1)  # no line breaks inside cells: row i is line i
+    else:
+        lines = _line_numbers(text, delimiter)
+    return _table(rows, lines, source, check_widths=True)
 
 
-def _xlsx_sheets(path: Path) -> list[list[list[str]]]:
-    """Every sheet's rows as trimmed text. Read with calamine, several times faster than openpyxl
-    on a 50,000-row sheet."""
+def _line_numbers(text: str, delimiter: str) -> np.ndarray:
+    """The line each CSV row starts on, where cells hold line breaks."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    starts, previous = [], 0
+    for _ in reader:
+        starts.append(previous + 1)
+        previous = reader.line_num
+    return np.array(starts)
+
+
+def _delimiter(path: Path, text: str) -> str:
+    """Comma or tab, whichever shows a header row; a semicolon-separated file is refused."""
+    head = text[:200_000].splitlines()[:HEADER_SEARCH_ROWS]
+    for delimiter in (",", "\t", ";"):
+        if _header_index(list(csv.reader(head, delimiter=delimiter))) is not None:
+            if delimiter == ";":
+                raise AscofError(
+                    f"file {path} is separated by semicolons (as Excel saves CSV in some languages), where a comma "
+                    "may be a decimal mark; open it in Excel and save it as 'CSV UTF-8 (Comma delimited)', then try again."
+                )
+            return delimiter
+    return ","
+
+
+def _table(rows: list[list], lines: np.ndarray, source: Source, check_widths: bool) -> pd.DataFrame | None:
+    """Rows under the first row that names a layout's columns (else under the first row), blank rows dropped.
+
+    With `check_widths` (CSV), a row with fewer cells than the header, or with text beyond it, is refused.
+    """
+    start = _header_index([[c if isinstance(c, str) else "" for c in row] for row in rows[:HEADER_SEARCH_ROWS]])
+    start = 0 if start is None else start
+    header = [normalise_header(c) for c in rows[start]]
+    while header and not header[-1]:
+        header.pop()
+    width = len(header)
+    body, body_lines = rows[start + 1 :], lines[start + 1 :]
+    if not width:
+        return None
+    if check_widths:
+        _check_widths(body, body_lines, width, source, lines[start])
+    frame = pd.DataFrame(body, columns=None) if body else pd.DataFrame(columns=range(width))
+    frame = frame.iloc[:, :width].reindex(columns=range(width))
+    frame.columns = header
+    frame.index = pd.Index(body_lines[: len(frame)], name="line")
+    for column in frame.columns.unique():
+        frame[column] = _as_text(frame[column]) if frame[column].ndim == 1 else frame[column]
+    blank = (frame == "").all(axis=1)
+    frame = frame[~blank.to_numpy()]
+    frame.attrs["source"] = source
+    return frame
+
+
+def _check_widths(body: list[list[str]], lines: np.ndarray, width: int, source: Source, header_line: int) -> None:
+    lengths = np.fromiter(map(len, body), dtype=np.int64, count=len(body))
+    for at in np.flatnonzero(lengths != width):
+        row = body[at]
+        if not any(c.strip() for c in row):
+            continue  # a blank line
+        if len(row) < width:
+            raise AscofError(
+                f"{source.at(lines[at])}: {len(row)} cells where the header ({source.unit} {header_line}) has {width}, "
+                "so the row is incomplete; correct it or download the file again."
+            )
+        if any(c.strip() for c in row[width:]):
+            raise AscofError(
+                f"{source.at(lines[at])}: {len(row)} cells where the header ({source.unit} {header_line}) has {width}; "
+                "a cell may hold an unquoted comma: correct the row or download the file again."
+            )
+
+
+def _as_text(column: pd.Series) -> pd.Series:
+    """Cells as the text Excel shows, trimmed: whole numbers without ".0", blanks empty."""
+    kinds = column.map(type)
+    is_text = kinds.eq(str).to_numpy()
+    if is_text.all():
+        return column.str.strip()
+    is_number = kinds.isin((float, int)).to_numpy()
+    out = np.full(len(column), "", dtype=object)
+    out[is_text] = column[is_text].str.strip().to_numpy(dtype=object)
+    numbers = column[is_number].astype("float64")
+    shown = numbers.astype(str)
+    whole = ((numbers == np.floor(numbers)) & (numbers.abs() < 1e15)).to_numpy()
+    shown[whole] = numbers[whole].astype("int64").astype(str)
+    out[is_number] = shown.to_numpy(dtype=object)
+    rest = ~is_text & ~is_number & column.notna().to_numpy()
+    out[rest] = [str(v).strip() for v in column[rest]]
+    return pd.Series(out, index=column.index)
+
+
+def _workbook_tables(path: Path) -> list[pd.DataFrame | None]:
+    """Every sheet's table. Read with calamine (XLSX, XLS and ODS), several times faster than openpyxl."""
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-        sheets = [workbook.get_sheet_by_name(name).to_python() for name in workbook.sheet_names]
+        sheets = [(name, workbook.get_sheet_by_name(name)) for name in workbook.sheet_names]
+        tables = []
+        for name, sheet in sheets:
+            rows = sheet.to_python()
+            first = sheet.start[0] + 1 if sheet.start else 1
+            if any(any(c not in ("", None) for c in row) for row in rows[:HEADER_SEARCH_ROWS + 1]):
+                tables.append(_table(rows, np.arange(first, first + len(rows)), Source(path.name, name), False))
     except CalamineError as error:
-        raise AscofError(f"file {path} cannot be opened as an Excel workbook ({error}).") from None
-    return [[[_cell_text(c) for c in row] for row in sheet] for sheet in sheets]
+        raise AscofError(f"file {path} cannot be opened as a workbook ({error}); download it again, or open it "
+                         "in Excel and save it as .xlsx.") from None
+    return tables
 
 
-def _cell_text(value: object) -> str:
-    """A workbook cell as the text Excel shows: whole numbers without ".0", blanks empty."""
-    if value.__class__ is str:  # most cells: the fast path
-        return value.strip()
-    if value is None or (isinstance(value, float) and value != value):  # None or NaN
-        return ""
-    if isinstance(value, float):
-        return repr(value) if not value.is_integer() else str(int(value))
-    return str(value).strip()
-
-
-def detect_layout(frame: pd.DataFrame, path: Path) -> str:
+def detect_layout(frame: pd.DataFrame, path: Path) -> Layout:
     """Which published layout the columns match; an error lists what is missing."""
     columns = set(frame.columns)
-    for layout, required in LAYOUTS.items():
-        if columns >= required:
+    for layout in LAYOUTS:
+        if columns >= layout.required and not columns & layout.excluded:
             return layout
     missing = [c for c in official.COLUMNS if c.lower() not in columns]
     raise AscofError(
@@ -160,19 +331,24 @@ def detect_layout(frame: pd.DataFrame, path: Path) -> str:
     )
 
 
-def _year_from(frame: pd.DataFrame, path: Path, default_year: str | None) -> str:
-    """The year a file holds: from a year column, else from its name, else `default_year`."""
-    for column in ("financial year", "year"):
-        if column in frame.columns:
-            values = set(frame[column].astype(str).str.strip()) - {""}
-            if len(values) == 1:
-                return _column_year(values.pop(), path)
-            if len(values) > 1:
-                raise AscofError(
-                    f"file {path} holds several years ({', '.join(sorted(values))}); "
-                    "split it into one file per year."
-                )
-    found = year_in_text(path.stem) or (parse_year(default_year) if default_year else None)
+def file_year(frame: pd.DataFrame, path: Path, year: str | None, default_year: str | None = None) -> str:
+    """The year a file holds: from its year column or name (which must agree with each other and with
+    `year`), else `year`, else `default_year`."""
+    column = _column_year(frame, path)
+    named = year_in_text(path.stem)
+    asked = parse_year(year) if year else None
+    if column and named and column[0] != named:
+        raise AscofError(
+            f"file {path}: {column[1]} says {column[0]} but the file name says {named}; "
+            "rename the file or check it is the year you mean."
+        )
+    stated = column or ((named, "its name") if named else None)
+    if stated and asked and stated[0] != asked:
+        raise AscofError(
+            f"file {path} holds {stated[0]} ({stated[1]} says so) but --year says {asked}; "
+            f"give --year {stated[0]}, or the file of {asked}."
+        )
+    found = stated[0] if stated else asked or (parse_year(default_year) if default_year else None)
     if found is None:
         raise AscofError(
             f"cannot tell which year file {path} holds; give it with --year, for example --year 2019-20."
@@ -180,7 +356,23 @@ def _year_from(frame: pd.DataFrame, path: Path, default_year: str | None) -> str
     return found
 
 
-def _column_year(value: str, path: Path) -> str:
+def _column_year(frame: pd.DataFrame, path: Path) -> tuple[str, str] | None:
+    """The year a year column states, with where it says so; None without one."""
+    for column in ("financial year", "year"):
+        if column in frame.columns:
+            values = set(frame[column]) - {""}
+            if len(values) > 1:
+                raise AscofError(
+                    f"file {path} holds several years ({', '.join(sorted(values))}) in its '{column}' column; "
+                    "split it into one file per year."
+                )
+            if values:
+                line = frame.index[0]
+                return _year_of(values.pop(), path), f"its '{column}' column ({frame.attrs['source'].at(line)})"
+    return None
+
+
+def _year_of(value: str, path: Path) -> str:
     """A year column may say "2019-20" or, as the processed files do, the year it ends (2020)."""
     text = value.split(".")[0]
     if text.isdigit() and len(text) == 4:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 
 from ascof_xl.errors import AscofError
-from ascof_xl.published.tidy import TIDY_COLUMNS, empty_tidy
+from ascof_xl.published.tidy import empty_tidy
 
 Cell = tuple[float | None, str]  # (value, marker); value None when suppressed or missing
 
@@ -36,13 +37,29 @@ class Store:
         self._index()
 
     def _index(self) -> None:
-        columns = list(TIDY_COLUMNS)
-        for row in self.table.loc[:, columns].itertuples(index=False, name=None):
-            year, area, cassr, name, level, measure, group, disaggregation, mtype, value, marker = row
-            cell = (None if value != value else float(value), marker)  # NaN is not equal to itself
-            self._cells.setdefault((year, measure, mtype), {})[area] = cell
-            self._areas.setdefault((year, area), Area(area, name, level, cassr))
-            self._measures.setdefault(year, {}).setdefault(measure, (group, disaggregation))
+        """Build the look-ups from whole columns (no Python loop over rows); where rows repeat a key, the last wins."""
+        table = self.table
+        if table.empty:
+            return
+        table = table.drop_duplicates(["year", "measure", "measure_type", "area_code"], keep="last")
+        values = table["value"].astype(object).where(table["value"].notna(), None)
+        cells = np.empty(len(table), dtype=object)
+        cells[:] = list(zip(values, table["marker"].astype(object)))
+        codes = table["area_code"].to_numpy(dtype=object)
+        for key, rows in table.groupby(["year", "measure", "measure_type"], sort=False).indices.items():
+            self._cells[key] = dict(zip(codes[rows], cells[rows]))
+        areas = table.drop_duplicates(["year", "area_code"])
+        self._areas = {
+            (year, code): Area(code, name, level, cassr)
+            for year, code, name, level, cassr in zip(
+                areas["year"], areas["area_code"], areas["area_name"], areas["level"], areas["cassr_code"]
+            )
+        }
+        measures = table.drop_duplicates(["year", "measure"])
+        for year, measure, group, disaggregation in zip(
+            measures["year"], measures["measure"], measures["group"], measures["disaggregation"]
+        ):
+            self._measures.setdefault(year, {})[measure] = (group, disaggregation)
 
     @property
     def years(self) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ import re
 import pandas as pd
 
 from ascof_xl.errors import AscofError
+from ascof_xl.published.accounting import Ledger, Source, locate
 
 TIDY_COLUMNS = (
     "year",  # financial year, "2019-20"
@@ -25,6 +26,8 @@ TIDY_COLUMNS = (
     "value",  # float, NaN when missing
     "marker",  # "" for a number; otherwise why it is missing: c, x, z, blank ...
 )
+
+REQUIRED = frozenset(c.replace("_", " ") for c in TIDY_COLUMNS)
 
 GEOGRAPHICAL_LEVELS = {
     "council": "council",
@@ -65,12 +68,12 @@ _MARKER = re.compile(r"^\[\s*([a-z]{1,4})\s*\]$|^([cxzu])$", re.IGNORECASE)
 _BLANKS = {"", "-", "..", ":", "*", "n/a", "na", "nan", "none", "null"}
 
 
-def read_values(text: pd.Series, where: str) -> tuple[pd.Series, pd.Series]:
+def read_values(text: pd.Series, where: object) -> tuple[pd.Series, pd.Series]:
     """Split a column of published text into numbers and markers.
 
     Numbers may carry thousands separators or a % sign. Markers such as [c], [x], [z],
     c or x, and blanks, become missing values with the marker kept. Any other text is an
-    error that names the first offending row.
+    error that names the first offending row by its line in the file.
     """
     raw = text.astype("string").fillna("").str.strip()
     cleaned = raw.str.replace(",", "", regex=False).str.rstrip("%")
@@ -83,14 +86,14 @@ def read_values(text: pd.Series, where: str) -> tuple[pd.Series, pd.Series]:
         parts = gaps.str.extract(_MARKER)
         found = parts[0].fillna(parts[1])
         blank = gaps.isin(_BLANKS)
-        unreadable = found.isna() & ~blank
+        unreadable = (found.isna() & ~blank).to_numpy()
         if unreadable.any():
-            first = unreadable.idxmax()
+            at = int(unreadable.argmax())
             raise AscofError(
-                f"{where}: 'Measure Value' on row {int(first) + 2} holds '{raw[first]}', which is neither "
-                "a number nor a suppression marker such as [c] or [x]. Correct the value or remove the row."
+                f"{locate(where, gaps.index[at])}: the value '{raw[missing].iloc[at]}' is neither a number nor a "
+                "suppression marker such as [c] or [x]; correct the value or remove the row."
             )
-        markers[missing] = found.fillna("blank").where(~blank, "blank")
+        markers[missing.to_numpy()] = found.fillna("blank").where(~blank, "blank").to_numpy()
     return values, markers
 
 
@@ -105,16 +108,17 @@ def normalise_measure_type(types: pd.Series, where: str) -> tuple[pd.Series, lis
 
 
 def _map_labels(
-    labels: pd.Series, mapping: dict[str, str], column: str, expected: str, where: str
+    labels: pd.Series, mapping: dict[str, str], column: str, expected: str, where: object
 ) -> tuple[pd.Series, list[str]]:
-    """Map published labels (any case or spacing) through `mapping`; a note says which rows were left out."""
+    """Map published labels (any case or spacing) through `mapping`; a note names the rows left out."""
     mapped = labels.astype("string").fillna("").str.strip().str.lower().map(mapping)
-    unknown = mapped.isna()
+    unknown = mapped.isna().to_numpy()
     if not unknown.any():
         return mapped, []
     bad = sorted(set(labels[unknown].astype(str)))
     shown = ", ".join(repr(b) for b in bad[:3]) + (" ..." if len(bad) > 3 else "")
-    note = f"{where}: left out {int(unknown.sum())} row(s) whose '{column}' is {shown}; ascof-xl reads {expected}."
+    place = where.at_lines(labels.index[unknown]) if isinstance(where, Source) else str(where)
+    note = f"{place}: left out {int(unknown.sum())} row(s) whose '{column}' is {shown}; ascof-xl reads {expected}."
     return mapped, [note]
 
 
@@ -128,6 +132,11 @@ def normalise_total(disaggregations: pd.Series) -> pd.Series:
     return disaggregations.where(~is_total, "Total")
 
 
+def is_known_disaggregation(labels: pd.Series) -> pd.Series:
+    """True where a label (Total already normalised) is one ascof-xl knows: Total, an age band or a sex."""
+    return labels.str.strip().str.lower().isin(SUFFIXES)
+
+
 def suffix_for(disaggregation: str) -> str:
     """The open-data code suffix for a disaggregation label ("" for Total or an unknown label)."""
     return SUFFIXES.get(disaggregation.strip().lower(), "")
@@ -136,3 +145,44 @@ def suffix_for(disaggregation: str) -> str:
 def empty_tidy() -> pd.DataFrame:
     """A tidy table with no rows."""
     return pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else "object") for c in TIDY_COLUMNS})
+
+
+def from_tidy_file(text: pd.DataFrame, year: str | None, source: Source) -> pd.DataFrame:
+    """ascof-xl's own tidy layout (the bundled files) read back; `year`, when given, must be the file's."""
+    ledger = Ledger(text, source)
+    frame = text.rename(columns=lambda c: c.replace(" ", "_"))
+    numbers = pd.to_numeric(frame["value"], errors="coerce")
+    unreadable = (numbers.isna() & (frame["value"] != "")).to_numpy()
+    if unreadable.any():
+        at = int(unreadable.argmax())
+        ledger.refuse(frame.index[at], f"the value '{frame['value'].iloc[at]}' is not a number",
+                      "correct it or rebuild the file")
+    years = set(frame["year"])
+    if year and years != {year}:
+        raise AscofError(f"file {source} holds {', '.join(sorted(years))} but --year says {year}; "
+                         f"give --year {', '.join(sorted(years))}, or the file of {year}.")
+    return ledger.close(frame.loc[:, list(TIDY_COLUMNS)].assign(value=numbers))
+
+
+def gaps(tidy: pd.DataFrame, source: Source) -> list[str]:
+    """A note where a file that publishes every area for every measure lacks some rows (cut short, or rows deleted)."""
+    if tidy.empty:
+        return []
+    areas = tidy.groupby("year")["area_code"].nunique()
+    counts = tidy.groupby(["year", "measure", "measure_type"])["area_code"].nunique()
+    expected = counts.index.get_level_values("year").map(areas)
+    short = counts[counts.to_numpy() < expected.to_numpy()]
+    if short.empty:
+        return []
+    missing = int((expected.to_numpy() - counts.to_numpy()).sum())
+    described = []
+    for (year, measure, kind), n in short.head(3).items():
+        present = set(tidy.loc[(tidy["year"] == year) & (tidy["measure"] == measure) & (tidy["measure_type"] == kind), "area_code"])
+        names = tidy.loc[(tidy["year"] == year) & ~tidy["area_code"].isin(present)].drop_duplicates("area_code")["area_name"]
+        example = ", ".join(names.head(2))
+        described.append(f"{measure} {kind} for {areas[year] - n} of {areas[year]} areas (e.g. {example})")
+    more = f" and {len(short) - 3} more measures" if len(short) > 3 else ""
+    return [
+        f"{source}: {missing} row(s) are missing, though this layout publishes every area for every measure: "
+        f"{'; '.join(described)}{more}. The file may be cut short or rows deleted; download it again."
+    ]
