@@ -17,7 +17,7 @@ from ascof_xl.benchmark.place import published_code as code_in_year
 from ascof_xl.benchmark.profile import build_profile, direction_of_travel
 from ascof_xl.benchmark.quartiles import rank as rank_in
 from ascof_xl.benchmark.single_measure import build_benchmark
-from ascof_xl.catalogue import DEFAULT_FRAMEWORK, FRAMEWORKS, Measure, check_framework, framework_for_year, load_catalogue
+from ascof_xl.catalogue import DEFAULT_FRAMEWORK, FRAMEWORKS, Measure, check_framework, load_catalogue
 from ascof_xl.catalogue.codes import canonical_code
 from ascof_xl.councils import Council, find_council
 from ascof_xl.errors import AscofError
@@ -82,21 +82,17 @@ def _code_in_year(code: str, year: str) -> tuple[str, Measure]:
 
 
 def catalogue_measure(value: Any, framework: Any = None) -> Measure:
-    """A catalogue entry: in the framework given, else the framework of the latest year loaded, else any."""
+    """A catalogue entry, chosen as `ascof-xl measure` chooses: in the framework given, else the default
+    framework's entry, else the first framework that has the code."""
     code = text(value, "measure code")
     wanted = optional_text(framework)
-    frameworks = [check_framework(wanted)] if wanted else _frameworks_by_preference()
-    for name in frameworks:
-        found = load_catalogue(name).find(code)
-        if found is not None:
-            return found
-    codes = [m.code for m in load_catalogue(frameworks[0])]
-    raise AscofError(f'unknown measure "{canonical_code(code)}"{_did_you_mean(code, codes)}')
-
-
-def _frameworks_by_preference() -> list[str]:
-    first = framework_for_year(cache.default_year())
-    return [first, *(f for f in FRAMEWORKS if f != first)]
+    if wanted:
+        check_framework(wanted)
+    found = [m for name in ([wanted] if wanted else FRAMEWORKS) if (m := load_catalogue(name).find(code)) is not None]
+    if not found:
+        codes = [m.code for m in load_catalogue(wanted or DEFAULT_FRAMEWORK)]
+        raise AscofError(f'unknown measure "{canonical_code(code)}"{_did_you_mean(code, codes)}')
+    return next((m for m in found if m.framework == DEFAULT_FRAMEWORK), found[0])
 
 
 def _did_you_mean(code: str, codes: Any) -> str:
