@@ -4,7 +4,8 @@ import subprocess
 import sys
 
 CORE = ["ascof_xl.catalogue.lineage", "ascof_xl.published.bundled", "ascof_xl.benchmark.profile", "ascof_xl.stats",
-        "ascof_xl.cli", "ascof_xl.cld"]
+        "ascof_xl.cli", "ascof_xl.cld", "ascof_xl.figures.recompute", "ascof_xl.survey.ascs", "ascof_xl.survey.sace",
+        "ascof_xl.benchmark.place"]
 
 
 def test_core_never_imports_xlwings():

@@ -34,15 +34,17 @@ def place_figure(
     denominator: Any = None,
     margin_of_error: float | None = None,
     group_spec: str = "england",
+    framework: str | None = None,
 ) -> dict[str, Any]:
     """Band, rank of n and significance of the council's own figure in a published year's distribution.
 
     `value` may be None when a numerator and denominator are given: it is then computed as published.
-    `year` None takes the latest year in which the measure was published for most councils.
+    `year` None takes the latest year in which the measure was published for most councils. `framework`
+    names the framework `code` is written in, when it may differ from the year's (a survey's old codes).
     """
     store = positions.store
-    year = year or default_year(positions, code)
-    published = published_code(positions, year, code)
+    year = year or default_year(positions, code, framework)
+    published = published_code(positions, year, code, framework)
     check_council_in_year(positions, council, year)
     group_code, disaggregation = store.measures(year)[published]
     info = measure_info(group_code, year)
@@ -116,17 +118,20 @@ def _significance(interval: Interval | str, comparator: float | None, polarity: 
     return compare_with(interval, comparator, polarity)
 
 
-def published_code(positions: Positions, year: str, code: str) -> str:
-    """The code the year's data holds for a measure: as given, or its equivalent in the year's framework."""
+def published_code(positions: Positions, year: str, code: str, framework: str | None = None) -> str:
+    """The code the year's data holds for a measure: as given, or its equivalent in the year's framework.
+
+    A code in `framework` other than the year's is always translated through the catalogue's lineage.
+    """
     code = code.strip().upper()
     measures = positions.store.measures(year)
-    if code in measures:
+    target = framework_for_year(year)
+    if code in measures and framework in (None, target):
         return code
     group, suffix = split_code(code)
-    target = framework_for_year(year)
-    for framework in FRAMEWORKS[:2]:
-        measure = load_catalogue(framework).find(group)
-        if measure is None or framework == target:
+    for source in ([framework] if framework else FRAMEWORKS[:2]):
+        measure = load_catalogue(source).find(group)
+        if measure is None or source == target:
             continue
         for candidate in load_catalogue(target):
             linked = measure.key in candidate.lineage or candidate.key in measure.lineage
@@ -144,13 +149,13 @@ def split_code(code: str) -> tuple[str, str]:
     return code, ""
 
 
-def default_year(positions: Positions, code: str) -> str:
+def default_year(positions: Positions, code: str, framework: str | None = None) -> str:
     """The latest year in which the measure was published for at least half as many councils as in its fullest year."""
     store = positions.store
     counts = {}
     for year in store.years:
         try:
-            published = published_code(positions, year, code)
+            published = published_code(positions, year, code, framework)
         except AscofError:
             continue
         counts[year] = sum(

@@ -8,11 +8,13 @@ import sys
 from typing import NoReturn, Sequence
 
 from ascof_xl import __version__
-from ascof_xl.cli import benchmark_commands, catalogue_commands, figures_commands, stats_commands
+from ascof_xl.cli import benchmark_commands, catalogue_commands, figures_commands, stats_commands, survey_commands
 from ascof_xl.cli import template_commands
+from ascof_xl.cli import report_commands
 from ascof_xl.errors import AscofError
 
-GROUPS = (catalogue_commands, benchmark_commands, stats_commands, figures_commands, template_commands)
+GROUPS = (catalogue_commands, benchmark_commands, stats_commands, figures_commands, template_commands, survey_commands,
+          report_commands)
 
 
 class OneLineParser(argparse.ArgumentParser):
