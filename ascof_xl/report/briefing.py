@@ -1,0 +1,113 @@
+"""The briefing as plain data: the council's profiles against England, its region and its
+neighbours, one merged row per measure, and the lists a scrutiny briefing writes by hand.
+
+Built from the benchmarking core only; the workbook writer turns it into sheets, and any other
+door (a macro, a web page) can read it as it is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ascof_xl.benchmark.context import measure_info
+from ascof_xl.benchmark.groups import resolve_group
+from ascof_xl.benchmark.positions import Positions
+from ascof_xl.benchmark.profile import build_profile
+from ascof_xl.catalogue import framework_for_year, load_catalogue
+from ascof_xl.councils import Council
+from ascof_xl.report.changes import change_from_last_year
+from ascof_xl.report.progress import progress_and_watch, statistics_coverage
+from ascof_xl.report.profile_counts import group_summary
+from ascof_xl.report.quartile_lists import quartile_lists
+from ascof_xl.report.wording import short_title
+from ascof_xl.years import previous_year
+
+GROUP_FIELDS = ("band", "rank", "n", "comparator_value", "median", "p25", "p75", "significance")
+
+
+def build_briefing(
+    positions: Positions, council: Council, year: str, neighbours: str | Path | None = None
+) -> dict[str, Any]:
+    """Everything the briefing shows for one council and year, as plain dictionaries and lists."""
+    specs = {"england": "england", "region": "region"}
+    if neighbours:
+        specs["neighbours"] = f"neighbours:{neighbours}"
+    profiles = {kind: build_profile(positions, council, year, spec) for kind, spec in specs.items()}
+    measures = merged_rows(positions, council, year, profiles)
+    progress, watch = progress_and_watch(measures, year)
+    return {
+        "council": council.as_dict(),
+        "year": year,
+        "previous_year": previous_year(year),
+        "framework": framework_for_year(year),
+        "area_heading": area_heading(year),
+        "areas": areas_of(year),
+        "method": positions.method,
+        "neighbours_file": str(neighbours) if neighbours else None,
+        "profiles": [group_summary(positions, council, year, specs[kind], profile) for kind, profile in profiles.items()],
+        "measures": measures,
+        "quartile_lists": quartile_lists(measures, profiles),
+        "progress": progress,
+        "watch": watch,
+        "statistics": statistics_coverage(measures),
+        "series_breaks": [m for m in measures if m["series_break"]],
+    }
+
+
+def area_heading(year: str) -> str:
+    """"Objective" for the six-objective framework (2023-24 on), "Domain" for the four domains."""
+    catalogue = load_catalogue(framework_for_year(year))
+    return "Objective" if "objectives" in catalogue.tables or catalogue.id == "ascof-2023-24" else "Domain"
+
+
+def areas_of(year: str) -> list[dict[str, str]]:
+    """The framework's objectives (or domains), code and title, in order."""
+    tables = load_catalogue(framework_for_year(year)).tables
+    entries = tables.get("objectives") or tables.get("domains") or ()
+    return [{"code": str(e["code"]), "title": e["title"]} for e in entries]
+
+
+def merged_rows(
+    positions: Positions, council: Council, year: str, profiles: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """One row per measure: the England profile's row, with band, rank and comparator per group."""
+    by_group = {kind: {row["code"]: row for row in profile["measures"]} for kind, profile in profiles.items()}
+    england = resolve_group("england", council, year, positions.store)
+    rows = []
+    for row in profiles["england"]["measures"]:
+        info = measure_info(row["code"], year)
+        distribution = positions.distribution(year, row["code"], england)
+        merged = {
+            "code": row["code"],
+            "title": info.title,
+            "short_title": short_title(info),
+            "area": str(info.get("objective", info.get("domain", ""))),
+            "unit": info.unit,
+            "decimals": info.get("decimals", 1),
+            "polarity": row["polarity"],
+            "survey": row["survey"],
+            "value": row["value"],
+            "marker": row["marker"],
+            "previous_year": row.get("previous_year", previous_year(year)),
+            "previous_value": row["previous_value"],
+            "previous_band": row["previous_band"],
+            "direction": row["direction"],
+            "ci_lower": row["ci_lower"],
+            "ci_upper": row["ci_upper"],
+            "ci_method": row["ci_method"],
+            "ci_note": row["ci_note"],
+            "trend": row["trend"],
+            "trend_method": row["trend_method"],
+            "series_break": row.get("series_break"),
+            "lowest": distribution.ordered[0] if distribution.ordered else None,
+            "highest": distribution.ordered[-1] if distribution.ordered else None,
+            "groups": {
+                kind: {field: rows_of_group[row["code"]].get(field) for field in GROUP_FIELDS}
+                for kind, rows_of_group in by_group.items()
+                if row["code"] in rows_of_group
+            },
+        }
+        merged["change"] = change_from_last_year(merged)
+        rows.append(merged)
+    return rows

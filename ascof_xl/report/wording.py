@@ -1,0 +1,69 @@
+"""How the briefing words things: values with their unit, short titles, band names.
+
+Plain text only, shared by the Summary sheet, the Measures sheet and the PDF, so each says the
+same thing the same way.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ascof_xl.catalogue import Measure
+
+BAND_WORDS = {
+    "top": "top quartile",
+    "upper-middle": "upper middle quartile",
+    "lower-middle": "lower middle quartile",
+    "bottom": "bottom quartile",
+}
+BAND_HEADINGS = {
+    "top": "Top quartile",
+    "upper-middle": "Upper middle quartile",
+    "lower-middle": "Lower middle quartile",
+    "bottom": "Bottom quartile",
+}
+POLARITY_WORDS = {"higher": "higher is better", "lower": "lower is better", "none": "no polarity (banded as higher)"}
+
+_PER_POPULATION = re.compile(r",?\s*per 100,000 population$", re.IGNORECASE)
+
+
+def short_title(measure: Measure) -> str:
+    """The catalogue's short title, or the title without "Proportion of" and the unit it ends with."""
+    given = measure.get("short_title")
+    if given:
+        return given
+    text = _PER_POPULATION.sub("", measure.title)
+    text = re.sub(r"^Proportion of (the )?", "", text)
+    return text[:1].upper() + text[1:]
+
+
+def format_value(value: float | None, unit: str, decimals: int = 1) -> str:
+    """A value as the publication writes it: "93.1%", "431.4 per 100,000", "19.1"; "no value" when missing."""
+    if value is None:
+        return "no value"
+    number = f"{value:,.{decimals}f}"
+    if unit == "percentage":
+        return f"{number}%"
+    if unit == "rate per 100,000":
+        return f"{number} per 100,000"
+    return number
+
+
+def number_format(unit: str, decimals: int = 1) -> str:
+    """The Excel number format of a unit: percentages keep their published scale (93.1 shows 93.1%)."""
+    digits = "0" + ("." + "0" * decimals if decimals > 0 else "")
+    if unit == "percentage":
+        return digits + '"%"'
+    if unit == "rate per 100,000":
+        return "#,##" + digits
+    return digits
+
+
+def band_word(band: str | None) -> str:
+    """"top quartile" and so on, or "not banded" where the council has no value."""
+    return BAND_WORDS.get(band, "not banded") if band else "not banded"
+
+
+def rank_text(rank: int | None, n: int | None) -> str:
+    """"12 of 150", or blank where there is no rank."""
+    return f"{rank} of {n}" if rank is not None and n else ""

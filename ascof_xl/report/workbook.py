@@ -1,0 +1,94 @@
+"""Assemble the briefing workbook and save it atomically, each chart carrying its alt text.
+
+openpyxl writes a chart's drawing frame without a description, so a screen reader finds no alt
+text; the writer here puts each chart's `alt_text` into the frame's `descr` (and its title).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+from zipfile import ZIP_DEFLATED, ZipFile
+
+from openpyxl import Workbook
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.writer.excel import ExcelWriter
+
+from ascof_xl import __version__
+from ascof_xl.errors import AscofError
+from ascof_xl.report.charts_sheet import write_charts
+from ascof_xl.report.measures_sheet import write_measures
+from ascof_xl.report.notes_sheet import write_notes
+from ascof_xl.report.summary_sheet import write_summary
+
+SHEETS = ("Summary", "Measures", "Charts", "Notes", "Chart data")
+
+
+def briefing_workbook(briefing: dict[str, Any], sources: list[str], attribution: str) -> Workbook:
+    """The workbook: Summary, Measures, Charts and Notes, and the charts' figures on a hidden sheet."""
+    book = Workbook()
+    summary, measures, charts, notes, data = book.active, *(book.create_sheet() for _ in SHEETS[1:])
+    for sheet, name in zip((summary, measures, charts, notes, data), SHEETS):
+        sheet.title = name
+    write_summary(summary, briefing, attribution)
+    write_measures(measures, briefing)
+    write_charts(charts, data, briefing)
+    write_notes(notes, briefing, sources, attribution)
+    data.sheet_state = "hidden"
+    book.properties.title = f"ASCOF {briefing['year']} briefing: {briefing['council']['name']}"
+    book.properties.creator = f"ascof-xl {__version__}"
+    return book
+
+
+class _DescribedDrawing(SpreadsheetDrawing):
+    """A drawing whose chart frames carry the chart's `alt_text` (as `descr`) and `alt_title`."""
+
+    __elements__ = SpreadsheetDrawing.__elements__  # openpyxl's serialiser does not inherit these
+
+    def _chart_frame(self, idx: int):
+        frame = super()._chart_frame(idx)
+        chart = self.charts[idx - 1]
+        properties = frame.nvGraphicFramePr.cNvPr
+        properties.descr = getattr(chart, "alt_text", None)
+        properties.title = getattr(chart, "alt_title", None)
+        return frame
+
+
+class _DescribingWriter(ExcelWriter):
+    """openpyxl's writer, with drawings that describe their charts."""
+
+    def write_worksheet(self, ws) -> None:
+        super().write_worksheet(ws)
+        drawing = _DescribedDrawing()
+        drawing.charts, drawing.images = ws._charts, ws._images
+        ws._drawing = drawing
+
+
+def save_atomically(book: Workbook, path: Path) -> None:
+    """Write to a temporary file beside `path`, then move it into place, so no half-written file is left."""
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent)
+    except OSError as error:
+        raise AscofError(f"cannot write in the folder {path.parent} ({error.strerror}); choose another -o.") from None
+    os.close(handle)
+    try:
+        book.properties.modified = datetime.datetime.now(tz=datetime.timezone.utc).replace(tzinfo=None)
+        with ZipFile(temporary, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+            _DescribingWriter(book, archive).save()
+        os.chmod(temporary, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's owner-only mode
+        os.replace(temporary, path)
+    except OSError as error:
+        raise AscofError(f"cannot write {path} ({error.strerror}); is it open in Excel?") from None
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _umask() -> int:
+    """The process's file-creation mask (read by setting it, then putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
