@@ -1,8 +1,8 @@
 """The catalogue commands of `ascof-xl`: measures, measure, lineage, --version and --help.
 
 Output is parsed (JSON with json, CSV with csv) rather than compared as text. Expected codes,
-polarities and lineage are typed from /work/shared/reference/ascof-definitions.md and
-ipc-frameworks.md, not read from the package's data.
+polarities and lineage are typed from /work/shared/reference/ascof-definitions.md,
+ascof-2023-framework.md and ipc-frameworks.md, not read from the package's data.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ ASCOF_2018_CODES = (
     "2A1 2A2 2B1 2B2 2C1 2C2 2C3 2D 3A 3B 3C 3D1 3D2 4A 4B"
 ).split()
 # ipc-frameworks.md §1.2 and §2.5: 55 Option One items; 84 numbered + 8 unnumbered Option Two items.
-MEASURE_COUNTS = {"ascof-2018-19": 29, "ipc-option-one": 55, "ipc-option-two": 92}
+# ascof-2023-framework.md §1: 19 metrics, 27 metrics and parts over 2023-24 and 2024-25.
+MEASURE_COUNTS = {"ascof-2018-19": 29, "ascof-2023-24": 27, "ipc-option-one": 55, "ipc-option-two": 92}
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -172,16 +173,42 @@ def test_measure_with_framework(capsys):
     status, out, _ = run(capsys, "measure", "2B", "--framework", "ascof-2023-24", "--format", "json")
     assert status == 0
     measure = json.loads(out)
-    # ascof-definitions.md §2.2: 2B continues 2A(1) and lower is better.
+    # ascof-2023-framework.md §1: 2B continues 2A(1) and lower is better (inferred).
     assert (measure["framework"], measure["polarity"]) == ("ascof-2023-24", "lower")
-    assert measure["lineage"] == ["ascof-2018-19:2A1"]
+    assert measure["continues"] == ["ascof-2018-19:2A1"]
+    assert measure["polarity_source"] == "inferred"
+
+
+@pytest.mark.parametrize("code", ["2D", "1J", "ascof-2023-24:2B", "QL5"])
+def test_measure_shows_the_same_lineage_as_the_lineage_command(capsys, code):
+    _, shown, _ = run(capsys, "measure", code, "--format", "json")
+    _, listed, _ = run(capsys, "lineage", code, "--format", "json")
+    measure = json.loads(shown)
+    rows = [r for r in json.loads(listed) if r["from"] == f"{measure['framework']}:{measure['code']}"]
+    assert measure["lineage"] == [f"{r['framework']}:{r['code']}" for r in rows if r["steps"] > 0]
+    assert measure["lineage"]  # each of these has at least one equivalent
+
+
+@pytest.mark.parametrize("typed, code", [("2D(1)", "2D1"), ("3d(1a)", "3D1A"), ("5A(2)", "5A2")])
+def test_measure_accepts_bracketed_codes(capsys, typed, code):
+    _, out, _ = run(capsys, "measure", typed, "--framework", "ascof-2023-24", "--format", "json")
+    assert json.loads(out)["code"] == code
+
+
+def test_measure_lists_the_series_breaks(capsys):
+    _, out, _ = run(capsys, "measure", "2A", "--framework", "ascof-2023-24", "--format", "json")
+    breaks = json.loads(out)["series_breaks"]
+    # ascof-2023-framework.md §1: CLD metrics in 2024-25 "cannot be compared with" earlier years.
+    assert len(breaks) == 1 and breaks[0].startswith("break in series in 2024-25")
 
 
 def test_measure_only_in_a_later_framework_is_found_without_framework(capsys):
     _, out, _ = run(capsys, "measure", "QL1", "--format", "json")
     measure = json.loads(out)
     assert measure["framework"] == "ipc-option-one"
-    assert measure["lineage"] == ["ascof-2018-19:1B"]  # ipc-frameworks.md §1.2: "Revised (1B)"
+    assert measure["continues"] == ["ascof-2018-19:1B"]  # ipc-frameworks.md §1.2: "Revised (1B)"
+    # ascof-2023-framework.md §1: old 1B (control over daily life) is 3A from 2023-24.
+    assert {"ascof-2018-19:1B", "ascof-2023-24:3A"} <= set(measure["lineage"])
 
 
 def test_measure_csv_is_field_value_pairs(capsys):
@@ -215,7 +242,7 @@ def test_lineage_2d_json_reaches_ascof_2023_24_2a(capsys):
 def test_lineage_accepts_framework_colon_code(capsys):
     _, out, _ = run(capsys, "lineage", "ascof-2023-24:2E", "--format", "json")
     pairs = {(row["framework"], row["code"]) for row in json.loads(out)}
-    # ascof-definitions.md §2.2: 2E continues 1G; ipc-frameworks.md §1.2: QL5 revises 1G.
+    # ascof-2023-framework.md §1: 2E (2E(1) from 2024-25) continues 1G; ipc-frameworks.md §1.2: QL5 revises 1G.
     assert {("ascof-2018-19", "1G"), ("ipc-option-one", "QL5")} <= pairs
 
 

@@ -7,7 +7,8 @@ import sys
 import textwrap
 
 from ascof_xl.catalogue import DEFAULT_FRAMEWORK, FRAMEWORKS, Measure, check_framework, load_catalogue
-from ascof_xl.catalogue.lineage import find_measures, lineage_rows
+from ascof_xl.catalogue.lineage import equivalents, find_measures, lineage_rows
+from ascof_xl.catalogue.series import SERIES_FRAMEWORKS, series_breaks
 from ascof_xl.render import FORMATS, cell_text, render_json, render_rows
 
 MEASURE_COLUMNS = ("code", "title", "polarity", "unit")
@@ -47,16 +48,28 @@ def show_measure(args: argparse.Namespace) -> str:
     others = [m.framework for m in matches if m is not measure]
     if others and args.format == "table":
         print(f"note: code {measure.code} is also in {', '.join(others)}; choose with --framework", file=sys.stderr)
+    fields = measure_fields(measure)
     if args.format == "json":
-        return render_json(measure.as_dict())
+        return render_json(fields)
     if args.format == "csv":
-        return render_rows([{"field": k, "value": v} for k, v in measure.as_dict().items()], ("field", "value"), "csv")
-    return describe(measure)
+        return render_rows([{"field": k, "value": v} for k, v in fields.items()], ("field", "value"), "csv")
+    return describe(fields)
 
 
-def describe(measure: Measure) -> str:
-    """A measure as labelled lines, long values wrapped under their label."""
+def measure_fields(measure: Measure) -> dict[str, object]:
+    """Every field of a measure, with `lineage` as `ascof-xl lineage` shows it (every equivalent in
+    every framework, nearest first), the references the entry itself declares as `continues`, and
+    the series breaks the publication records."""
     fields = measure.as_dict()
+    fields["continues"] = list(measure.lineage)
+    fields["lineage"] = [f"{m.framework}:{m.code}" for m, steps in equivalents(measure) if steps > 0]
+    if measure.framework in SERIES_FRAMEWORKS:
+        fields["series_breaks"] = [n.describe() for n in series_breaks(measure.code, measure.framework)]
+    return fields
+
+
+def describe(fields: dict[str, object]) -> str:
+    """A measure's fields as labelled lines, long values wrapped under their label."""
     width = max(len(name) for name in fields) + 2
     lines = []
     for name, value in fields.items():
