@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ascof_xl.errors import AscofError
-from ascof_xl.published import official, processed, tidy
+from ascof_xl.published import dhsc_csv, official, outcome_series, processed, tidy, timeseries
 from ascof_xl.published.accounting import Source, check_rows
 from ascof_xl.years import parse_year, year_in_text
 
@@ -49,6 +49,9 @@ class Layout:
 
 # Checked in order; the first whose columns a file has reads it.
 LAYOUTS = [
+    Layout("outcome-series", outcome_series.REQUIRED, outcome_series.to_tidy, rows_carry_year=True,
+           excluded=frozenset({"ascof measure code"})),
+    Layout("dhsc-csv", dhsc_csv.REQUIRED, dhsc_csv.to_tidy, excluded=dhsc_csv.GROUP_COLUMNS),
     Layout("official", official.REQUIRED, official.to_tidy, complete=True),
     Layout("processed", processed.REQUIRED, processed.to_tidy),
     Layout("tidy", tidy.REQUIRED, tidy.from_tidy_file, rows_carry_year=True),
@@ -88,6 +91,9 @@ def read_published(path: str | Path, year: str | None = None, default_year: str 
     `attrs["notes"]`.
     """
     path = Path(path)
+    workbook = timeseries.read_timeseries(path, year)  # a time-series workbook, known by its Table_ sheets
+    if workbook is not None:
+        return workbook
     frame = read_table(path)
     source: Source = frame.attrs["source"]
     layout = detect_layout(frame, path)

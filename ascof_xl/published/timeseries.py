@@ -1,0 +1,299 @@
+"""DHSC and NHS England time-series workbooks (ODS or XLSX): one `Table_<metric>` sheet per metric.
+
+Each table has title rows, then a header `Local authority code, Local authority, ONS area code,
+<year> - <type>, ...` with years written `2015 to 2016` and types `outcome`, `numerator`,
+`denominator`, `margin of error` and `number of respondents` (the tidy `Base`). Rows are England,
+the council types by letter (S U M I O, and D), the regions and the councils.
+
+Codes are named by the sheet (`Table_2d(1)` is 2D1). A year before 2023-24 follows the older
+framework: its code is the one the workbook's `Contents` sheet gives in `2022 to 2023 Code`
+(1B was 1J). A council published under its current code for years before it existed (North
+Yorkshire, Somerset, Buckinghamshire unitaries) is placed under the predecessor on the same
+boundary. Left out, with a note: year columns where every cell is `[z]` (the carers' survey in
+the years it did not run), a council's year with nothing but `[z]` before it existed, values
+of a council in a year it did not exist (Dorset County in 2024-25), and columns of a type
+ascof-xl does not read (the rating breakdowns of 6B). A 2016-17 carers' score written with the
+score on the earlier eligible population in brackets, `7.7 (7.6)`, is read as the official 7.7
+(and `0.4 (:)` as 0.4).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from ascof_xl.catalogue import canonical_code, framework_for_year
+from ascof_xl.councils import code_in_year, councils_by_ons_code
+from ascof_xl.errors import AscofError
+from ascof_xl.published.accounting import Source, check_rows
+from ascof_xl.published.council_types import council_type_area, council_type_letter
+from ascof_xl.published.tidy import TIDY_COLUMNS
+from ascof_xl.years import parse_year
+
+SHEET = re.compile(r"^table[\s_]*(.+)$", re.IGNORECASE)
+YEAR_COLUMN = re.compile(r"^\s*(20\d\d)\s*(?:to|-|/)\s*(20\d\d|\d\d)\s*-\s*(.+?)\s*$", re.IGNORECASE)
+MEASURE_TYPES = {
+    "outcome": "Outcome",
+    "numerator": "Numerator",
+    "denominator": "Denominator",
+    "margin of error": "Margin Of Error",
+    "number of respondents": "Base",
+    "base": "Base",
+}
+AREA_COLUMNS = {
+    "code": ("local authority code", "geographical code", "cassr code", "code"),
+    "name": ("local authority", "geographical description", "local authority name", "area name"),
+    "ons": ("ons area code", "ons code"),
+}
+HEADER_SEARCH_ROWS = 30
+_MARKER = re.compile(r"^\[\s*([a-z]{1,4})\s*\]$", re.IGNORECASE)
+# 2016-17 carers' scores: the official score, then in brackets the score on the earlier eligible population.
+_WITH_BRACKETED = re.compile(r"^([-+]?[\d,]*\.?\d+)\s*\([^()]*\)$")
+_BLANKS = {"", "-", "..", ":"}
+_INFINITY = float("inf")
+_COUNCIL_PREFIXES = ("E06", "E07", "E08", "E09", "E10", "E11")
+
+
+def is_workbook(path: Path) -> bool:
+    """True when the file is a zipped workbook (XLSX or ODS), whatever its name says."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def read_timeseries(path: str | Path, year: str | None = None) -> pd.DataFrame | None:
+    """The tidy table of a time-series workbook, or None when the file is not one.
+
+    `year` keeps that year only; a year the workbook does not hold is an error.
+    """
+    path = Path(path)
+    if not path.is_file() or not is_workbook(path):
+        return None
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = [n for n in workbook.sheet_names if SHEET.match(n.strip())]
+        sheets = {n: _rows(workbook.get_sheet_by_name(n)) for n in names}
+        contents = _old_codes(workbook) if "Contents" in workbook.sheet_names else {}
+    except CalamineError as error:
+        raise AscofError(f"file {path} cannot be opened as a workbook ({error}).") from None
+    tables = {n: found for n, rows in sheets.items() if (found := _header(rows)) is not None}
+    if not tables:
+        return None
+    wanted = parse_year(year) if year else None
+    frames, notes = [], []
+    for name, (start, header) in tables.items():
+        frame, sheet_notes = _sheet_to_tidy(path.name, name, sheets[name], start, header, contents, wanted)
+        frames.append(frame)
+        notes.extend(sheet_notes)
+    tidy = pd.concat(frames)
+    if wanted and tidy.empty:
+        raise AscofError(f"file {path} holds no values for {wanted}; its tables cover other years.")
+    _refuse_duplicates(tidy, path.name)
+    tidy.attrs["notes"] = notes
+    return tidy
+
+
+def _rows(sheet: object) -> list[list[object]]:
+    """A sheet's rows from its first row, so that list positions are the row numbers users see, less one."""
+    first_row, first_column = sheet.start if sheet.start else (0, 0)
+    return [[""] * first_row] * first_row + [[""] * first_column + list(r) for r in sheet.to_python()]
+
+
+def _header(rows: list[list[object]]) -> tuple[int, list[str]] | None:
+    """The header row (index and folded cells) of a table sheet, or None when it has none."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        cells = [" ".join(str(c).split()).lower() for c in row]
+        has_area = any(c in AREA_COLUMNS["ons"] for c in cells)
+        if has_area and any(YEAR_COLUMN.match(c) for c in cells):
+            return index, cells
+    return None
+
+
+def _old_codes(workbook: object) -> dict[str, str | None]:
+    """Each metric's 2022-23 code, from the Contents sheet (None where it says "Not applicable")."""
+    rows = workbook.get_sheet_by_name("Contents").to_python()
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        cells = [" ".join(str(c).split()).lower() for c in row]
+        if "metric" in cells and "2022 to 2023 code" in cells:
+            metric, old = cells.index("metric"), cells.index("2022 to 2023 code")
+            mapping = {}
+            for body in rows[index + 1 :]:
+                code, previous = str(body[metric]).strip(), str(body[old]).strip()
+                if code:
+                    known = previous and previous.lower() != "not applicable"
+                    mapping[canonical_code(code)] = canonical_code(previous) if known else None
+            return mapping
+    return {}
+
+
+def _sheet_to_tidy(
+    file: str,
+    sheet: str,
+    rows: list[list[object]],
+    start: int,
+    header: list[str],
+    old_codes: dict[str, str | None],
+    wanted: str | None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """One table sheet as tidy rows, with notes on what was left out."""
+    source = Source(file, sheet)
+    where = str(source)
+    metric = canonical_code(SHEET.match(sheet.strip()).group(1))
+    area = {k: next((header.index(c) for c in names if c in header), None) for k, names in AREA_COLUMNS.items()}
+    if area["ons"] is None or area["name"] is None:
+        raise AscofError(f"{source.at(start + 1)}: the header lacks 'Local authority' or 'ONS area code'; "
+                         "download the workbook again.")
+    columns, notes = _value_columns(header, metric, old_codes, where)
+    columns = [c for c in columns if wanted is None or c[1] == wanted]
+    body = [(start + 2 + i, row) for i, row in enumerate(rows[start + 1 :]) if any(str(c).strip() for c in row)]
+    cells = {c[0]: [_cell(row[c[0]] if c[0] < len(row) else "", where, line, c[0]) for line, row in body] for c in columns}
+    by_year: dict[str, list[tuple[int, str, str]]] = {}
+    for index, year, code, kind in columns:
+        by_year.setdefault(year, []).append((index, code, kind))
+    # Year columns with nothing but [z]: the metric was not published that year.
+    live = {y: here for y, here in sorted(by_year.items()) if any(m != "z" for i, _, _ in here for _, m in cells[i])}
+    records, lines, left_out = [], [], []
+    for r, (line, row) in enumerate(body):
+        place = _area(row, area, where, line)
+        if place is None:
+            notes.append(f"{source.at(line)}: left out 1 row: '{_text(row[area['name']])}' is not England, a region, "
+                         "a council type or a council")
+            continue
+        for year, here in live.items():
+            found = [cells[i][r] for i, _, _ in here]
+            code_area = _area_in_year(place, year)
+            if code_area is None or (place[2] == "council type" and all(m == "z" for _, m in found)):
+                if any(m != "z" for _, m in found) and code_area is None:
+                    left_out.append(f"{place[1]} ({place[0]}) {year}")
+                continue
+            for (_, code, kind), (value, marker) in zip(here, found):
+                records.append((year, *code_area, place[2], code, code, "Total", kind, value, marker))
+                lines.append(line)
+    if left_out:
+        notes.append(f"{where}: left out values of councils in years they did not exist: {', '.join(left_out)}.")
+    frame = pd.DataFrame.from_records(records, columns=list(TIDY_COLUMNS), index=pd.Index(lines, dtype="int64"))
+    frame["value"] = frame["value"].astype("float64").round(9)  # 20.200000000000003 as stored is the 20.2 shown
+    frame = check_rows(frame, source)
+    return frame, notes + frame.attrs.get("notes", [])
+
+
+def _value_columns(
+    header: list[str], metric: str, old_codes: dict[str, str | None], where: str
+) -> tuple[list[tuple[int, str, str, str]], list[str]]:
+    """(column, year, code, measure type) of every value column read, and notes on those that are not."""
+    found, skipped, notes = [], set(), []
+    for index, cell in enumerate(header):
+        match = YEAR_COLUMN.match(cell)
+        if not match:
+            continue
+        first, second, kind = match.groups()
+        year = parse_year(f"{first}-{second[-2:]}")
+        kind = re.sub(rf"^{re.escape(metric.lower())}\s+", "", kind.lower())  # "6b outcome" in Table_6b
+        if kind not in MEASURE_TYPES:
+            skipped.add(kind)
+            continue
+        code = metric
+        if framework_for_year(year) != "ascof-2023-24" and old_codes:
+            code = old_codes.get(metric)
+            if code is None:
+                notes.append(f"{where}: {year} has no 2022-23 code in the Contents sheet; its column is left out.")
+                continue
+        found.append((index, year, code, MEASURE_TYPES[kind]))
+    if skipped:
+        shown = ", ".join(repr(s) for s in sorted(skipped))
+        notes.append(f"{where}: left out the columns {shown}; ascof-xl reads {', '.join(MEASURE_TYPES)}.")
+    return found, notes
+
+
+def _text(value: object) -> str:
+    """A cell as text: whole numbers without ".0"."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+def _area(row: list[object], area: dict[str, int | None], where: str, line: int) -> tuple[str, str, str, str] | None:
+    """(ONS code or type area code, name, level, published code) of a row; None when it is none of these."""
+    code = _text(row[area["code"]]) if area["code"] is not None else ""
+    name = _text(row[area["name"]])
+    ons = _text(row[area["ons"]]).upper()
+    if ons == "E92000001" or name.lower() == "england":
+        return "E92000001", name, "england", code if code.lower() != "england" else ""
+    if ons.startswith("E12"):
+        return ons, name, "region", code
+    if ons.startswith(_COUNCIL_PREFIXES):
+        return ons, name, "council", code
+    letter = council_type_letter(code) or council_type_letter(name)
+    if letter and not ons.startswith("E"):
+        type_code, type_name = council_type_area(letter)
+        return type_code, type_name, "council type", letter
+    return None
+
+
+def _area_in_year(place: tuple[str, str, str, str], year: str) -> tuple[str, str, str] | None:
+    """(area code, published code, name) a row's values belong to in `year`.
+
+    A council published for years before it existed belongs to its predecessor on the same
+    boundary; without one, None.
+    """
+    code, name, level, published = place
+    if level != "council" or (council := councils_by_ons_code().get(code)) is None or council.existed_in(year):
+        return code, published, name
+    earlier = code_in_year(council, year)
+    if earlier is None:
+        return None
+    predecessor = councils_by_ons_code()[earlier]
+    return earlier, predecessor.cassr_code or published, predecessor.name
+
+
+def _cell(value: object, where: str, line: int, column: int) -> tuple[float | None, str]:
+    """A published cell as (value, marker): a number with "", or None with its marker (c, x, z, blank)."""
+    kind = value.__class__
+    if kind is float or (kind is not str and isinstance(value, (int, float)) and not isinstance(value, bool)):
+        if value != value or value in (_INFINITY, -_INFINITY):
+            return None, "blank"
+        return float(value), ""
+    text = str(value).strip()
+    if text.lower() in _BLANKS:
+        return None, "blank"
+    marker = _MARKER.match(text)
+    if marker:
+        return None, marker.group(1).lower()
+    bracketed = _WITH_BRACKETED.match(text)
+    if bracketed:
+        text = bracketed.group(1)
+    try:
+        return float(text.replace(",", "").rstrip("%")), ""
+    except ValueError:
+        raise AscofError(
+            f"{where}, cell {_column_letter(column)}{line}: the cell holds '{text}', which is neither a number nor a "
+            "marker such as [c], [x] or [z]. Correct the cell or download the workbook again."
+        ) from None
+
+
+def _column_letter(index: int) -> str:
+    """The spreadsheet letters of a 0-based column index (0 is A, 26 is AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _refuse_duplicates(tidy: pd.DataFrame, file: str) -> None:
+    """Two values for one area, measure, type and year cannot both be right: refuse the file."""
+    keys = ["year", "area_code", "measure", "measure_type"]
+    twice = tidy.duplicated(keys, keep=False)
+    if twice.any():
+        first = tidy[twice].iloc[0]
+        raise AscofError(
+            f"file {file} gives {first['measure']} {first['measure_type']} for {first['area_name']} "
+            f"({first['area_code']}) in {first['year']} more than once; keep one table per metric."
+        )
