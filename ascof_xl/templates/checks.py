@@ -51,6 +51,9 @@ def _table_checks(table: Table, layout: Layout) -> list[Check]:
                   f"{table.title}: every row with a serial number has {', '.join(c.key for c in table.record_columns if c.required)}", where, table),
             Check(f"{table.id}.codes", "codes", "error", f"{table.title}: every answer is one of its column's codes (see the Codes sheet)", where, table),
         ]
+    if table.kind == "benchmark":
+        return [Check(f"{table.id}.cut_order", "cut_order", "error",
+                      f"{table.title}: on every row the 25th percentile <= median <= 75th percentile", where, table)]
     return []
 
 

@@ -60,6 +60,7 @@ class Table:
     measures: tuple["MeasureSpec", ...] = ()
     benchmark: bool = False
     note: str = ""
+    preamble: tuple[str, ...] = ()  # lines between the title and the header row (Option Two's assumption, purpose)
 
 
 @dataclass(frozen=True)
@@ -242,7 +243,22 @@ def _table(raw: dict[str, Any], sheet: str, lists: dict[str, Any], framework: st
         return Table(**common, record_columns=columns, record_count=int(raw["record_count"]))
     if kind == "benchmark":
         return Table(**common)
-    return Table(**common, measures=_catalogue_rows(raw, framework, year), benchmark=raw.get("benchmark", False))
+    return Table(**common, measures=_catalogue_rows(raw, framework, year), benchmark=raw.get("benchmark", False),
+                 preamble=_section_preamble(raw))
+
+
+def _section_preamble(raw: dict[str, Any]) -> tuple[str, ...]:
+    """An Option Two section's heading, assumption, purpose and outcomes, as the report frames its indicators."""
+    if "section" not in raw:
+        return ()
+    catalogue = load_catalogue(raw["catalogue"])
+    section = next(s for s in catalogue.tables["sections"] if s["number"] == raw["section"])
+    outcomes = [o for o in catalogue.tables.get("outcomes", ()) if o["section"] == raw["section"]]
+    lines = [f"Person-centred heading: {section['person_centred_heading']}",
+             f"Assumption: {section['assumption']}", f"Purpose: {section['purpose']}"]
+    if outcomes:
+        lines.append("Outcomes sought: " + "; ".join(f"({o['letter']}) {o['statement']}" for o in outcomes))
+    return tuple(lines)
 
 
 def _record_column(raw: dict[str, Any], lists: dict[str, Any]) -> Column:

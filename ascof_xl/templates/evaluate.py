@@ -146,6 +146,19 @@ def _cells_le(check: Check, book: Book, layout: Layout, figures: dict) -> list[B
     return found
 
 
+def _cut_order(check: Check, book: Book, layout: Layout, figures: dict) -> list[Breach]:
+    place = layout.tables[check.table.id]
+    found = []
+    for row in range(place.first_row, place.last_row + 1):
+        p25, median, p75 = (number(book.value(place.table.sheet, place.columns[k], row)) for k in ("p25", "median", "p75"))
+        if None in (p25, median, p75):
+            continue
+        if not p25 <= median <= p75:
+            found.append(Breach(place.table.sheet, cell(place.columns["p25"], row), f"row {row}: the cut points "
+                                f"{_show(p25)}, {_show(median)}, {_show(p75)} are out of order; refresh the sheet"))
+    return found
+
+
 def _survey(kind: str) -> Callable[..., list[Breach]]:
     def run(check: Check, book: Book, layout: Layout, figures: dict) -> list[Breach]:
         from ascof_xl.templates import survey_sheets
@@ -156,7 +169,7 @@ def _survey(kind: str) -> Callable[..., list[Breach]]:
 
 EVALUATORS: dict[str, Callable[[Check, Book, Layout, dict[str, Any]], list[Breach]]] = {
     "required": _required, "numbers": _numbers, "negatives": _negatives, "pairs": _pairs,
-    "num_le_den": _num_le_den, "outlier": _outlier, "compare": _compare, "cells_le": _cells_le,
+    "num_le_den": _num_le_den, "cut_order": _cut_order, "outlier": _outlier, "compare": _compare, "cells_le": _cells_le,
     "records_required": _survey("required"), "codes": _survey("codes"),
 }
 

@@ -88,11 +88,15 @@ def check_test(check: Check, layout: Layout) -> str:
                                                    (place.columns["numerator"], place.last_row)))
             den = sheet_ref(place.table.sheet, area((place.columns["denominator"], place.first_row),
                                                    (place.columns["denominator"], place.last_row)))
-            return f'SUMPRODUCT(--(({num}="")<>({den}="")))=0'
+            mask = ";".join("1" if m.has_denominator else "0" for m in check.table.measures)  # rows that take both
+            return f'SUMPRODUCT(--(({num}="")<>({den}="")),{{{mask}}})=0'
         if kind == "records_required":
             return _records_required(place)
         if kind == "codes":
             return _records_codes(place)
+        if kind == "cut_order":
+            p25, median, p75 = (_column_range(place, key) for key in ("p25", "median", "p75"))
+            return f"SUMPRODUCT(--({p25}>{median}))+SUMPRODUCT(--({median}>{p75}))=0"
     if kind == "num_le_den":
         num = sheet_ref(*layout.measure_cell(check.measure.code, "numerator"))
         den = sheet_ref(*layout.measure_cell(check.measure.code, "denominator"))

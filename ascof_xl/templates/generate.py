@@ -139,15 +139,23 @@ def _write_council_choice(sheet: Worksheet, layout: Layout) -> None:
 def _write_measure_table(sheet: Worksheet, place: TablePlace, layout: Layout) -> None:
     table = place.table
     columns = measure_columns(table)
+    for offset, line in enumerate(table.preamble, start=1):
+        row = place.top + offset
+        target = sheet.cell(row=row, column=1, value=line)
+        target.alignment = styles.WRAP
+        target.font = styles.NOTE
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=place.last_column)
+        sheet.row_dimensions[row].height = 15 * (1 + len(line) // 120)
     styles.header_row(sheet, place.header_row, [label for _, label in columns])
     at = place.columns
     for offset, measure in enumerate(table.measures):
         row = place.first_row + offset
         _measure_labels(sheet, row, at, measure)
-        for key in ("numerator", "denominator"):
-            styles.input_cell(sheet, row, at[key], styles.AMOUNT_FORMAT)
-        if not measure.has_denominator:
-            styles.computed_cell(sheet, row, at["denominator"], "not used")
+        styles.input_cell(sheet, row, at["numerator"], styles.AMOUNT_FORMAT)
+        if measure.has_denominator:
+            styles.input_cell(sheet, row, at["denominator"], styles.AMOUNT_FORMAT)
+        else:  # a count or an indicator without a unit: the numerator is the value
+            styles.computed_cell(sheet, row, at["denominator"], None)
         _measure_value(sheet, row, at, measure)
         if table.benchmark:
             _benchmark_cells(sheet, row, at, measure, layout)
@@ -202,7 +210,16 @@ def _write_records(sheet: Worksheet, place: TablePlace, layout: Layout) -> None:
 
 
 def _write_benchmark_header(sheet: Worksheet, place: TablePlace, layout: Layout) -> None:
+    from ascof_xl.templates.benchmark_sheet import benchmark_rows, benchmark_table
+
     styles.header_row(sheet, place.header_row, [label for _, label in BENCHMARK_SHEET_COLUMNS])
+    rows = benchmark_rows(layout.declaration.year)
+    keys = [key for key, _ in BENCHMARK_SHEET_COLUMNS]
+    numeric = ("england", "p25", "median", "p75", "mean", "sd", "lowest", "highest")
+    for offset, (row, values) in enumerate(zip(rows, benchmark_table(rows)[1:]), start=1):
+        for column, (key, value) in enumerate(zip(keys, values), start=1):
+            fmt = styles.value_format(row["decimals"] + (2 if key == "sd" else 0)) if key in numeric else "General"
+            styles.computed_cell(sheet, place.header_row + offset, column, value, fmt)
     widths = {"title": 60, "code": 8, "year": 9}
     for key, column in place.columns.items():
         sheet.column_dimensions[cell(column, 1)[:-1]].width = widths.get(key, 12)

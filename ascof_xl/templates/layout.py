@@ -21,6 +21,7 @@ MEASURES_SHEET = "Measures"
 PUBLISHED_SHEET = "Published"
 DISTRIBUTION_SHEET = "Distribution"
 VALIDATION_SHEET = "Validation"
+BENCHMARK_ROWS = 400  # rows the benchmark sheet's checks cover; far more measures than any year publishes
 HEADER_ROW = 4  # header row of the list sheets (Measures, Published, Distribution, Validation)
 
 MEASURE_COLUMNS = (("code", "Code"), ("title", "Measure"), ("unit", "Unit"), ("polarity", "Polarity"),
@@ -80,8 +81,9 @@ class TablePlace:
         return self.total_row or self.last_row
 
     def input_range(self) -> str:
-        """The input cells as one A1 range (they are always one rectangle)."""
-        return area((min(self.input_columns), self.first_row), (max(self.input_columns), self.last_row))
+        """The input cells as one A1 range (they are always one rectangle); the data area where nothing is entered."""
+        columns = self.input_columns or (self.first_column, self.last_column)
+        return area((min(columns), self.first_row), (max(columns), self.last_row))
 
     def grid_cell(self, row_key: str, column_key: str) -> tuple[int, int]:
         """(column, row) of a grid cell by its row and column keys."""
@@ -126,10 +128,10 @@ def measure_columns(table: Table) -> tuple[tuple[str, str], ...]:
 
 def _measures_place(table: Table, top: int) -> TablePlace:
     columns = {key: index for index, (key, _) in enumerate(measure_columns(table), start=1)}
-    first_row = top + 2
-    last_row = first_row + max(len(table.measures), 1) - 1
+    header = top + 1 + len(table.preamble)
+    last_row = header + max(len(table.measures), 1)
     inputs = (columns["numerator"], columns["denominator"])
-    return TablePlace(table, top, top + 1, first_row, last_row, 1, len(columns), inputs, columns=columns)
+    return TablePlace(table, top, header, header + 1, last_row, 1, len(columns), inputs, columns=columns)
 
 
 def records_columns(table: Table) -> dict[str, int]:
@@ -147,7 +149,7 @@ def _records_place(table: Table, top: int) -> TablePlace:
 
 def _benchmark_place(table: Table, top: int) -> TablePlace:
     columns = {key: index for index, (key, _) in enumerate(BENCHMARK_SHEET_COLUMNS, start=1)}
-    return TablePlace(table, top, top + 1, top + 2, top + 1, 1, len(columns), (), columns=columns)
+    return TablePlace(table, top, top + 1, top + 2, top + 1 + BENCHMARK_ROWS, 1, len(columns), (), columns=columns)
 
 
 PLACERS = {"grid": _grid_place, "measures": _measures_place, "records": _records_place, "benchmark": _benchmark_place}
