@@ -36,6 +36,7 @@ class SeriesBreak:
         return f"{self.year} stands apart: {self.reason} ({self.source})"
 
 
+@cache
 def series_code(code: str, framework: str, year: str) -> str | None:
     """The code that carries a measure of `framework` in `year`'s framework, or None when no
     single measure does (one-to-one lineage only)."""
@@ -51,6 +52,7 @@ def series_code(code: str, framework: str, year: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+@cache
 def series_name(code: str, framework: str) -> str:
     """The series a measure belongs to: its code in the latest ASCOF framework it reaches."""
     if framework not in SERIES_FRAMEWORKS:
@@ -106,6 +108,7 @@ def stands_apart(code: str, year: str, framework: str | None = None) -> str | No
     return note.describe() if note else None
 
 
+@cache
 def published_in(code: str, framework: str, year: str) -> bool | None:
     """Whether the measure's series was published in `year` (the carers' survey is biennial, say);
     None when the catalogue cannot tell (no measure carries the series in that year's framework)."""
@@ -120,6 +123,7 @@ def published_in(code: str, framework: str, year: str) -> bool | None:
     return year in measure.get("years")
 
 
+@cache
 def _before_first_year(code: str, framework: str, year: str) -> bool:
     """True when `year` comes before every year the series was published in."""
     first = min(
