@@ -11,7 +11,7 @@ from ascof_xl.benchmark.quartiles import BANDS
 from ascof_xl.report.quartile_lists import group_name
 from ascof_xl.report.sheet_writer import SheetWriter
 from ascof_xl.report.styles import (
-    BAND_FILLS, BODY, BOLD, CENTRE, HEADER_FILL, NOTE, RULE, SUBHEADING, TITLE, page_setup, set_widths,
+    BAND_FILLS, BODY, BOLD, CENTRE, HEADER_FILL, NOTE, RULE, SUBHEADING, TITLE, WRAP, page_setup, set_widths,
 )
 from ascof_xl.report.wording import BAND_HEADINGS
 
@@ -74,7 +74,7 @@ def write_profile(out: SheetWriter, briefing: dict[str, Any], profile: dict[str,
             cell.alignment, cell.fill, cell.border = CENTRE, HEADER_FILL, RULE
         for cell, band in zip(header[2:6], BANDS):
             cell.fill = BAND_FILLS[band]
-        header[0].alignment = header[0].alignment.copy(horizontal="left")
+        header[0].alignment = WRAP
         out.sheet.row_dimensions[out.row - 1].height = 28
         counts = profile[f"bands{suffix}"]
         row = out.cells([f"{briefing['council']['name']} {briefing['year']}", None,

@@ -1,0 +1,160 @@
+"""The briefing workbook, written and read back: Summary in the briefing's form, the Measures table,
+native charts with alt text, Notes with the licence; written atomically and never over an input."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from ascof_xl.cli import main
+from ascof_xl.errors import AscofError
+from ascof_xl.published.bundled import ATTRIBUTION
+from ascof_xl.report import build_report
+
+YEAR = "2018-19"
+BAND_WORDS = {"top", "upper-middle", "lower-middle", "bottom"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Rotherham's 2018-19 briefing on the bundled data, and the workbook read back."""
+    path = tmp_path_factory.mktemp("report") / "rotherham.xlsx"
+    result = build_report("Rotherham", path, year=YEAR)
+    return result, load_workbook(path), path
+
+
+def rows_of(sheet) -> list[list]:
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def counts_after(sheet, label: str) -> list[list]:
+    """The four band counts on each row whose first cell is `label`."""
+    return [row[2:6] for row in rows_of(sheet) if row[0] == label]
+
+
+def test_sheets_in_order_with_chart_figures_hidden(built):
+    _, book, _ = built
+    assert book.sheetnames == ["Summary", "Measures", "Charts", "Notes", "Chart data"]
+    assert book["Chart data"].sheet_state == "hidden"
+    assert all(book[name].sheet_state == "visible" for name in book.sheetnames[:4])
+
+
+def test_summary_holds_the_seed_briefings_table(built):
+    _, book, _ = built
+    found = counts_after(book["Summary"], f"Rotherham {YEAR}")
+    assert found[0] == [7, 10, 8, 4]  # against England, with the carers' survey measures
+    assert found[1] == [4, 8, 8, 4]  # without
+    changes = counts_after(book["Summary"], "Change from 2017-18 (+/-)")
+    assert [sum(c) for c in changes[:2]] == [5, 0]  # five more measures banded: the carers' survey
+    text = "\n".join(str(c) for row in rows_of(book["Summary"]) for c in row if c)
+    assert "Against statistical neighbours: not included" in text and "--neighbours" in text
+    assert "Bottom quartile against both England and the region (Yorkshire and The Humber)" in text
+    assert book["Summary"].print_area and book["Summary"].page_setup.orientation == "portrait"
+
+
+def test_measures_sheet_is_a_real_excel_table(built):
+    result, book, _ = built
+    sheet = book["Measures"]
+    table = sheet.tables["Measures"]
+    n = len(result["briefing"]["measures"])
+    header = [c.value for c in sheet[1]]
+    assert table.ref == f"A1:{sheet.cell(1, len(header)).column_letter}{n + 1}"
+    assert header[:2] == ["Code", "Title"] and len(set(header)) == len(header) and None not in header
+    assert table.headerRowCount in (None, 1) and table.autoFilter is not None
+    assert sheet.freeze_panes == "C2"
+    assert "$1:$1" in sheet.print_title_rows
+    assert sheet.print_area
+
+
+def test_numbers_carry_their_units_format_and_bands_their_word(built):
+    _, book, _ = built
+    sheet = book["Measures"]
+    header = [c.value for c in sheet[1]]
+    by_code = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    value = header.index(f"Value {YEAR}")
+    assert by_code["1C1A"][value].number_format == '0.0"%"'
+    assert by_code["2A1"][value].number_format == "#,##0.0"
+    assert by_code["1J"][value].number_format == "0.000"
+    assert by_code["1H"][value].value == 51.0  # the seed: 80% - 70% - 51%
+    filled = [c for row in sheet.iter_rows(min_row=2) for c in row if c.fill.fgColor.rgb not in (None, "00000000")]
+    assert filled and all(c.value in BAND_WORDS for c in filled)  # no colour without its word
+    band = header.index("England band")
+    assert {row[band].value for row in by_code.values()} <= BAND_WORDS | {None}
+
+
+def test_one_native_spine_chart_per_domain_each_with_alt_text(built):
+    result, _, path = built
+    with zipfile.ZipFile(path) as archive:
+        charts = sorted(n for n in archive.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
+        drawings = [archive.read(n).decode() for n in archive.namelist() if re.fullmatch(r"xl/drawings/drawing\d+\.xml", n)]
+        chart_xml = [archive.read(n).decode() for n in charts]
+    assert len(charts) == 4  # domains 1 to 4
+    assert all('barDir val="bar"' in x and 'grouping val="stacked"' in x for x in chart_xml)
+    descriptions = re.findall(r'<cNvPr [^>]*descr="([^"]+)"', "".join(drawings))
+    assert len(descriptions) == 4
+    domain_two = [m["code"] for m in result["briefing"]["measures"] if m["area"] == "2"]
+    described = next(d for d in descriptions if "domain 2" in d)
+    assert described.startswith("Spine chart") and all(f"{code} " in described for code in domain_two)
+    assert "bottom quartile" in described  # the band in words, not only in colour
+
+
+def test_notes_give_method_breaks_definitions_and_licence(built):
+    _, book, _ = built
+    sheet = book["Notes"]
+    text = "\n".join(str(c) for row in rows_of(sheet) for c in row if c)
+    assert ATTRIBUTION in text
+    assert "QUARTILE.INC" in text and "better band" in text and "99.8%" in text
+    assert "Series breaks" in text
+    assert "Definitions" in sheet.tables
+    assert "Respondents who answered all eight items" in text  # 1A's denominator from the catalogue
+
+
+def test_output_never_overwrites_an_input(tmp_path, shared_data):
+    data = shared_data / "ascof" / "ascof-outcomes-2017-18-to-2023-24.csv"
+    with pytest.raises(AscofError, match="ending in .xlsx"):
+        build_report("Rotherham", data, year=YEAR, data=[data])
+    copied = tmp_path / "input.xlsx"
+    copied.write_bytes(b"not really")
+    with pytest.raises(AscofError, match="would write over the input"):
+        build_report("Rotherham", copied, year=YEAR, data=[copied])
+    neighbours = tmp_path / "out.pdf"
+    neighbours.write_text("{}")
+    with pytest.raises(AscofError, match="would write over the input"):
+        build_report("Rotherham", tmp_path / "out.xlsx", year=YEAR, neighbours=neighbours, pdf=True)
+    assert copied.read_bytes() == b"not really" and neighbours.read_text() == "{}"
+    with pytest.raises(AscofError, match="does not exist"):
+        build_report("Rotherham", tmp_path / "no-folder" / "out.xlsx", year=YEAR)
+
+
+def test_written_atomically_leaving_nothing_behind(tmp_path):
+    path = tmp_path / "briefing.xlsx"
+    path.write_bytes(b"an older briefing")
+    with pytest.raises(AscofError, match="unknown council"):
+        build_report("Nowhereshire", path, year=YEAR)
+    assert path.read_bytes() == b"an older briefing"  # a failed run leaves the old file alone
+    build_report("Rotherham", path, year=YEAR)
+    assert load_workbook(path).sheetnames[0] == "Summary"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.xlsx"]  # no temporary file left
+
+
+def test_shared_outcomes_file_gives_the_seed_profile(tmp_path, shared_data):
+    data = shared_data / "ascof" / "ascof-outcomes-2017-18-to-2023-24.csv"
+    path = tmp_path / "rotherham.xlsx"
+    build_report("Rotherham", path, year=YEAR, data=[data])
+    found = counts_after(load_workbook(path)["Summary"], f"Rotherham {YEAR}")
+    assert found[:2] == [[7, 10, 8, 4], [4, 8, 8, 4]]
+
+
+def test_command_line(tmp_path, capsys):
+    path = tmp_path / "rotherham-briefing.xlsx"
+    assert main(["report", "--council", "Rotherham", "--year", YEAR, "-o", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "top 7, upper-middle 10, lower-middle 8, bottom 4" in out and str(path) in out
+    assert main(["report", "--council", "Nowhereshire", "-o", str(tmp_path / "x.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ascof-xl: error: unknown council 'Nowhereshire'") and err.count("\n") == 1
+    assert not (tmp_path / "x.xlsx").exists()
