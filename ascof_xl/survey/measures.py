@@ -87,6 +87,7 @@ def survey_rows(
     """Every council's rows for every measure and split, under the framework's codes, exact and unsuppressed."""
     rows: list[dict[str, Any]] = []
     splits = people.splits()
+    present = set(people.council.tolist())  # councils whose respondents were all set aside have no rows
     for each in measures:
         measure = target_measure(each.code, framework)
         if measure is None:
@@ -101,6 +102,8 @@ def survey_rows(
             sums = stratified(subgroup, council_of_subgroup, weights, each.values, members, len(people.council_codes))
             margins = sums.margin(multiplier)
             for number, council in enumerate(people.council_codes):
+                if number not in present:
+                    continue
                 rows.append(survey_row(council, measure.code, label, sums.numerator[number], sums.denominator[number],
                                        int(sums.base[number]), margins[number],
                                        sums.exact_outcome(number, multiplier), decimals))

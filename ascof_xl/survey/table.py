@@ -22,7 +22,7 @@ from ascof_xl.survey.findings import Finding
 ROW = "_row"  # the column holding each row's line number in its file
 PREFERRED_SHEETS = ("service user data", "carer data", "data")
 HEADER_SEARCH_ROWS = 30
-_QUESTION = re.compile(r"^q(\d+[a-z]?)(?![a-z])")
+_QUESTION = re.compile(r"^q(\d+[a-z]?)(?=$|[^a-z0-9])")
 
 
 def standardise(name: object) -> str:
@@ -36,7 +36,7 @@ def short_name(header: str, long_names: Mapping[str, str]) -> str:
     folded = standardise(header)
     if not folded:
         return ""
-    question = _QUESTION.match(folded)
+    question = _QUESTION.match(str(header).strip().lower())
     if question:
         return "q" + question.group(1)
     exact = {standardise(v): v for v in long_names.values()}
