@@ -19,13 +19,6 @@ from ascof_xl.catalogue.schema import check_document
 from ascof_xl.errors import AscofError
 from ascof_xl.years import year_start
 
-__all__ = [
-    "Catalogue",
-    "Measure",
-    "canonical_code",
-    "load_catalogue",
-]
-
 FRAMEWORKS = ("ascof-2018-19", "ascof-2023-24", "ipc-option-one", "ipc-option-two")
 DEFAULT_FRAMEWORK = "ascof-2018-19"
 
