@@ -1069,6 +1069,9 @@ def test_find_measures_searches_every_framework_in_order():
 def test_find_measures_refuses_unknown_codes_and_frameworks():
     with pytest.raises(AscofError, match="9Z"):
         find_measures("9Z")
+    with pytest.raises(AscofError) as caught:
+        find_measures("3D1C")
+    assert "closest codes:" in str(caught.value) and "ascof-2023-24:3D1A" in str(caught.value)
     with pytest.raises(AscofError, match="ascof-2018-19"):
         find_measures("1A", "ascof-1999-00")
 

@@ -622,3 +622,48 @@ def test_profile_on_the_published_2020_21_file_alone_does_not_crash(capsys):
     row = profile_measure(json.loads(capsys.readouterr().out), "2B1")
     assert row["value"] is None
     assert row["ci_lower"] is None and row["significance"] == "no value"
+
+
+# --- series: a year standing apart, a break, the framework change ---------------------------------
+
+
+def survey_rows(code: str, values: dict[str, float], margin: float = 2.0) -> list[tuple]:
+    rows = []
+    for year, value in values.items():
+        rows += [(year, AREA, code, "Outcome", value), (year, AREA, code, "Margin Of Error", margin)]
+    return rows
+
+
+def test_the_voluntary_2020_21_survey_is_stepped_over_and_years_keep_their_place():
+    # Old 1B (control, ASCS): 2020-21 stands apart, so a wild 2020-21 value is not in the trend, and
+    # 2019-20 sits two years before 2021-22. Values 60, 62, 64, 66 then 70: a straight line of slope
+    # 2 a year on the real years (70 = 66 + 2 x 2), which one-period spacing would not give.
+    values = {"2016-17": 60.0, "2017-18": 62.0, "2018-19": 64.0, "2019-20": 66.0, "2020-21": 10.0, "2021-22": 70.0}
+    store = Store([tidy(*survey_rows("1B", values))])
+    run = trend_run(store, COUNCIL, "2021-22", "1B", "percentage", True)
+    assert [p["year"] for p in run.points] == ["2016-17", "2017-18", "2018-19", "2019-20", "2021-22"]
+    found = statistics(store, "1B", SURVEY, 70.0, 65.0, year="2021-22")
+    assert found["trend"] == "improving"
+    # Weighted least squares with equal weights on an exact line: slope 2 points a year.
+    from ascof_xl.stats import recent_trend
+    assert recent_trend(run.points, "higher").slope == pytest.approx(2.0)
+
+
+def test_a_recorded_break_ends_the_run_and_says_why():
+    # Old 1J: the formula was corrected in 2020-21, so 2021-22 does not reach back to 2019-20.
+    values = {year: 0.40 for year in ("2016-17", "2017-18", "2018-19", "2019-20", "2021-22")}
+    store = Store([tidy(*survey_rows("1J", values, margin=0.01))])
+    one_j = CATALOGUE.measure("1J")
+    found = measure_statistics(store, COUNCIL, "2021-22", "1J", "higher", 0.40, 0.41, one_j)
+    assert found["trend"] == "fewer than 5 comparable years"
+    assert found["trend_note"].startswith("break in series in 2020-21")
+
+
+def test_the_run_follows_lineage_across_the_framework_change():
+    # New 3A (2023-24 on) continues old 1B: five points from 2020-21 skipped to 2024-25.
+    values = {"2019-20": 70.0, "2021-22": 71.0, "2022-23": 72.0}
+    rows = survey_rows("1B", values) + survey_rows("3A", {"2023-24": 73.0, "2024-25": 74.0})
+    council = find_council("Rotherham", "2024-25")
+    run = trend_run(Store([tidy(*rows)]), council, "2024-25", "3A", "percentage", True)
+    assert [p["year"] for p in run.points] == ["2019-20", "2021-22", "2022-23", "2023-24", "2024-25"]
+    assert [p["value"] for p in run.points] == [70.0, 71.0, 72.0, 73.0, 74.0]
