@@ -29,13 +29,19 @@ class Book(Protocol):
         """The names of its sheets, in order."""
 
     def read(self, sheet: str) -> Rows:
-        """A sheet's used range as rows of values (None for blanks)."""
+        """A sheet's values from A1 to its last used cell, as rows (None for blanks)."""
 
-    def write(self, sheet: str, rows: Rows) -> None:
-        """Replace a sheet's contents with `rows` from A1 (adding the sheet when it is missing); row 1 is a header."""
+    def folder(self) -> Path:
+        """The folder the workbook is saved in (the user's home folder for a workbook never saved)."""
+
+    def write(self, sheet: str, rows: Rows, row: int = 1) -> None:
+        """Write `rows` of values into a sheet from column A of `row` down (adding the sheet when it is missing)."""
 
     def status(self, message: str) -> None:
         """Show progress (Excel's status bar)."""
+
+    def alert(self, message: str) -> None:
+        """Tell the user something that stopped the macro (a message box in Excel)."""
 
     def saved_copy(self, folder: Path) -> Path:
         """The workbook as it stands, as a file in `folder`, for checks that read a file."""
@@ -45,6 +51,8 @@ class OpenpyxlBook:
     """A workbook file opened with openpyxl; `save` writes it atomically (temp file, then replace)."""
 
     def __init__(self, path: str | Path):
+        from zipfile import BadZipFile
+
         from openpyxl import load_workbook
         from openpyxl.utils.exceptions import InvalidFileException
 
@@ -53,7 +61,7 @@ class OpenpyxlBook:
             raise AscofError(f"workbook {self.path} does not exist (or is a folder); give an .xlsx file")
         try:
             self.workbook = load_workbook(self.path)
-        except (InvalidFileException, OSError, KeyError, ValueError) as error:
+        except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
             raise AscofError(f"workbook {self.path} cannot be opened as .xlsx ({error}); save it as .xlsx and retry") from None
         self.messages: list[str] = []
 
@@ -64,27 +72,24 @@ class OpenpyxlBook:
     def sheet_names(self) -> list[str]:
         return list(self.workbook.sheetnames)
 
+    def folder(self) -> Path:
+        return self.path.resolve().parent
+
     def read(self, sheet: str) -> Rows:
         if sheet not in self.workbook.sheetnames:
             raise AscofError(f"workbook {self.name} has no sheet '{sheet}'")
         return [list(row) for row in self.workbook[sheet].iter_rows(values_only=True)]
 
-    def write(self, sheet: str, rows: Rows) -> None:
-        from openpyxl.styles import Font
-
-        if sheet in self.workbook.sheetnames:
-            index = self.workbook.sheetnames.index(sheet)
-            self.workbook.remove(self.workbook[sheet])
-            target = self.workbook.create_sheet(sheet, index)
-        else:
-            target = self.workbook.create_sheet(sheet)
-        for row in rows:
-            target.append(list(row))
-        for cell in target[1] if rows else ():
-            cell.font = Font(bold=True)
-        target.freeze_panes = "A2"
+    def write(self, sheet: str, rows: Rows, row: int = 1) -> None:
+        target = self.workbook[sheet] if sheet in self.workbook.sheetnames else self.workbook.create_sheet(sheet)
+        for down, values in enumerate(rows):
+            for across, value in enumerate(values, start=1):
+                target.cell(row=row + down, column=across).value = value  # cell(value=None) would not clear it
 
     def status(self, message: str) -> None:
+        self.messages.append(message)
+
+    def alert(self, message: str) -> None:
         self.messages.append(message)
         print(f"ascof-xl: {message}", file=sys.stderr)
 
@@ -130,22 +135,28 @@ class XlwingsBook:
     def read(self, sheet: str) -> Rows:
         if sheet not in self.sheet_names():
             raise AscofError(f"workbook {self.name} has no sheet '{sheet}'")
-        values = self.book.sheets[sheet].used_range.options(ndim=2).value
+        target = self.book.sheets[sheet]
+        values = target.range((1, 1), target.used_range.last_cell).options(ndim=2).value
         return [list(row) for row in values]
 
-    def write(self, sheet: str, rows: Rows) -> None:
+    def folder(self) -> Path:
+        saved = Path(self.book.fullname)
+        return saved.parent if saved.parent.is_dir() and str(saved.parent) not in ("", ".") else Path.home()
+
+    def write(self, sheet: str, rows: Rows, row: int = 1) -> None:
         if sheet in self.sheet_names():
             target = self.book.sheets[sheet]
-            target.clear()
         else:
             target = self.book.sheets.add(sheet, after=self.book.sheets[-1])
         if rows:
-            width = max(len(row) for row in rows)
-            target["A1"].value = [list(row) + [None] * (width - len(row)) for row in rows]
-            target["A1"].resize(1, width).font.bold = True
+            width = max(len(values) for values in rows)
+            target.range((row, 1)).value = [list(values) + [None] * (width - len(values)) for values in rows]
 
     def status(self, message: str) -> None:
         self.book.app.status_bar = message
+
+    def alert(self, message: str) -> None:
+        self.book.app.alert(message, title="ASCOF")
 
     def saved_copy(self, folder: Path) -> Path:
         copy = Path(folder) / self.name

@@ -35,6 +35,11 @@ def sources() -> tuple[str, ...]:
     return _state.get("sources", ())  # type: ignore[return-value]
 
 
+def source_years() -> tuple[str, ...]:
+    """The years the files of the last refresh hold, oldest first; empty while the bundled data is in use."""
+    return _state.get("source_years", ())  # type: ignore[return-value]
+
+
 def reload(files: Sequence[str | Path] = ()) -> Store:
     """Load the given published files over the bundled data (or the bundled data alone) and clear every cache."""
     files = [str(f) for f in files]
@@ -49,6 +54,7 @@ def reload(files: Sequence[str | Path] = ()) -> Store:
     _state.clear()
     _state["positions"] = Positions(loaded)
     _state["sources"] = tuple(files)
+    _state["source_years"] = given.years if files else ()
     return loaded
 
 
