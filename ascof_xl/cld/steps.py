@@ -27,6 +27,8 @@ MEASURES = (
 DISCHARGE_STEP = ("discharges", "discharges.sql")
 DISCHARGE_MEASURES = (("units_2d", "measure_2d.sql"),)
 TALLY = ("tally", "tally.sql")
+# Steps cheap enough to recompute where read, kept as views rather than stored.
+VIEWS = frozenset({"cld_typed", "events_filtered"})
 
 
 @cache
@@ -41,8 +43,9 @@ def step_names() -> list[str]:
 
 
 def run_step(con: duckdb.DuckDBPyConnection, table: str, name: str) -> None:
-    """Make `table` from one step file."""
-    con.execute(f"CREATE OR REPLACE TABLE {table} AS\n{step_sql(name)}")
+    """Make `table` from one step file (a view for the steps in VIEWS)."""
+    kind = "VIEW" if table in VIEWS else "TABLE"
+    con.execute(f"CREATE OR REPLACE {kind} {table} AS\n{step_sql(name)}")
 
 
 def set_params(con: duckdb.DuckDBPyConnection, period_start: str, period_end: str, code_nulls: bool = True) -> None:

@@ -5,120 +5,111 @@
 -- disagree the value is 'Unknown'. Birth date: the 1st of the birth month, from rows with both
 -- year and month, latest submission first, then the earliest date. Date of death: the latest
 -- submission's, then the latest date. Unknown accommodation is imputed from the person's latest
--- service (see the CASE below), where 'Unknown: presumed at home' counts as settled in 2E.
+-- service (see the CASE below); 'Unknown: presumed at home' counts as settled in 2E.
+-- Each "top by this order" is found as the rows holding the person's largest sort key, a whole
+-- number packing the order's parts (days since 1900, 17 bits each), which aggregates fast.
 -- Input: cld_checked, events. Output: person_details.
 WITH person_rows AS (
     SELECT
-        LA_Code, person_id, Reporting_Period_End_Date AS period_end, Event_Start_Date AS start_date,
-        Event_End_Date AS end_date, Gender, Accommodation_Status, Primary_Support_Reason,
-        Der_Birth_Year, Der_Birth_Month, Date_of_Death
+        LA_Code, person_id, Gender, Accommodation_Status, Primary_Support_Reason, Date_of_Death,
+        CASE WHEN Der_Birth_Year IS NOT NULL AND Der_Birth_Month IS NOT NULL
+             THEN MAKE_DATE(Der_Birth_Year, Der_Birth_Month, 1) END AS birth_date,
+        CAST(DATE_DIFF('day', DATE '1900-01-01', Reporting_Period_End_Date) AS BIGINT) AS period_key,
+        CAST(DATE_DIFF('day', DATE '1900-01-01', Reporting_Period_End_Date) AS BIGINT) * 17179869184
+            + LEAST(COALESCE(DATE_DIFF('day', DATE '1900-01-01', Event_End_Date), 131071), 131071) * 131072
+            + DATE_DIFF('day', DATE '1900-01-01', Event_Start_Date) AS recency_key
     FROM cld_checked
     WHERE set_aside IS NULL
 ),
-gender AS (
-    SELECT LA_Code, person_id,
-           CASE WHEN COUNT(DISTINCT Gender) = 1 THEN MIN(Gender) ELSE 'Unknown' END AS gender
-    FROM (
-        SELECT r.*, DENSE_RANK() OVER (
-            PARTITION BY LA_Code, person_id
-            ORDER BY CASE WHEN Gender IS NULL OR Gender = 'Unknown' THEN 0 ELSE 1 END DESC,
-                     period_end DESC, CASE WHEN end_date IS NULL THEN 0 ELSE 1 END, end_date DESC,
-                     start_date DESC) AS top
-        FROM person_rows AS r
-    ) AS ranked
-    WHERE top = 1
+keyed AS (
+    SELECT
+        r.*,
+        CASE WHEN Gender IS NULL OR Gender = 'Unknown' THEN 0 ELSE 2251799813685248 END + recency_key AS gender_key,
+        CASE WHEN Accommodation_Status IS NULL OR Accommodation_Status = 'Unknown' THEN 0
+             ELSE 2251799813685248 END + recency_key AS accommodation_key,
+        CASE WHEN Primary_Support_Reason IS NULL OR Primary_Support_Reason = 'Unknown'
+                  OR Primary_Support_Reason = 'Social support: Support to unpaid carer' THEN 0
+             ELSE 2251799813685248 END + recency_key AS reason_key,
+        CASE WHEN birth_date IS NOT NULL
+             THEN period_key * 131072 + 131071 - DATE_DIFF('day', DATE '1900-01-01', birth_date) END AS birth_key,
+        CASE WHEN Date_of_Death IS NOT NULL
+             THEN period_key * 131072 + DATE_DIFF('day', DATE '1900-01-01', Date_of_Death) END AS death_key
+    FROM person_rows AS r
+),
+tops AS (
+    SELECT LA_Code, person_id, MAX(gender_key) AS gender_top, MAX(accommodation_key) AS accommodation_top,
+           MAX(reason_key) AS reason_top, MAX(birth_key) AS birth_top, MAX(death_key) AS death_top
+    FROM keyed
     GROUP BY LA_Code, person_id
 ),
-accommodation AS (
-    SELECT LA_Code, person_id,
-           CASE WHEN COUNT(DISTINCT Accommodation_Status) = 1 THEN MIN(Accommodation_Status)
-                ELSE 'Unknown' END AS accommodation
-    FROM (
-        SELECT r.*, DENSE_RANK() OVER (
-            PARTITION BY LA_Code, person_id
-            ORDER BY CASE WHEN Accommodation_Status IS NULL OR Accommodation_Status = 'Unknown' THEN 0 ELSE 1 END DESC,
-                     period_end DESC, CASE WHEN end_date IS NULL THEN 0 ELSE 1 END, end_date DESC,
-                     start_date DESC) AS top
-        FROM person_rows AS r
-    ) AS ranked
-    WHERE top = 1
-    GROUP BY LA_Code, person_id
+details AS (
+    SELECT
+        k.LA_Code, k.person_id,
+        MIN(CASE WHEN k.gender_key = t.gender_top THEN k.Gender END) AS gender_low,
+        MAX(CASE WHEN k.gender_key = t.gender_top THEN k.Gender END) AS gender_high,
+        MIN(CASE WHEN k.accommodation_key = t.accommodation_top THEN k.Accommodation_Status END) AS accommodation_low,
+        MAX(CASE WHEN k.accommodation_key = t.accommodation_top THEN k.Accommodation_Status END) AS accommodation_high,
+        MIN(CASE WHEN k.reason_key = t.reason_top THEN k.Primary_Support_Reason END) AS reason_low,
+        MAX(CASE WHEN k.reason_key = t.reason_top THEN k.Primary_Support_Reason END) AS reason_high,
+        MIN(CASE WHEN k.birth_key = t.birth_top THEN k.birth_date END) AS birth_date,
+        MAX(CASE WHEN k.death_key = t.death_top THEN k.Date_of_Death END) AS death_date
+    FROM keyed AS k
+    JOIN tops AS t ON t.LA_Code = k.LA_Code AND t.person_id = k.person_id
+    GROUP BY k.LA_Code, k.person_id
 ),
-support_reason AS (
-    SELECT LA_Code, person_id,
-           CASE WHEN COUNT(DISTINCT Primary_Support_Reason) = 1 THEN MIN(Primary_Support_Reason)
-                ELSE 'Unknown' END AS support_reason
-    FROM (
-        SELECT r.*, DENSE_RANK() OVER (
-            PARTITION BY LA_Code, person_id
-            ORDER BY CASE WHEN Primary_Support_Reason IS NULL OR Primary_Support_Reason = 'Unknown'
-                          OR Primary_Support_Reason = 'Social support: Support to unpaid carer' THEN 0 ELSE 1 END DESC,
-                     period_end DESC, CASE WHEN end_date IS NULL THEN 0 ELSE 1 END, end_date DESC,
-                     start_date DESC) AS top
-        FROM person_rows AS r
-    ) AS ranked
-    WHERE top = 1
-    GROUP BY LA_Code, person_id
-),
-birth AS (
-    SELECT LA_Code, person_id, MAKE_DATE(Der_Birth_Year, Der_Birth_Month, 1) AS birth_date
-    FROM (
-        SELECT r.*, ROW_NUMBER() OVER (
-            PARTITION BY LA_Code, person_id
-            ORDER BY period_end DESC, Der_Birth_Year, Der_Birth_Month) AS pick
-        FROM person_rows AS r
-        WHERE Der_Birth_Year IS NOT NULL AND Der_Birth_Month IS NOT NULL
-    ) AS ranked
-    WHERE pick = 1
-),
-death AS (
-    SELECT LA_Code, person_id, Date_of_Death AS death_date
-    FROM (
-        SELECT r.*, ROW_NUMBER() OVER (
-            PARTITION BY LA_Code, person_id ORDER BY period_end DESC, Date_of_Death DESC) AS pick
-        FROM person_rows AS r
-        WHERE Date_of_Death IS NOT NULL
-    ) AS ranked
-    WHERE pick = 1
-),
-latest_services AS (
-    SELECT e.LA_Code, e.person_id, e.Service_Type, e.Service_Component,
-           DENSE_RANK() OVER (
-               PARTITION BY e.LA_Code, e.person_id
-               ORDER BY COALESCE(e.Der_Event_End_Date, DATE '9999-01-01') DESC,
-                        CASE e.Service_Type
-                            WHEN 'Long term support: Nursing care' THEN 1
-                            WHEN 'Long term support: Residential care' THEN 2
-                            WHEN 'Long term support: Community' THEN 3
-                            WHEN 'Long term support: Prison' THEN 4
-                            WHEN 'Short term support: ST-Max' THEN 5
-                            WHEN 'Short term support: Ongoing low level' THEN 6
-                            WHEN 'Short term support: Other short term' THEN 7
-                            ELSE 99 END,
-                        CASE WHEN e.Service_Component IN ('Shared Lives', 'Community supported living',
-                                  'Extra care housing', 'Home support or domiciliary care') THEN 0 ELSE 1 END,
-                        e.Event_Start_Date DESC) AS top
+services AS (
+    SELECT
+        e.LA_Code, e.person_id, e.Service_Type, e.Service_Component,
+        LEAST(COALESCE(DATE_DIFF('day', DATE '1900-01-01', e.Der_Event_End_Date), 131071), 131071) * 33554432
+            + (127 - CASE e.Service_Type
+                         WHEN 'Long term support: Nursing care' THEN 1
+                         WHEN 'Long term support: Residential care' THEN 2
+                         WHEN 'Long term support: Community' THEN 3
+                         WHEN 'Long term support: Prison' THEN 4
+                         WHEN 'Short term support: ST-Max' THEN 5
+                         WHEN 'Short term support: Ongoing low level' THEN 6
+                         WHEN 'Short term support: Other short term' THEN 7
+                         ELSE 99 END) * 262144
+            + CASE WHEN e.Service_Component IN ('Shared Lives', 'Community supported living',
+                                                'Extra care housing', 'Home support or domiciliary care')
+                   THEN 131072 ELSE 0 END
+            + DATE_DIFF('day', DATE '1900-01-01', e.Event_Start_Date) AS service_key
     FROM events AS e
     WHERE e.Event_Type = 'Service'
 ),
-latest_service AS (
-    SELECT LA_Code, person_id,
-           CASE WHEN COUNT(DISTINCT Service_Type) = 1 THEN MIN(Service_Type) END AS service_type,
-           CASE WHEN COUNT(DISTINCT Service_Component) = 1 THEN MIN(Service_Component) END AS service_component
-    FROM latest_services
-    WHERE top = 1
+latest_key AS (
+    SELECT LA_Code, person_id, MAX(service_key) AS top_key
+    FROM services
     GROUP BY LA_Code, person_id
+),
+latest_service AS (
+    SELECT s.LA_Code, s.person_id,
+           CASE WHEN MIN(s.Service_Type) = MAX(s.Service_Type) THEN MIN(s.Service_Type) END AS service_type,
+           CASE WHEN MIN(s.Service_Component) = MAX(s.Service_Component) THEN MIN(s.Service_Component) END
+               AS service_component
+    FROM services AS s
+    JOIN latest_key AS l ON l.LA_Code = s.LA_Code AND l.person_id = s.person_id AND l.top_key = s.service_key
+    GROUP BY s.LA_Code, s.person_id
+),
+chosen AS (
+    SELECT
+        d.LA_Code, d.person_id, d.birth_date, d.death_date,
+        CASE WHEN d.gender_low = d.gender_high THEN d.gender_low ELSE 'Unknown' END AS gender,
+        CASE WHEN d.reason_low = d.reason_high THEN d.reason_low ELSE 'Unknown' END AS support_reason,
+        CASE WHEN d.accommodation_low = d.accommodation_high THEN d.accommodation_low ELSE 'Unknown' END
+            AS accommodation
+    FROM details AS d
 )
 SELECT
-    a.LA_Code,
-    a.person_id,
-    g.gender,
-    s.support_reason,
-    b.birth_date,
-    d.death_date,
-    a.accommodation AS recorded_accommodation,
+    c.LA_Code,
+    c.person_id,
+    c.gender,
+    c.support_reason,
+    c.birth_date,
+    c.death_date,
+    c.accommodation AS recorded_accommodation,
     CASE
-        WHEN a.accommodation <> 'Unknown' THEN a.accommodation
+        WHEN c.accommodation <> 'Unknown' THEN c.accommodation
         WHEN l.service_type = 'Long term support: Nursing care' THEN 'Registered nursing home'
         WHEN l.service_type = 'Long term support: Residential care' THEN 'Registered care home'
         WHEN l.service_component = 'Shared Lives' THEN 'Shared Lives scheme'
@@ -133,9 +124,5 @@ SELECT
             THEN 'Prison, young offenders institution or detention centre'
         ELSE 'Unknown'
     END AS accommodation
-FROM accommodation AS a
-JOIN gender AS g ON g.LA_Code = a.LA_Code AND g.person_id = a.person_id
-JOIN support_reason AS s ON s.LA_Code = a.LA_Code AND s.person_id = a.person_id
-LEFT JOIN birth AS b ON b.LA_Code = a.LA_Code AND b.person_id = a.person_id
-LEFT JOIN death AS d ON d.LA_Code = a.LA_Code AND d.person_id = a.person_id
-LEFT JOIN latest_service AS l ON l.LA_Code = a.LA_Code AND l.person_id = a.person_id
+FROM chosen AS c
+LEFT JOIN latest_service AS l ON l.LA_Code = c.LA_Code AND l.person_id = c.person_id
