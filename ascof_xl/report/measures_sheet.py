@@ -9,7 +9,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ascof_xl.report.styles import BAND_FILLS, BODY, BOLD, CENTRE, WRAP, fit_cells, page_setup
+from ascof_xl.report.styles import BAND_FILLS, BODY, BOLD, CENTRE, RIGHT, WRAP, fit_cells, page_setup
 from ascof_xl.report.wording import number_format
 
 TABLE_NAME = "Measures"
@@ -80,8 +80,12 @@ def write_measures(sheet: Worksheet, briefing: dict[str, Any]) -> None:
             cell.font, cell.alignment = BODY, WRAP
             if kind == "value" and isinstance(cell.value, float):
                 cell.number_format = number_format(measure["unit"], measure["decimals"])
+            elif kind == "value":
+                cell.alignment = RIGHT  # a marker such as [c] stands where the number would
             elif kind == "band" and cell.value in BAND_FILLS:
                 cell.fill, cell.alignment = BAND_FILLS[cell.value], CENTRE
+            elif kind == "band":
+                cell.value, cell.alignment = "not banded", CENTRE
             elif kind == "centre":
                 cell.alignment = CENTRE
         fit_cells(sheet, row_number, [(str(read(measure) or ""), width)

@@ -17,6 +17,7 @@ NOTE = Font(name=FONT_NAME, size=9, italic=True)
 
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTRE = Alignment(horizontal="center", vertical="top", wrap_text=True)
+RIGHT = Alignment(horizontal="right", vertical="top")
 RULE = Border(bottom=Side(style="thin", color="808080"))
 
 # Band colours, light enough for black text; the chart's bars use the same ones.

@@ -33,12 +33,15 @@ def write_summary(sheet: Worksheet, briefing: dict[str, Any], attribution: str) 
     if not briefing["neighbours_file"]:
         write_no_neighbours(out, briefing)
     write_changed_measures(out, briefing)
+    out.page_break()
     out.heading("2. Top and bottom quartile performance")
     for listed in briefing["quartile_lists"]:
         write_list(out, listed)
+    out.keep_with_next(80)
     out.heading("3. Positive progress")
     write_evidence(out, briefing["progress"], "No measure improved significantly, had an improving trend or moved "
                                               "into the top quartile.")
+    out.keep_with_next(80)
     out.heading("4. Measures to watch")
     write_evidence(out, briefing["watch"], "No measure worsened significantly, had a worsening trend or moved "
                                            "into the bottom quartile.")
@@ -65,17 +68,18 @@ def opening(briefing: dict[str, Any]) -> str:
 def write_profile(out: SheetWriter, briefing: dict[str, Any], profile: dict[str, Any]) -> None:
     """The two tables of the briefing for one group: with and without the carers' survey measures."""
     name = group_name(profile["kind"], profile["label"])
-    members = f", {profile['members']} councils" if profile["kind"] == "neighbours" and profile["members"] else ""
+    members = f", {profile['councils']} councils" if profile["kind"] == "neighbours" else ""
     for suffix, wording in (("", "including"), ("_excluding_carers", "excluding")):
+        out.keep_with_next(110)  # heading, header and two rows together
         out.heading(f"Against {name}{members}: profile {wording} the carers' survey measures", SUBHEADING)
-        header = out.cells(["Measures in each band", None, *(BAND_HEADINGS[b] for b in BANDS), "Measures banded"], BOLD)
+        header = out.cells(["Measures in each band", None, *(BAND_HEADINGS[b] for b in BANDS), "Measures banded"],
+                           BOLD, height=28)
         out.sheet.merge_cells(start_row=out.row - 1, start_column=1, end_row=out.row - 1, end_column=2)
         for cell in header:
             cell.alignment, cell.fill, cell.border = CENTRE, HEADER_FILL, RULE
         for cell, band in zip(header[2:6], BANDS):
             cell.fill = BAND_FILLS[band]
         header[0].alignment = WRAP
-        out.sheet.row_dimensions[out.row - 1].height = 28
         counts = profile[f"bands{suffix}"]
         row = out.cells([f"{briefing['council']['name']} {briefing['year']}", None,
                          *(counts[b] for b in BANDS), sum(counts.values())], BODY)
@@ -139,6 +143,7 @@ def write_changed_measures(out: SheetWriter, briefing: dict[str, Any]) -> None:
 
 def write_list(out: SheetWriter, listed: dict[str, Any]) -> None:
     """One of the briefing's lists: a heading, then one row per measure (code, short title)."""
+    out.keep_with_next(50)
     out.heading(f"{listed['heading']} ({len(listed['measures'])})", SUBHEADING)
     if not listed["measures"]:
         out.paragraph("None.", BODY, first_column=2)
@@ -154,6 +159,7 @@ def write_evidence(out: SheetWriter, entries: list[dict[str, Any]], none_text: s
     if not entries:
         out.paragraph(none_text, BODY, first_column=2)
     for entry in entries:
+        out.keep_with_next(45)  # the measure with its first sentence of evidence
         out.label(entry["code"])
         out.paragraph(entry["short_title"], BOLD, first_column=2)
         for sentence in entry["evidence"]:
