@@ -25,7 +25,7 @@ from ascof_xl.templates.layout import HEADER_ROW, VALIDATION_SHEET, layout_of
 from ascof_xl.templates.libreoffice import convert, first_page_png, soffice
 from ascof_xl.templates.output import save_atomically
 from ascof_xl.templates.published_figures import published_rows
-from ascof_xl.templates.samples import fill, own_figures_sample, salt_sample
+from ascof_xl.templates.samples import fill, own_figures_sample, salt_sample, survey_sample
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
 ERRORS = ("#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "Err:")
@@ -82,6 +82,10 @@ def recalculated(tmp_path_factory, store):
     cases["half"] = (book, half)
     option = layout_of("option-two", "2019-20")
     cases["option-two"] = (fill(build_workbook("option-two"), own_figures_sample(option)), option)
+    for name, survey_year in (("ascs-return", "2018-19"), ("ascs-return", "2024-25"), ("sace-return", "2023-24")):
+        layout = layout_of(name, survey_year)
+        book = build_workbook(name, survey_year, published_rows(layout.declaration, store))
+        cases[f"{name}-{survey_year}"] = (fill(book, survey_sample(layout, seed=len(cases))), layout)
     year = store.latest_year()
     cases["benchmark"] = (build_workbook("benchmark", year), layout_of("benchmark", year))
     paths = []
@@ -104,7 +108,11 @@ def test_no_cell_shows_an_error(recalculated):
                 assert not bad, f"{name} {sheet.title}: {bad}"
 
 
-@pytest.mark.parametrize("name", ["salt-2018-19", "salt-breaches", "own-figures-2020-21", "own-figures-2024-25", "option-two"])
+SURVEYS = ["ascs-return-2018-19", "ascs-return-2024-25", "sace-return-2023-24"]
+
+
+@pytest.mark.parametrize("name", ["salt-2018-19", "salt-breaches", "own-figures-2020-21", "own-figures-2024-25",
+                                  "option-two", *SURVEYS])
 def test_every_measure_value_equals_ascof_xls_own(recalculated, name):
     filled, computed, layout = recalculated[name]
     figures = measure_figures(Book(filled), layout)
@@ -125,6 +133,18 @@ def test_every_measure_value_equals_ascof_xls_own(recalculated, name):
     assert compared >= 5
 
 
+@pytest.mark.parametrize("name", SURVEYS)
+def test_survey_estimates_equal_the_survey_module(recalculated, name):
+    """The workbook's stratum-weighted numerators and denominators are ascof_xl.survey's, to float precision."""
+    filled, computed, layout = recalculated[name]
+    figures = measure_figures(Book(filled), layout)
+    for code, found in figures.items():
+        sheet, row, columns = layout.measure_rows[code]
+        assert found["denominator"] is not None, code
+        assert computed[sheet].cell(row=row, column=columns["numerator"]).value == pytest.approx(float(found["numerator"]), rel=1e-12)
+        assert computed[sheet].cell(row=row, column=columns["denominator"]).value == float(found["denominator"])
+
+
 def test_salt_totals_add_up(recalculated):
     filled, computed, layout = recalculated["salt-2018-19"]
     for place in layout.tables.values():
@@ -136,7 +156,7 @@ def test_salt_totals_add_up(recalculated):
 
 
 def test_validation_status_words_match_the_python_validator(recalculated):
-    for name in ("salt-2018-19", "salt-breaches", "own-figures-2020-21", "option-two", "benchmark"):
+    for name in ("salt-2018-19", "salt-breaches", "own-figures-2020-21", "option-two", "benchmark", *SURVEYS):
         filled, computed, layout = recalculated[name]
         figures = measure_figures(Book(filled), layout)
         for offset, check in enumerate(checks_of(layout)):

@@ -57,6 +57,7 @@ class Table:
     unit: str = "count"  # count: whole numbers; amount: any number not below zero
     record_columns: tuple[Column, ...] = ()
     record_count: int = 0
+    strata: bool = False  # records weighted by NHS Digital's four strata (ASCS); else one stratum (SACE)
     measures: tuple["MeasureSpec", ...] = ()
     benchmark: bool = False
     note: str = ""
@@ -209,7 +210,8 @@ def load_declaration(name: str, year: str | None = None) -> Declaration:
     sheets = tuple(_sheet(s, lists, framework, year) for s in raw.get("sheets", []))
     catalogue = load_catalogue(framework)
     measures = tuple(_computed_measure(m, catalogue.measure(m["code"])) for m in raw.get("measures", []))
-    measures += tuple(_survey_measure(m, framework) for m in raw.get("survey_measures", []))
+    surveyed = (_survey_measure(m, framework, year) for m in raw.get("survey_measures", []))
+    measures += tuple(m for m in surveyed if m is not None)
     rules = tuple(_rule(r) for r in raw.get("rules", []))
     return Declaration(
         name=head["name"], title=head["title"], version=int(head["version"]), year=year, framework=framework,
@@ -240,7 +242,7 @@ def _table(raw: dict[str, Any], sheet: str, lists: dict[str, Any], framework: st
                      row_totals=raw.get("row_totals", True), column_totals=raw.get("column_totals", True))
     if kind == "records":
         columns = tuple(_record_column(c, lists) for c in raw["columns"])
-        return Table(**common, record_columns=columns, record_count=int(raw["record_count"]))
+        return Table(**common, record_columns=columns, record_count=int(raw["record_count"]), strata=raw.get("strata", False))
     if kind == "benchmark":
         return Table(**common)
     return Table(**common, measures=_catalogue_rows(raw, framework, year), benchmark=raw.get("benchmark", False),
@@ -283,7 +285,7 @@ def _catalogue_rows(raw: dict[str, Any], framework: str, year: str) -> tuple[Mea
 
 
 def _entered_measure(measure: Measure) -> MeasureSpec:
-    decimals = measure.get("decimals", 1)
+    decimals = measure.get("decimals", 0 if measure.unit in ("number", "unspecified") else 1)
     return MeasureSpec(measure.code, measure.title, measure.unit, measure.polarity, decimals,
                        stage=measure.get("stage", ""), section=measure.get("section", 0), framework=measure.framework)
 
@@ -293,10 +295,23 @@ def _computed_measure(raw: dict[str, Any], measure: Measure) -> MeasureSpec:
                        tuple(raw["numerator"]), tuple(raw["denominator"]), raw.get("note", ""), framework=measure.framework)
 
 
-def _survey_measure(raw: dict[str, Any], framework: str) -> MeasureSpec:
-    method = {k: v for k, v in raw.items() if k not in ("code", "title", "unit", "polarity", "decimals", "note")}
-    return MeasureSpec(raw["code"], raw["title"], raw["unit"], raw.get("polarity", "higher"), raw["decimals"],
-                       note=raw.get("note", ""), method=method, framework=framework)
+def _survey_measure(raw: dict[str, Any], framework: str, year: str) -> MeasureSpec | None:
+    """A survey measure under the year's code (lineage from the 2018-19 code), its items resolved for the year."""
+    from ascof_xl.survey.measures import target_measure
+    from ascof_xl.survey.sace import default_questions
+
+    measure = target_measure(raw["code"], framework)
+    if measure is None:
+        return None
+    method = {k: v for k, v in raw.items() if k != "code"} | {"source_code": raw["code"]}
+    if "role" in raw or "roles" in raw:
+        columns, _ = default_questions(year)
+        if "role" in raw:
+            method["item"] = columns[raw["role"]]
+        else:
+            method["items"] = [columns[role] for role in raw["roles"]]
+    return MeasureSpec(measure.code, measure.title, measure.unit, measure.polarity, int(measure.get("decimals", 1)),
+                       method=method, framework=framework)
 
 
 def _rule(raw: dict[str, Any]) -> Rule:

@@ -85,6 +85,8 @@ def _write_sheet(book: Workbook, name: str, title: str, note: str, tables: tuple
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.column_dimensions["A"].width = 46 if tables[0].kind == "grid" else 10
+    if tables[0].kind != "records":
+        styles.fit_row_heights(sheet, last_row)
     styles.protect(sheet)
 
 
@@ -126,9 +128,10 @@ def _write_grid(sheet: Worksheet, place: TablePlace, layout: Layout) -> None:
 def _write_council_choice(sheet: Worksheet, layout: Layout) -> None:
     address = layout.council_cell[1].replace("$", "")
     row = int("".join(ch for ch in address if ch.isdigit()))
-    label = sheet.cell(row=row, column=1, value="Council (optional: choose its ONS code so its own published value is left out of rank and n)")
-    label.font = styles.BOLD
+    sheet.cell(row=row, column=1, value="Council").font = styles.BOLD
     styles.input_cell(sheet, row, 2, "@")
+    sheet.cell(row=row, column=3, value="Optional: choose the council's ONS code (see the Distribution sheet) so its own "
+                                        "published value is left out of rank and n.").font = styles.NOTE
     last = HEADER_ROW + max(len(layout.councils), 1)
     rule = _validation(sheet, "list", "Choose a council's ONS code from the Distribution sheet.",
                        formula1=sheet_ref(DISTRIBUTION_SHEET, area((1, HEADER_ROW + 1), (1, last))))
@@ -145,7 +148,6 @@ def _write_measure_table(sheet: Worksheet, place: TablePlace, layout: Layout) ->
         target.alignment = styles.WRAP
         target.font = styles.NOTE
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=place.last_column)
-        sheet.row_dimensions[row].height = 15 * (1 + len(line) // 120)
     styles.header_row(sheet, place.header_row, [label for _, label in columns])
     at = place.columns
     for offset, measure in enumerate(table.measures):
@@ -246,6 +248,7 @@ def _write_measures_sheet(book: Workbook, layout: Layout) -> None:
     for key, column in layout.measure_rows[declaration.measures[0].code][2].items():
         sheet.column_dimensions[cell(column, 1)[:-1]].width = widths.get(key, 12)
     last_row = HEADER_ROW + len(declaration.measures)
+    styles.fit_row_heights(sheet, last_row)
     sheet.freeze_panes = cell(1, HEADER_ROW + 1)
     sheet.print_area = area((1, 1), (len(MEASURE_COLUMNS), last_row))
     styles.protect(sheet)
@@ -285,6 +288,7 @@ def _write_validation_sheet(book: Workbook, layout: Layout) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToHeight = 0
     _name(book, "validation_status", sheet_ref(VALIDATION_SHEET, area((status_column, HEADER_ROW + 1), (status_column, last))))
+    styles.fit_row_heights(sheet, last)
     styles.protect(sheet)
 
 

@@ -37,7 +37,7 @@ def convert(paths: Sequence[Path], folder: Path, target: str = "xlsx", timeout: 
     return made
 
 
-def first_page_png(pdf: Path, png: Path, resolution: int = 70) -> Path:
+def first_page_png(pdf: Path, png: Path, resolution: int = 100) -> Path:
     """The first page of a PDF as a PNG (pdftoppm), for a person to look at."""
     program = shutil.which("pdftoppm")
     if program is None:

@@ -98,3 +98,36 @@ def published_from_book(workbook: Any, layout: Layout) -> list[dict[str, Any]]:
     sheet = workbook[PUBLISHED_SHEET]
     return [{key: sheet.cell(row=row, column=i + 1).value for i, key in enumerate(keys)}
             for row in layout.published_rows.values()]
+
+
+def survey_sample(layout: Layout, seed: int = 1, people: int = 300, council: int = 370) -> Cells:
+    """Sampled people with plausible answers (some non-respondents and skipped questions) and stratum populations."""
+    rng = random.Random(seed)
+    place = next(p for p in layout.tables.values() if p.table.kind == "records")
+    cells: Cells = {}
+    for index in range(people):
+        row = place.first_row + index
+        responded = rng.random() < 0.9
+        for column in place.table.record_columns:
+            value: Any
+            if column.key == "SerialNo":
+                value = 1000 + index
+            elif column.key == "LaCode":
+                value = council
+            elif column.key == "Response":
+                value = 1 if responded else 2
+            elif not responded or (column.key.startswith("q") and rng.random() < 0.06):
+                continue  # non-respondents and skipped questions stay blank
+            elif column.key == "PrimarySupportReason":
+                value = rng.choice([1, 2, 3, 7, 7, 8])
+            elif column.key == "Questionnaire":
+                value = rng.choice([1, 1, 2, 3, 4])
+            elif column.codes:
+                value = rng.choice(column.codes[:3] + column.codes)  # better answers a little more often
+            else:
+                value = rng.randint(column.minimum, column.maximum)
+            cells[(place.table.sheet, place.columns[column.key], row)] = value
+    population = layout.tables["POP"]
+    for offset, _ in enumerate(population.table.rows):
+        cells[(population.table.sheet, 2, population.first_row + offset)] = rng.randint(300, 2500)
+    return cells

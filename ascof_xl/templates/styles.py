@@ -73,3 +73,26 @@ def protect(sheet: Worksheet) -> None:
     sheet.protection.formatRows = False
     sheet.protection.autoFilter = False
     sheet.protection.sort = False
+
+
+def fit_row_heights(sheet: Worksheet, last_row: int | None = None) -> None:
+    """Give rows with wrapped text the height their longest cell needs (LibreOffice and Excel do not on opening)."""
+    widths: dict[int, float] = {}
+    merged = {(r.min_row, r.min_col): r.max_col for r in sheet.merged_cells.ranges}
+    for row in sheet.iter_rows(min_row=1, max_row=last_row or sheet.max_row):
+        lines = 1
+        for target in row:
+            if not isinstance(target.value, str) or not target.alignment.wrap_text:
+                continue
+            last = merged.get((target.row, target.column), target.column)
+            width = sum(widths.setdefault(c, _width(sheet, c)) for c in range(target.column, last + 1))
+            lines = max(lines, -(-len(target.value) * 11 // int(width * 10)))  # about 1.1 characters per width unit
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = 14 * lines + 2
+
+
+def _width(sheet: Worksheet, column: int) -> float:
+    from openpyxl.utils import get_column_letter
+
+    width = sheet.column_dimensions[get_column_letter(column)].width
+    return width if width else 8.43

@@ -1,0 +1,264 @@
+"""Survey returns (ASCS, SACE): person rows with dropdowns, worked-out columns, and stratum-weighted measures.
+
+In the workbook each measure is NHS Digital's estimator written as native formulas:
+numerator = sum over strata h with a valid answer of N_h x (target answers / valid answers), for a mean
+score N_h x (sum of scores / people scored); denominator = sum of those N_h. In Python the same figures
+come from `ascof_xl.survey` (the issue "A council's own figures"), which the validator calls.
+"""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Callable
+
+from openpyxl import Workbook
+from openpyxl.styles import NamedStyle
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ascof_xl.errors import AscofError
+from ascof_xl.stats.rounding import exact
+from ascof_xl.templates import styles
+from ascof_xl.templates.cells import Book, is_blank, number
+from ascof_xl.templates.declaration import MeasureSpec, Table
+from ascof_xl.templates.layout import Layout, TablePlace, area, cell, sheet_ref
+
+CODES_SHEET = "Codes"
+STRATA = (1, 2, 3, 4)
+INPUT_STYLE = "ascof input"
+WORKED_STYLE = "ascof worked"
+
+
+def derived_columns(table: Table, measures: tuple[MeasureSpec, ...]) -> list[tuple[str, str]]:
+    """Worked-out columns after the answers: the stratum, q1 combined and each score measure's person score."""
+    found = []
+    if table.strata:
+        found.append(("Stratum", "Stratum (worked out)"))
+    if any(m.method.get("item") == "q1c" for m in measures):
+        found.append(("q1c", "q1 combined (worked out)"))
+    found += [(f"score_{m.code}", f"{m.code} score (worked out)") for m in measures if m.method.get("kind") == "score"]
+    return found
+
+
+def derived_positions(place: TablePlace, layout: Layout) -> dict[str, int]:
+    """Column of each worked-out column, right after the last answer column."""
+    return {key: place.last_column + i for i, (key, _) in enumerate(derived_columns(place.table, layout.declaration.measures), start=1)}
+
+
+def _records_place(layout: Layout) -> TablePlace:
+    return next(p for p in layout.tables.values() if p.table.kind == "records")
+
+
+def _column(place: TablePlace, layout: Layout, key: str) -> int:
+    return place.columns.get(key) or derived_positions(place, layout)[key]
+
+
+def _range(place: TablePlace, layout: Layout, key: str) -> str:
+    column = _column(place, layout, key)
+    return sheet_ref(place.table.sheet, area((column, place.first_row), (column, place.last_row)))
+
+
+def _named_styles(book: Workbook) -> None:
+    """Input and worked-out styles registered once, so a thousand rows cost one style each."""
+    if INPUT_STYLE in book.named_styles:
+        return
+    entry = NamedStyle(INPUT_STYLE, border=styles.BOX, fill=styles.INPUT_FILL, protection=styles.UNLOCKED, number_format="0")
+    worked = NamedStyle(WORKED_STYLE, border=styles.BOX, fill=styles.COMPUTED_FILL, number_format="General")
+    book.add_named_style(entry)
+    book.add_named_style(worked)
+
+
+def write_records(sheet: Worksheet, place: TablePlace, layout: Layout, validation: Callable[..., Any]) -> None:
+    """Header, unlocked answer cells with dropdowns or ranges, and the worked-out columns' formulas."""
+    table = place.table
+    _named_styles(sheet.parent)
+    derived = derived_columns(table, layout.declaration.measures)
+    positions = derived_positions(place, layout)
+    styles.header_row(sheet, place.header_row, [c.key for c in table.record_columns] + [label for _, label in derived])
+    for row in range(place.first_row, place.last_row + 1):
+        for column in place.input_columns:
+            sheet.cell(row=row, column=column).style = INPUT_STYLE
+        for key, _ in derived:
+            target = sheet.cell(row=row, column=positions[key], value=_derived_formula(key, row, place, layout))
+            target.style = WORKED_STYLE
+    for record in table.record_columns:
+        rng = area((place.columns[record.key], place.first_row), (place.columns[record.key], place.last_row), absolute=False)
+        if record.codes:
+            listed = ",".join(str(c) for c in record.codes)
+            rule = validation(sheet, "list", f"{record.key}: choose one of {listed} (see the Codes sheet).", formula1=f'"{listed}"')
+        else:
+            rule = validation(sheet, "whole", f"{record.key}: a whole number from {record.minimum} to {record.maximum}.",
+                              operator="between", formula1=str(record.minimum), formula2=str(record.maximum))
+        rule.add(rng)
+    for column in range(1, positions[derived[-1][0]] + 1 if derived else place.last_column + 1):
+        sheet.column_dimensions[cell(column, 1)[:-1]].width = 11
+
+
+def _derived_formula(key: str, row: int, place: TablePlace, layout: Layout) -> str:
+    at = {k: cell(c, row) for k, c in place.columns.items()}
+    if key == "Stratum":
+        psr, age, setting = at["PrimarySupportReason"], at["Age"], at["SupportSetting"]
+        return (f'=IF({psr}="","",IF({psr}=7,1,IF({age}="","",IF(AND({age}>=18,{age}<=64),2,'
+                f'IF(OR({setting}=2,{setting}=3),3,IF({setting}=1,4,""))))))')
+    if key == "q1c":
+        q1, form = at["q1"], at["Questionnaire"]
+        return (f'=IF({q1}="","",IF(OR({form}=3,{form}=4),IF(AND({q1}>=1,{q1}<=5),{q1},""),'
+                f'IF(AND({q1}>=1,{q1}<=7),MIN(MAX({q1}-1,1),5),"")))')
+    measure = next(m for m in layout.declaration.measures if f"score_{m.code}" == key)
+    items = [at[i] for i in measure.method["items"]]
+    valid = ",".join(str(v) for v in measure.method["valid"])
+    counted = "+".join(f"ISNUMBER(MATCH({i},{{{valid}}},0))" for i in items)
+    top = len(items) * measure.method["top_code"]
+    return f'=IF(({counted})={len(items)},{top}-({"+".join(items)}),"")'
+
+
+def _stratum_terms(measure: MeasureSpec, layout: Layout) -> list[tuple[str, str, str]]:
+    """(population N_h, valid count n_h, target count or score sum t_h) of each stratum, as Excel expressions."""
+    place = _records_place(layout)
+    response = _range(place, layout, "Response")
+    population = layout.tables["POP"]  # its rows follow the strata in order
+    strata = STRATA if place.table.strata else (None,)
+    terms = []
+    for index, stratum in enumerate(strata):
+        size = sheet_ref(population.table.sheet, cell(2, population.first_row + (index if stratum else 0), True))
+        condition = f"({response}=1)" + (f"*({_range(place, layout, 'Stratum')}={stratum})" if stratum else "")
+        if measure.method["kind"] == "score":
+            scores = _range(place, layout, f"score_{measure.code}")
+            counted = f"SUMPRODUCT({condition}*ISNUMBER({scores}))"
+            criteria = f"{response},1" + (f",{_range(place, layout, 'Stratum')},{stratum}" if stratum else "")
+            total = f"SUMIFS({scores},{criteria})"
+        else:
+            answers = _range(place, layout, measure.method["item"])
+            valid = ",".join(str(v) for v in measure.method["valid"])
+            target = ",".join(str(v) for v in measure.method["target"])
+            counted = f"SUMPRODUCT({condition}*ISNUMBER(MATCH({answers},{{{valid}}},0)))"
+            total = f"SUMPRODUCT({condition}*ISNUMBER(MATCH({answers},{{{target}}},0)))"
+        terms.append((size, counted, total))
+    return terms
+
+
+def survey_measure_cells(sheet: Worksheet, row: int, at: dict[str, int], measure: MeasureSpec, layout: Layout) -> None:
+    """Numerator and denominator of a survey measure: the stratum-weighted estimates."""
+    terms = _stratum_terms(measure, layout)
+    numerator = "+".join(f"IF({n}>0,N({size})*{t}/{n},0)" for size, n, t in terms)
+    denominator = "+".join(f"IF({n}>0,N({size}),0)" for size, n, _ in terms)
+    styles.computed_cell(sheet, row, at["numerator"], f"={numerator}", "#,##0.00")
+    styles.computed_cell(sheet, row, at["denominator"], f"={denominator}", "#,##0.00")
+
+
+def write_codes_sheet(book: Workbook, tables: list[Table]) -> None:
+    """What each answer code means, column by column."""
+    sheet = book.create_sheet(CODES_SHEET)
+    styles.sheet_heading(sheet, "Answer codes", "Codes follow the questionnaire's option order: 1 is the first option.")
+    styles.header_row(sheet, 4, ["Column", "Code", "Meaning"])
+    row = 5
+    for table in tables:
+        for column in table.record_columns:
+            if column.codes:
+                for code, meaning in zip(column.codes, column.meanings):
+                    sheet.append([column.key, code, meaning or "see the questionnaire"])
+                    row += 1
+            else:
+                sheet.append([column.key, f"{column.minimum} to {column.maximum}", column.label])
+                row += 1
+    for letter, width in zip("ABC", (16, 10, 60)):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A5"
+    styles.protect(sheet)
+
+
+def _records(book: Book, layout: Layout) -> tuple[TablePlace, list[dict[str, Any]]]:
+    """The filled person rows as dictionaries by column key (blank rows left out), with their row numbers."""
+    place = _records_place(layout)
+    sheet = book.workbook[place.table.sheet]
+    rows = []
+    for values in sheet.iter_rows(min_row=place.first_row, max_row=place.last_row, min_col=1,
+                                  max_col=place.last_column, values_only=True):
+        rows.append(dict(zip([c.key for c in place.table.record_columns], values)))
+    return place, rows
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def survey_figures(book: Book, layout: Layout) -> dict[str, tuple[Fraction | None, Fraction | None]]:
+    """Numerator and denominator (weighted estimates) of every survey measure, from ascof_xl.survey."""
+    from ascof_xl.survey.ascs import ascs_from_files
+    from ascof_xl.survey.sace import sace_from_files
+
+    place, rows = _records(book, layout)
+    declaration = layout.declaration
+    empty = {m.code: (None, None) for m in declaration.measures}
+    filled = [r for r in rows if any(not is_blank(v) for v in r.values())]
+    codes = sorted({_text(r["LaCode"]) for r in filled if not is_blank(r["LaCode"])})
+    if not filled or len(codes) != 1:
+        return empty
+    population = layout.tables["POP"]
+    sizes = {key: number(book.value(population.table.sheet, 2, population.first_row + i))
+             for i, (key, _) in enumerate(population.table.rows)}
+    if any(size is None for size in sizes.values()):
+        return empty
+    with tempfile.TemporaryDirectory(prefix="ascof-survey-") as folder:
+        people, frame = Path(folder) / "people.csv", Path(folder) / "population.csv"
+        keys = [c.key for c in place.table.record_columns]
+        with people.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(keys)
+            writer.writerows([_text(r[k]) for k in keys] for r in filled)
+        with frame.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["LaCode", *sizes])
+            writer.writerow([codes[0], *(_text(float(v)) for v in sizes.values())])
+        try:
+            if place.table.strata:
+                result = ascs_from_files(people, frame, year=declaration.year, framework=declaration.framework)
+            else:
+                result = sace_from_files(people, frame, year=declaration.year, framework=declaration.framework)
+        except AscofError:
+            return empty
+    found = dict(empty)
+    for row in result.rows:
+        if row["disaggregation"] == "Total" and row["measure"] in found and row.get("denominator"):
+            found[row["measure"]] = (exact(row["numerator"]), exact(row["denominator"]))
+    return found
+
+
+def check_required(table: Table, book: Book, layout: Layout) -> list[tuple[str, str, str]]:
+    """Rows with a serial number but without a required answer (council code, Response)."""
+    place, rows = _records(book, layout)
+    found = []
+    for offset, row in enumerate(rows):
+        if is_blank(row[table.record_columns[0].key]):
+            continue
+        for column in table.record_columns:
+            if column.required and is_blank(row[column.key]):
+                where = cell(place.columns[column.key], place.first_row + offset)
+                found.append((table.sheet, where, f"{table.sheet}!{where}: row {place.first_row + offset} has a serial "
+                              f"number but no {column.key}; fill it in"))
+    return found
+
+
+def check_codes(table: Table, book: Book, layout: Layout) -> list[tuple[str, str, str]]:
+    """Answers that are not one of their column's codes (or outside its range), and text in code cells."""
+    place, rows = _records(book, layout)
+    found = []
+    for offset, row in enumerate(rows):
+        for column in table.record_columns:
+            raw = row[column.key]
+            if is_blank(raw):
+                continue
+            value = number(raw)
+            allowed = (value is not None and value.denominator == 1 and
+                       (int(value) in column.codes if column.codes else column.minimum <= value <= column.maximum))
+            if not allowed:
+                where = cell(place.columns[column.key], place.first_row + offset)
+                rule = ", ".join(map(str, column.codes)) if column.codes else f"{column.minimum} to {column.maximum}"
+                found.append((table.sheet, where, f"{table.sheet}!{where}: {column.key} is '{raw}', not one of {rule}"))
+    return found
