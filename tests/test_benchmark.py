@@ -181,7 +181,7 @@ def test_region_group_on_real_data(store):
 
 def test_council_type_group_uses_the_published_type_value(store):
     group = resolve_group("council-type", find_council("Rotherham"), "2020-21", store)
-    assert group.comparator_area == "type:Metropolitan District"
+    assert group.comparator_area == "type:Metropolitan Districts"  # one area code per council type, every year
     assert len(group.members) == 36
 
 
@@ -216,7 +216,7 @@ def test_bad_input_gives_one_line_and_exit_2(capsys, argv, message):
 
 def test_default_year_is_the_latest_full_publication(capsys):
     profile = run_json(capsys, "profile", "--council", "Rotherham", "--format", "json")
-    assert profile["year"] == "2020-21"  # the Oflog series runs to 2022-23, but only for five measures
+    assert profile["year"] == "2024-25"  # DHSC's publication of December 2025, bundled in full
 
 
 def test_a_council_missing_from_the_file_is_explained(capsys, files):

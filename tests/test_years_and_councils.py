@@ -35,7 +35,8 @@ def test_reference_holds_152_councils_of_2018_19():
     in_2018 = [c for c in load_councils() if c.existed_in("2018-19")]
     assert len(in_2018) == 152
     types = {t: sum(c.council_type == t for c in in_2018) for t in {c.council_type for c in in_2018}}
-    assert types == {"Unitary Authority": 56, "Metropolitan District": 36, "London Borough": 33, "County": 27}
+    assert types == {"Unitary Authority": 56, "Metropolitan District": 36, "Inner London": 13, "Outer London": 20,
+                     "County": 27}
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,8 @@ from ascof_xl.benchmark.positions import Positions
 from ascof_xl.catalogue import Measure, framework_for_year, load_catalogue
 from ascof_xl.councils import Council
 from ascof_xl.errors import AscofError
+from ascof_xl.published.store import Store
+from ascof_xl.years import year_start
 
 
 def measure_info(code: str, year: str) -> Measure:
@@ -35,12 +37,24 @@ def check_council_in_year(positions: Positions, council: Council, year: str) -> 
     positions.store.require_year(year)
     if not council.existed_in(year):
         span = f"from {council.first_year}" if council.first_year else f"until {council.last_year}"
-        raise AscofError(f"{council.name} ({council.ons_code}) reported {span}, so it has no figures for {year}.")
+        raise AscofError(
+            f"{council.name} ({council.ons_code}) reported {span}, so it has no figures for {year}."
+            + nearest_year_hint(positions.store, council, year)
+        )
     if positions.store.area(year, council.ons_code) is None:
         raise AscofError(
             f"the {year} data loaded holds no rows for {council.name} ({council.ons_code}); "
-            "check the council or give the full published file."
+            "check the council or give the full published file." + nearest_year_hint(positions.store, council, year)
         )
+
+
+def nearest_year_hint(store: Store, council: Council, year: str) -> str:
+    """" The nearest year with its figures is 2021-22: give --year 2021-22." ("" when no year loaded has it)."""
+    held = [y for y in store.years if store.area(y, council.ons_code) is not None]
+    if not held:
+        return ""
+    nearest = min(held, key=lambda y: (abs(year_start(y) - year_start(year)), -year_start(y)))
+    return f" The nearest year with its figures is {nearest}: give --year {nearest}."
 
 
 def comparator_value(positions: Positions, year: str, code: str, group: Group, median: float | None) -> float | None:

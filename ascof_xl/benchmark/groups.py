@@ -17,11 +17,14 @@ from ascof_xl.published.store import Store
 
 GROUP_KINDS = ("england", "region", "council-type", "neighbours:FILE", "custom:COUNCIL,COUNCIL,...")
 
-# Words that identify the published council-type aggregate for each council type.
+# Words that identify the published council-type aggregate for each council type; ASCOF
+# publishes Inner and Outer London as council types of their own.
 _TYPE_WORDS = {
     "Metropolitan District": ("metropolitan",),
     "Unitary Authority": ("unitar",),
     "County": ("shire", "count"),
+    "Inner London": ("inner london",),
+    "Outer London": ("outer london",),
 }
 
 
@@ -71,9 +74,7 @@ def _region_area(council: Council, year: str, store: Store) -> str | None:
 
 
 def _type_area(council: Council, year: str, store: Store) -> str | None:
-    """The published council-type aggregate; London boroughs are the London region."""
-    if council.council_type == "London Borough":
-        return _region_area(council, year, store)
+    """The published council-type aggregate (Inner London, Outer London, Metropolitan Districts ...)."""
     words = _TYPE_WORDS.get(council.council_type, ())
     for area in store.areas(year, "council type"):
         if any(word in area.name.lower() for word in words):

@@ -1,8 +1,8 @@
 """The published values shipped inside the package, and the loader the doors share.
 
-Bundled: ASCOF 2019-20 and 2020-21 (NHS Digital open data) and the Oflog series of five ASCOF
-measures (2015-16 onwards) for the years those files do not cover. `rebuild.py` makes them
-from the source files.
+Bundled: one tidy file per year, 2015-16 to 2024-25, built by `tools/build_bundle.py` from
+DHSC's time-series tables (survey margins of error and respondent counts, 2024-25 counts),
+NHS Digital's open data and outcome series, and Oflog's ASCOF series.
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ from ascof_xl.published.reader import read_published
 from ascof_xl.published.store import Store
 from ascof_xl.years import parse_year
 
-BUNDLE = ("ascof-2019-20.csv.gz", "ascof-2020-21.csv.gz", "oflog-ascof-series.csv.gz")
+BUNDLE = tuple(f"ascof-{start}-{(start + 1) % 100:02d}.csv.gz" for start in range(2015, 2025))
 ATTRIBUTION = (
     "Contains public sector information licensed under the Open Government Licence v3.0. "
-    "Source: NHS Digital, Measures from the Adult Social Care Outcomes Framework, England; "
+    "Source: Department of Health and Social Care, Measures from the Adult Social Care Outcomes "
+    "Framework, England, time series 2015 to 2016 to 2024 to 2025; NHS Digital (now NHS England), "
+    "Measures from the Adult Social Care Outcomes Framework, England; "
     "Office for Local Government (Oflog) ASCOF series."
 )
 
