@@ -20,7 +20,7 @@ def population_table(frame: pd.DataFrame, columns: tuple[str, ...], where: str,
             findings.append(Finding("missing-column", where, None, column,
                                     f"there is no {column} column, so its respondents have no population."))
     values = {c: numbers(frame, c, where, findings) for c in present}
-    for index, (code, line) in enumerate(zip(frame["LaCode"].astype(str).str.strip(), frame[ROW])):
+    for index, (code, line) in enumerate(zip((str(c).strip() for c in frame["LaCode"].to_numpy(dtype=object)), frame[ROW])):
         if not code:
             continue
         if code in table:

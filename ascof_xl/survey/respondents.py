@@ -51,7 +51,7 @@ class Respondents:
 def respondents(frame: pd.DataFrame, where: str, findings: list[Finding], tally: Tally) -> Respondents:
     """Keep the rows with Response 1 and a council code; read Age and Gender."""
     tally.read = len(frame)
-    council = frame["LaCode"].astype(str).str.strip()
+    council = pd.Series([str(c).strip() for c in frame["LaCode"].to_numpy(dtype=object)], index=frame.index, dtype=object)
     no_code = (council == "").to_numpy()
     for line in frame[ROW].to_numpy()[no_code]:
         findings.append(Finding("no-council", where, int(line), "LaCode", "the council code is blank; the row is set aside."))
@@ -70,7 +70,7 @@ def respondents(frame: pd.DataFrame, where: str, findings: list[Finding], tally:
         first = int(frame[ROW][(council == code).to_numpy()].iloc[0])
         findings.append(Finding("no-respondents", where, first, "Response",
                                 f"council {code} has rows from row {first} but none with Response 1; it has no results."))
-    codes = kept["LaCode"].astype(str).str.strip()
+    codes = council[responded]
     council_codes = list(dict.fromkeys(codes))
     number = {code: i for i, code in enumerate(council_codes)}
     age = _ranged(kept, "Age", AGE_RANGE, where, findings, "an age")

@@ -75,7 +75,7 @@ def _frame(path: Path, names: list[str], body: list[list[str]], first_line: int)
     width = len(names)
     lines, records = [], []
     for offset, row in enumerate(body):
-        cells = (list(row) + [""] * width)[:width]
+        cells = row if len(row) == width else (list(row) + [""] * width)[:width]
         if any(c.strip() for c in cells):
             records.append(cells)
             lines.append(first_line + offset)
@@ -85,9 +85,8 @@ def _frame(path: Path, names: list[str], body: list[list[str]], first_line: int)
         if names[i] in seen:
             raise AscofError(f"file {path}: the column {names[i]} appears twice in the header; keep one.")
         seen.add(names[i])
-    frame = pd.DataFrame([[r[i].strip() for i in keep] for r in records], columns=[names[i] for i in keep], dtype=object)
-    if frame.empty:
-        frame = pd.DataFrame(columns=[names[i] for i in keep], dtype=object)
+    columns = list(zip(*records)) if records else [()] * width
+    frame = pd.DataFrame({names[i]: np.array([c.strip() for c in columns[i]], dtype=object) for i in keep})
     frame[ROW] = np.asarray(lines, dtype=np.int64)
     return frame
 
@@ -129,15 +128,29 @@ def _cell(value: object) -> str:
 
 
 def numbers(frame: pd.DataFrame, column: str, where: str, findings: list[Finding]) -> np.ndarray:
-    """A column as floats: blanks NaN; text that is not a number NaN too, each with a finding naming its row."""
-    text = frame[column].astype(str).str.strip()
-    values = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce").to_numpy(dtype=float, copy=True)
-    values[~np.isfinite(values)] = np.nan
-    bad = np.isnan(values) & (text != "").to_numpy()
-    for line, shown in zip(frame[ROW].to_numpy()[bad], text.to_numpy()[bad]):
-        findings.append(Finding("not-a-number", where, int(line), column,
-                                f"'{shown}' is not a number; it is read as no answer. Enter the answer's code."))
+    """A column as floats: blanks NaN; text that is not a number NaN too, each with a finding naming its row.
+
+    Each distinct cell text is read once (a column of answer codes holds a handful), which is fast.
+    """
+    codes, texts = pd.factorize(frame[column].to_numpy(dtype=object), use_na_sentinel=False)
+    parsed = np.array([_number(t) for t in texts], dtype=float)
+    values = parsed[codes] if len(codes) else np.zeros(0)
+    unreadable = np.array([not np.isfinite(v) and str(t).strip() != "" for v, t in zip(parsed, texts)], dtype=bool)
+    if unreadable.any():
+        bad = unreadable[codes]
+        for line, shown in zip(frame[ROW].to_numpy()[bad], frame[column].to_numpy()[bad]):
+            findings.append(Finding("not-a-number", where, int(line), column,
+                                    f"'{str(shown).strip()}' is not a number; it is read as no answer. Enter the answer's code."))
     return values
+
+
+def _number(text: object) -> float:
+    """A cell's number ("1", " 2 ", "1,200", "3.0"); NaN when blank or not a finite number."""
+    try:
+        value = float(str(text).strip().replace(",", ""))
+    except ValueError:
+        return float("nan")
+    return value if np.isfinite(value) else float("nan")
 
 
 def require_columns(frame: pd.DataFrame, columns: tuple[str, ...], path: str | Path, what: str) -> None:
