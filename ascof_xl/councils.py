@@ -1,8 +1,9 @@
 """The councils with adult social services responsibilities, and how a user may name one.
 
 A council may be named by name (any case, "&" or "and", "Bristol" or "Bristol, City of",
-"Bristol City Council"), by a distinctive part of its name ("Hull", "Stoke"), by ONS code or by
-its three-digit NHS Digital CASSR code.
+"Bristol City Council", "Rotherham MBC", "Bradford Metropolitan District Council"), by a
+distinctive part of its name ("Hull", "Stoke"), by ONS code or by its three-digit NHS Digital
+CASSR code. Look-ups are cached: the Excel functions make thousands of them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import csv
 import difflib
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from ascof_xl.errors import AscofError
@@ -100,9 +101,13 @@ def _name_index() -> dict[str, tuple[Council, ...]]:
     return {key: tuple(found) for key, found in index.items()}
 
 
-# Words officers put around a council's name: "Leeds City Council", "Kent County Council".
+# Words officers put around a council's name: "Leeds City Council", "Kent County Council",
+# "Rotherham MBC", "Bradford Metropolitan District Council", "London Borough of Camden".
 _AFFIXES = (
-    "metropolitan borough council", "borough council", "county council", "city council", "city", "council",
+    "metropolitan borough council", "metropolitan district council", "metropolitan borough", "metropolitan district",
+    "metropolitan council", "london borough of", "royal borough of", "borough of", "borough council",
+    "district council", "county council", "city council", "unitary authority", "mbc", "mdc", "cc", "bc",
+    "city", "council", "borough",
 )
 _AFFIX_PATTERN = "|".join(_AFFIXES)
 # A part-name made only of these words says nothing about which council is meant.
@@ -144,6 +149,14 @@ def _latest(candidates: tuple[Council, ...]) -> Council:
     return sorted(candidates, key=lambda c: (c.last_year != "", c.last_year))[0]
 
 
+def is_council_name(text: str) -> bool:
+    """True when `text` is a council's whole name or code (any case, with or without "Council" and the like)."""
+    index = _name_index()
+    text = str(text).strip()
+    return bool(index.get(text.lower()) or index.get(normalise_name(text)) or index.get(_strip_affixes(text)))
+
+
+@lru_cache(maxsize=4096)
 def find_council(name: str, year: str | None = None) -> Council:
     """The council a user means; where two share a name or code, the one that existed in `year`.
 

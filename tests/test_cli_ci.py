@@ -43,7 +43,8 @@ def ci_json(capsys, *arguments: str) -> dict:
 def test_proportion_json_matches_newcombe_1998(capsys):
     # Newcombe (1998), example 81/263: Wilson 95% limits 0.2553 to 0.3662.
     result = ci_json(capsys, "--numerator", "81", "--denominator", "263")
-    assert set(result) == {"value", "lower", "upper", "method"}
+    assert set(result) == {"value", "lower", "upper", "level", "confidence", "method"}
+    assert (result["level"], result["confidence"]) == ("95%", 0.95)
     assert result["method"] == "wilson"
     assert result["value"] == pytest.approx(100 * 81 / 263)
     assert result["value"] == pytest.approx(30.798, abs=5e-4)

@@ -3,11 +3,12 @@ in its year, the comparator value, and the heading each result opens with."""
 
 from __future__ import annotations
 
+import difflib
 from types import MappingProxyType
 from typing import Any
 
 from ascof_xl.benchmark.groups import Group
-from ascof_xl.benchmark.positions import Positions
+from ascof_xl.benchmark.positions import MIN_BANDED, Positions
 from ascof_xl.catalogue import Measure, framework_for_year, load_catalogue
 from ascof_xl.councils import Council
 from ascof_xl.errors import AscofError
@@ -65,11 +66,37 @@ def comparator_value(positions: Positions, year: str, code: str, group: Group, m
 
 
 def result_heading(positions: Positions, council: Council, year: str, group: Group) -> dict[str, Any]:
-    """What every benchmarking result opens with: council, year, group and quartile method."""
+    """What every benchmarking result opens with: council, year, group, what its comparator is, the
+    quartile method, and warnings (a published aggregate missing, a group too small to band)."""
     return {
         "council": council.as_dict(),
         "year": year,
         "group": group.kind,
         "group_label": group.label,
+        "comparator_kind": group.comparator_kind,
         "method": positions.method,
+        "warnings": group_warnings(group),
     }
+
+
+def group_warnings(group: Group) -> list[str]:
+    """What the user should know about a group before reading its bands."""
+    warnings = [group.note] if group.note else []
+    if group.members is not None and len(group.members) < MIN_BANDED:
+        warnings.append(
+            f"the group {group.label} holds only {len(group.members)} council(s), too few for quartiles "
+            f"(at least {MIN_BANDED}); its bands say little: add councils to the group"
+        )
+    return warnings
+
+
+def unknown_measure_message(store: Store, code: str, year: str) -> str:
+    """Why a measure code cannot be benchmarked in a year: the years that publish it, or the closest codes."""
+    code = code.upper()
+    held = [y for y in store.years if code in store.measures(y)]
+    if held:
+        return f"measure {code} is not in the {year} data; it is published for {', '.join(held)}: give --year {held[-1]}."
+    known = sorted({c for y in store.years for c, (g, d) in store.measures(y).items() if c == g})
+    close = difflib.get_close_matches(code, known, n=3, cutoff=0.5)
+    hint = f" Closest codes: {', '.join(close)}." if close else ""
+    return f"measure {code} is not in any year loaded ({', '.join(store.years)}).{hint} List the codes with: ascof-xl measures"

@@ -2,6 +2,8 @@
 
 England, region and council-type comparator values are the published aggregates; a
 neighbours or custom group has no published aggregate, so its comparator is the group median.
+A group says which it uses (`comparator_kind`), and where a published aggregate is missing
+from the data, its `note` says the median stands in.
 """
 
 from __future__ import annotations
@@ -9,13 +11,15 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from ascof_xl.councils import Council, find_council, load_councils, region_ons_codes
+from ascof_xl.councils import Council, find_council, is_council_name, load_councils, region_ons_codes
 from ascof_xl.errors import AscofError
 from ascof_xl.published.store import Store
 
-GROUP_KINDS = ("england", "region", "council-type", "neighbours:FILE", "custom:COUNCIL,COUNCIL,...")
+GROUP_KINDS = ("england", "region", "council-type", "neighbours:FILE", "custom:COUNCIL;COUNCIL;...", "custom:@FILE")
+PUBLISHED, MEDIAN = "published aggregate", "group median"
 
 # Words that identify the published council-type aggregate for each council type; ASCOF
 # publishes Inner and Outer London as council types of their own.
@@ -36,6 +40,12 @@ class Group:
     label: str
     members: frozenset[str] | None  # ONS codes; None means every council with a value
     comparator_area: str | None  # area code of the published aggregate; None means the group median
+    note: str | None = None  # why the median stands in for a published aggregate, where it does
+
+    @property
+    def comparator_kind(self) -> str:
+        """"published aggregate" or "group median": what the comparator value is."""
+        return PUBLISHED if self.comparator_area is not None else MEDIAN
 
     def includes(self, area_code: str) -> bool:
         """True when a council belongs to the group."""
@@ -50,18 +60,70 @@ def resolve_group(spec: str, council: Council, year: str, store: Store) -> Group
         return Group("england", "England", None, "E92000001")
     if kind == "region":
         members = frozenset(c.ons_code for c in load_councils() if c.region == council.region)
-        return Group("region", council.region, members, _region_area(council, year, store))
+        area = _region_area(council, year, store)
+        return Group("region", council.region, members, area, None if area else _no_aggregate(council.region, year))
     if kind == "council-type":
         members = frozenset(c.ons_code for c in load_councils() if c.council_type == council.council_type)
-        return Group("council-type", council.council_type, members, _type_area(council, year, store))
+        area = _type_area(council, year, store)
+        note = None if area else _no_aggregate(council.council_type, year)
+        return Group("council-type", council.council_type, members, area, note)
     if kind == "neighbours" and argument:
         members = read_neighbours(Path(argument), council, year)
         return Group("neighbours", f"neighbours ({Path(argument).name})", members, None)
     if kind == "custom" and argument:
-        names = [n for n in argument.split(",") if n.strip()]
+        names = custom_names(argument)
         members = frozenset({council.ons_code} | {find_council(n, year).ons_code for n in names})
         return Group("custom", f"custom ({len(members)} councils)", members, None)
     raise AscofError(f"unknown comparator group '{spec}'; choose one of: {', '.join(GROUP_KINDS)}")
+
+
+def _no_aggregate(name: str, year: str) -> str:
+    return (f"the {year} data holds no published aggregate for {name}, so the comparator is the group median; "
+            "give the full published file to compare with the published value.")
+
+
+def custom_names(argument: str) -> list[str]:
+    """The councils of a custom group: separated by ";", or by "," where that is unambiguous (a name such as
+    "Bristol, City of" stays whole), or listed in a file (`@FILE`, one per line, or separated by ";")."""
+    if argument.startswith("@"):
+        return list(_names_in_file(*_fingerprint(Path(argument[1:]))))
+    if ";" in argument:
+        return [n.strip() for n in argument.split(";") if n.strip()]
+    return _join_split_names([n.strip() for n in argument.split(",") if n.strip()])
+
+
+def _join_split_names(parts: list[str]) -> list[str]:
+    """Comma-separated parts joined back where together they are one council's name ("Bristol", "City of")."""
+    names, at = [], 0
+    while at < len(parts):
+        end = next((j for j in range(len(parts), at + 1, -1) if is_council_name(", ".join(parts[at:j]))), at + 1)
+        names.append(", ".join(parts[at:end]))
+        at = end
+    return names
+
+
+def _fingerprint(path: Path) -> tuple[str, int, int]:
+    """A file's identity for caching: absolute path, size and modification time (-1 when it cannot be read)."""
+    try:
+        found = path.stat()
+    except OSError:
+        return str(path), -1, -1
+    return str(path.resolve()), found.st_size, found.st_mtime_ns
+
+
+@lru_cache(maxsize=64)
+def _names_in_file(name: str, size: int, modified: int) -> tuple[str, ...]:
+    path = Path(name)
+    if size < 0 or not path.is_file():
+        raise AscofError(f"council list {path} does not exist (or is a folder); give a file with one council per line.")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise AscofError(f"council list {path} cannot be read as UTF-8 text ({error}).") from None
+    names = tuple(name.strip() for line in text.splitlines() for name in line.split(";") if name.strip())
+    if not names:
+        raise AscofError(f"council list {path} names no councils; put one council per line.")
+    return names
 
 
 def _region_area(council: Council, year: str, store: Store) -> str | None:
@@ -89,7 +151,7 @@ def read_neighbours(path: Path, council: Council, year: str) -> frozenset[str]:
     neighbours after it, or one row per council-neighbour pair. Entries may be names, ONS codes
     or CASSR codes; a header row is skipped.
     """
-    lists = _read_neighbour_lists(path)
+    lists = _read_neighbour_lists(*_fingerprint(path))
     for key, neighbours in lists.items():
         if _same_council(key, council, year):
             resolved = {_resolve_entry(n, year, path) for n in neighbours}
@@ -97,8 +159,11 @@ def read_neighbours(path: Path, council: Council, year: str) -> frozenset[str]:
     raise AscofError(f"{council.name} ({council.ons_code}) is not listed in the neighbours file {path}.")
 
 
-def _read_neighbour_lists(path: Path) -> dict[str, list[str]]:
-    if not path.is_file():
+@lru_cache(maxsize=64)
+def _read_neighbour_lists(name: str, size: int, modified: int) -> dict[str, list[str]]:
+    """A neighbours file's lists, read once per process while its size and modification time stay the same."""
+    path = Path(name)
+    if size < 0 or not path.is_file():
         raise AscofError(f"neighbours file {path} does not exist (or is a folder).")
     try:
         text = path.read_text(encoding="utf-8-sig")

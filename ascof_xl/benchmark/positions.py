@@ -1,7 +1,8 @@
 """Where a council stands on one measure: the group's distribution, its rank, band and percentile.
 
 Distributions are built once per year, measure and group, and cached, so repeated look-ups
-(a sheet full of formulas, say) cost microseconds.
+(a sheet full of formulas, say) cost microseconds. A band over fewer than `MIN_BANDED` councils
+carries a warning.
 """
 
 from __future__ import annotations
@@ -14,6 +15,16 @@ from ascof_xl.benchmark.groups import Group
 from ascof_xl.benchmark.quartiles import METHODS, band_by_cut_points, band_by_rank, cut_points, percentile, rank
 from ascof_xl.errors import AscofError
 from ascof_xl.published.store import Store
+
+MIN_BANDED = 4  # fewer councils than this cannot be split into quartiles
+
+
+def small_group_warning(n: int) -> str | None:
+    """The warning a band over fewer than four councils carries (None from four up)."""
+    if n >= MIN_BANDED:
+        return None
+    return (f"only {n} council(s) in the group have a value, too few for quartiles (at least {MIN_BANDED}); "
+            "the band says little: compare with a larger group")
 
 
 @dataclass(frozen=True)
@@ -59,11 +70,12 @@ class Positions:
         value = distribution.values.get(area)
         p25, median, p75 = distribution.cuts
         found: dict[str, Any] = {"value": value, "n": distribution.n, "rank": None, "percentile": None}
-        found |= {"p25": p25, "median": median, "p75": p75, "band": None}
+        found |= {"p25": p25, "median": median, "p75": p75, "band": None, "warning": None}
         if value is not None:
             found["rank"] = rank(value, distribution.ordered, polarity)
             found["percentile"] = percentile(value, distribution.ordered, polarity)
             found["band"] = self.band(value, distribution, polarity, found["rank"])
+            found["warning"] = small_group_warning(distribution.n)
         return found
 
     def band(self, value: float, distribution: Distribution, polarity: str, rank_in_group: int) -> str | None:

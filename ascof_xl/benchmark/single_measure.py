@@ -10,6 +10,7 @@ from ascof_xl.benchmark.context import (
     marker_of,
     measure_info,
     result_heading,
+    unknown_measure_message,
 )
 from ascof_xl.benchmark.groups import Group, resolve_group
 from ascof_xl.benchmark.positions import Positions
@@ -41,6 +42,8 @@ def build_benchmark(
     """One measure, any disaggregation: the council's row and the whole group's distribution."""
     store = positions.store
     check_council_in_year(positions, council, year)
+    if not any(group == code.upper() for group, _ in store.measures(year).values()):
+        raise AscofError(unknown_measure_message(store, code, year))
     published = _published_code(store.measures(year), code, disaggregation, year)
     group_code, label = store.measures(year)[published]
     group = resolve_group(group_spec, council, year, store)

@@ -11,11 +11,13 @@ from ascof_xl.benchmark.single_measure import build_benchmark
 from ascof_xl.benchmark.quartiles import METHODS
 from ascof_xl.councils import Council, find_council
 from ascof_xl.published.bundled import ATTRIBUTION, load_store
-from ascof_xl.render import FORMATS, render_json, render_rows
+from ascof_xl.render import FORMATS, cell_text, render_json, render_rows
 from ascof_xl.years import parse_year
 
 PROFILE_COLUMNS = ("code", "value", "band", "rank", "n", "comparator_value", "significance", "previous_value",
                    "previous_band", "direction", "trend", "title")
+# The CSV profile adds the cut points and the interval, for anyone who charts or checks it.
+PROFILE_CSV_COLUMNS = PROFILE_COLUMNS[:-1] + ("p25", "median", "p75", "ci_lower", "ci_upper", "ci_method", "title")
 DISTRIBUTION_COLUMNS = ("rank", "name", "area_code", "value", "band")
 
 
@@ -25,7 +27,8 @@ def _data_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", action="append", default=[], metavar="FILE",
                         help="published open-data CSV or XLSX (repeat for several years; default: bundled data)")
     parser.add_argument("--group", default="england",
-                        help="england, region, council-type, neighbours:FILE or custom:COUNCIL,COUNCIL,...")
+                        help="england, region, council-type, neighbours:FILE, custom:COUNCIL;COUNCIL;... "
+                             "or custom:@FILE (one council per line)")
     parser.add_argument("--method", default="inc", choices=METHODS,
                         help="quartile cut points: inc (Excel QUARTILE.INC, default), exc, or rank (equal counts)")
     parser.add_argument("--format", default="table", choices=FORMATS)
@@ -57,21 +60,41 @@ def show_profile(args: argparse.Namespace) -> str:
     """`ascof-xl profile`: bands, previous year and direction of travel for every measure."""
     positions, council, year = _context(args)
     profile = build_profile(positions, council, year, args.group)
+    _warn(profile["warnings"], profile["measures"])
     if args.format == "json":
         return render_json(profile)
-    table = render_rows([_with_marker(row) for row in profile["measures"]], PROFILE_COLUMNS, args.format)
+    columns = PROFILE_CSV_COLUMNS if args.format == "csv" else PROFILE_COLUMNS
+    table = render_rows([_with_marker(row) for row in profile["measures"]], columns, args.format)
     if args.format == "csv":
         return table
     counts = ", ".join(f"{band} {n}" for band, n in profile["bands"].items())
     without = ", ".join(f"{band} {n}" for band, n in profile["bands_excluding_carers"].items())
     return "\n".join([
-        f"{council.name} ({council.ons_code}), {year}, against {profile['group_label']}",
+        f"{council.name} ({council.ons_code}), {year}, against {profile['group_label']} "
+        f"(comparator: {profile['comparator_kind']})",
         f"Measures in each quartile band ({profile['n_measures']} measures): {counts}",
         f"Without the carers' survey measures: {without}",
         "",
         table,
         *(("", ATTRIBUTION) if not args.data else ()),
     ])
+
+
+def _warn(warnings: list[str], rows: list[dict]) -> None:
+    """Print the group's warnings, and each measure's, on stderr (the output stays clean for pipes)."""
+    for warning in warnings:
+        print(f"ascof-xl: warning: {warning}", file=sys.stderr)
+    by_text: dict[str, list[str]] = {}
+    for row in rows:
+        if row.get("warning"):
+            by_text.setdefault(row["warning"], []).append(row.get("code") or row.get("name", ""))
+    for warning, codes in by_text.items():
+        print(f"ascof-xl: warning: {', '.join(codes)}: {warning}", file=sys.stderr)
+
+
+def _shown(value: object) -> str:
+    """A value for a sentence: no float noise, "none" for a missing one."""
+    return cell_text(value) or "none"
 
 
 def _with_marker(row: dict) -> dict:
@@ -83,6 +106,7 @@ def show_benchmark(args: argparse.Namespace) -> str:
     """`ascof-xl benchmark`: one measure and disaggregation against the group."""
     positions, council, year = _context(args)
     result = build_benchmark(positions, council, year, args.measure, args.disaggregation, args.group)
+    _warn(result["warnings"], [result["council_row"] | {"code": result["measure"]["code"]}])
     if args.format == "json":
         return render_json(result)
     table = render_rows(result["distribution"], DISTRIBUTION_COLUMNS, args.format)
@@ -91,8 +115,9 @@ def show_benchmark(args: argparse.Namespace) -> str:
     row, measure = _with_marker(result["council_row"]), result["measure"]
     return "\n".join([
         f"{measure['code']} {measure['title']} ({measure['disaggregation']}), {year}, against {result['group_label']}",
-        f"{council.name}: value {row['value']}, rank {row['rank']} of {row['n']}, band {row['band']}; "
-        f"P25 {row['p25']}, median {row['median']}, P75 {row['p75']}; comparator {result['comparator_value']}",
+        f"{council.name}: value {_shown(row['value'])}, rank {_shown(row['rank'])} of {row['n']}, "
+        f"band {_shown(row['band'])}; P25 {_shown(row['p25'])}, median {_shown(row['median'])}, "
+        f"P75 {_shown(row['p75'])}; comparator {_shown(result['comparator_value'])} ({result['comparator_kind']})",
         "",
         table,
     ])

@@ -35,7 +35,8 @@ def show_interval(args: argparse.Namespace) -> str:
             interval = rate_interval(args.numerator, args.denominator, confidence, multiplier)
     except ValueError as error:
         raise AscofError(str(error)) from None
-    result = {k: interval.as_dict()[k] for k in ("value", "lower", "upper", "method")}
+    result = {k: interval.as_dict()[k] for k in ("value", "lower", "upper")}
+    result |= {"level": f"{args.level}%", "confidence": confidence, "method": interval.method}
     if args.format == "json":
         return render_json(result)
-    return render_rows([result | {"level": f"{args.level}%"}], ("value", "lower", "upper", "level", "method"), "table")
+    return render_rows([result], ("value", "lower", "upper", "level", "method"), "table")

@@ -161,9 +161,10 @@ def _repeated_blocks(
     if not split.any():
         return repeats
     cells = pd.DataFrame({"dis": disaggregation[shared], "value": text["measure value"][shared], "block": block})
-    for (name, description), rows in cells[split].groupby([area[shared][split], folded[shared][split]]):
+    for _, rows in cells[split].groupby([area[shared][split], folded[shared][split]]):
         first = rows[rows["block"] == 0]
-        for number, later in rows[rows["block"] > 0].groupby("block"):
+        name, description = text.loc[first.index[0], ["geographical description", "measure group description"]]
+        for _, later in rows[rows["block"] > 0].groupby("block"):
             if later[["dis", "value"]].to_numpy().tolist() != first[["dis", "value"]].to_numpy().tolist():
                 ledger.refuse(
                     later.index[0],

@@ -85,12 +85,25 @@ def wilson_interval(
         )
     z = z_value(confidence)
     share = numerator / denominator
-    centre = 2 * numerator + z * z
-    spread = z * math.sqrt(z * z + 4 * numerator * (1 - share))
-    scale = 2 * (denominator + z * z)
+    # The form divided through by the denominator, so that counts near the float limit (1e308)
+    # do not overflow: (p + z²/2n ± z·sqrt(p(1-p)/n + (z/2n)²)) / (1 + z²/n).
+    centre = share + z * z / (2 * denominator)
+    spread = z * math.sqrt(share * (1 - share) / denominator + (z / (2 * denominator)) ** 2)
+    scale = 1 + z * z / denominator
     lower = 0.0 if numerator == 0 else max(0.0, (centre - spread) / scale)
     upper = 1.0 if numerator == denominator else min(1.0, (centre + spread) / scale)
-    return Interval(share * multiplier, lower * multiplier, upper * multiplier, confidence, "wilson")
+    return _finite(Interval(share * multiplier, lower * multiplier, upper * multiplier, confidence, "wilson"))
+
+
+def _finite(interval: Interval) -> Interval:
+    """The interval, once every figure is a finite number; numbers too large or small to compute raise ValueError."""
+    for figure in (interval.value, interval.lower, interval.upper):
+        if figure is not None and not math.isfinite(figure):
+            raise ValueError(
+                "the numbers are too large or too small to compute an interval; "
+                "check them, or give them in other units (thousands, say)"
+            )
+    return interval
 
 
 def _byar_lower_count(count: float, z: float) -> float:
@@ -115,13 +128,13 @@ def byar_interval(
     _check_multiplier(multiplier)
     z = z_value(confidence)
     scale = multiplier / denominator
-    return Interval(
+    return _finite(Interval(
         count * scale,
         _byar_lower_count(count, z) * scale,
         _byar_upper_count(count, z) * scale,
         confidence,
         "byar",
-    )
+    ))
 
 
 def _regularised_gamma_q(shape: float, x: float) -> float:
@@ -193,7 +206,7 @@ def exact_poisson_interval(
     lower = 0.0 if count == 0 else _poisson_mean_for_cdf(count - 1, 1 - tail)
     upper = _poisson_mean_for_cdf(count, tail)
     scale = multiplier / denominator
-    return Interval(count * scale, lower * scale, upper * scale, confidence, "exact poisson")
+    return _finite(Interval(count * scale, lower * scale, upper * scale, confidence, "exact poisson"))
 
 
 def rate_interval(
