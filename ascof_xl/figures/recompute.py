@@ -21,7 +21,7 @@ from ascof_xl.stats.rounding import exact, ratio, round_half_up
 KEY = ["area_code", "area_name", "level", "measure", "group", "disaggregation"]
 # A survey count published as N stood for a weighted estimate x with N - 2.5 <= x < N + 3: ASCS truncates
 # x and rounds the integer to the nearest 5 (x in [N - 2, N + 3)), SACE rounds x to the nearest 5, ties up.
-SURVEY_BELOW, SURVEY_ABOVE = Fraction(5, 2), Fraction(3)
+SURVEY_BELOW, SURVEY_ABOVE = 2.5, 3.0
 
 
 def recompute(frame: pd.DataFrame) -> dict[str, Any]:
@@ -32,11 +32,15 @@ def recompute(frame: pd.DataFrame) -> dict[str, Any]:
     summary = {"year": year, "return_checked": 0, "return_matched": 0, "on_a_half": 0, "zero_denominator": 0,
                "survey_checked": 0, "survey_within": 0, "not_recomputable": 0}
     differences: list[dict[str, Any]] = []
+    counted = wide["value:Numerator"].notna() & wide["value:Denominator"].notna()
+    summary["not_recomputable"] += int((~counted).sum())
+    wide = wide[counted]
+    measures = {group: catalogue.find(group) for group in wide["group"].unique()}
     columns = list(wide.columns)
     for values in zip(*(wide[c].astype(object).tolist() for c in columns)):
         row = dict(zip(columns, values))
-        measure = catalogue.find(row["group"])
-        if measure is None or _missing(row, "Numerator") or _missing(row, "Denominator"):
+        measure = measures[row["group"]]
+        if measure is None:
             summary["not_recomputable"] += 1
             continue
         survey = measure.get("survey", "none") != "none"
@@ -109,19 +113,22 @@ def _count(value: float) -> int | Fraction:
 
 
 def _check_survey(row: dict[str, Any], multiplier: int, decimals: int, summary: dict[str, int]) -> str | None:
-    """None when the published outcome can come from estimates that round to the published counts."""
+    """None when the published outcome can come from estimates that round to the published counts.
+
+    Floats suffice here: the test is a range, not a rounding on a half.
+    """
     summary["survey_checked"] += 1
-    numerator, denominator = exact(row["value:Numerator"]), exact(row["value:Denominator"])
+    numerator, denominator = float(row["value:Numerator"]), float(row["value:Denominator"])
     if _missing(row, "Outcome"):
         return f"the outcome is [{row['marker:Outcome'] or 'blank'}] though a numerator and denominator are published"
-    low = max(numerator - SURVEY_BELOW, Fraction(0)) * multiplier / (denominator + SURVEY_ABOVE)
+    low = max(numerator - SURVEY_BELOW, 0.0) * multiplier / (denominator + SURVEY_ABOVE)
     high_denominator = denominator - SURVEY_BELOW
     high = (numerator + SURVEY_ABOVE) * multiplier / high_denominator if high_denominator > 0 else None
-    half = Fraction(1, 2 * 10**decimals)
-    outcome = exact(row["value:Outcome"])
+    half = 0.5 / 10**decimals + 1e-9
+    outcome = float(row["value:Outcome"])
     if outcome + half < low or (high is not None and outcome - half > high):
-        shown = "no upper limit" if high is None else str(round_half_up(high, decimals + 1))
-        return f"outside what the rounded counts allow ({round_half_up(low, decimals + 1)} to {shown})"
+        shown = "no upper limit" if high is None else f"{high:.{decimals + 1}f}"
+        return f"outside what the rounded counts allow ({low:.{decimals + 1}f} to {shown})"
     summary["survey_within"] += 1
     return None
 
