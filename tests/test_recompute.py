@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from ascof_xl.cli import main
+from ascof_xl.errors import AscofError
 from ascof_xl.figures.recompute import recompute
 from ascof_xl.published.reader import read_published
 from ascof_xl.published.tidy import TIDY_COLUMNS
@@ -97,3 +98,9 @@ def test_cli_recompute_exits_1_when_anything_differs(tmp_path, capsys):
     _tidy(SMALL[3:12]).rename(columns=lambda c: c.replace("_", " ")).to_csv(good, index=False)
     assert main(["recompute", str(good)]) == 0
     assert "Every recomputed outcome matches" in capsys.readouterr().out
+
+
+def test_a_value_published_twice_is_refused():
+    doubled = _tidy(SMALL[:3] + SMALL[:1])
+    with pytest.raises(AscofError, match="publishes 2B1 \\(Total\\) Numerator for Hartlepool more than once"):
+        recompute(doubled)

@@ -131,3 +131,19 @@ def test_cli_table_and_place(tmp_path, capsys):
 def test_cli_bad_file_is_one_line(tmp_path, capsys):
     assert main(["survey", "ascs", str(tmp_path / "none.csv"), "--strata", str(tmp_path / "s.csv")]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_a_repeated_serial_number_is_a_finding():
+    people = [person(stratum=4, q3a=1) | {"SerialNo": n} for n in ("7", "8", "7")]
+    result = ascs_survey(table(people), table([strata()]))
+    assert ("repeated-serial", 4, "SerialNo") in _codes(result)
+
+
+def test_two_headers_for_one_name_keep_both_columns(tmp_path):
+    from ascof_xl.survey.table import read_rows
+
+    path = tmp_path / "return.csv"
+    path.write_text("LA code,Age,Age band,q3a\n100,70,65+,1\n")
+    frame = read_rows(path, "LaCode", {"lacode": "LaCode", "age": "Age"})
+    assert list(frame.columns[:4]) == ["LaCode", "Age", "Age band", "q3a"]
+    assert frame["Age"].tolist() == ["70"]

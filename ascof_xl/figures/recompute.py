@@ -18,14 +18,24 @@ from ascof_xl.errors import AscofError
 from ascof_xl.figures.value import multiplier_for
 from ascof_xl.stats.rounding import exact, ratio, round_half_up
 
-KEY = ["area_code", "area_name", "level", "measure", "group", "disaggregation"]
+KEY = ["year", "area_code", "area_name", "level", "measure", "group", "disaggregation"]
 # A survey count published as N stood for a weighted estimate x with N - 2.5 <= x < N + 3: ASCS truncates
 # x and rounds the integer to the nearest 5 (x in [N - 2, N + 3)), SACE rounds x to the nearest 5, ties up.
 SURVEY_BELOW, SURVEY_ABOVE = 2.5, 3.0
 
 
 def recompute(frame: pd.DataFrame) -> dict[str, Any]:
-    """Check every outcome of one year's tidy table; the result lists what differs and counts the rest."""
+    """Check every outcome of a tidy table, year by year; the result lists what differs and counts the rest."""
+    years = sorted(set(frame["year"]))
+    if not years:
+        raise AscofError("the file has no outcomes to recompute.")
+    results = [recompute_year(frame[frame["year"] == year]) for year in years]
+    total = {k: sum(r[k] for r in results) for k in results[0] if k not in ("year", "differences")}
+    return {"year": ", ".join(years)} | total | {"differences": [d for r in results for d in r["differences"]]}
+
+
+def recompute_year(frame: pd.DataFrame) -> dict[str, Any]:
+    """Check every outcome of one year's tidy table."""
     year = str(frame["year"].iloc[0])
     catalogue = load_catalogue(framework_for_year(year))
     wide = _wide(frame)
@@ -61,7 +71,7 @@ def _wide(frame: pd.DataFrame) -> pd.DataFrame:
     if twice.any():
         first = wide.index[twice][0]
         raise AscofError(
-            f"the file publishes {first[3]} ({first[5]}) {first[6]} for {first[1]} more than once, "
+            f"the file publishes {first[4]} ({first[6]}) {first[7]} for {first[2]} more than once, "
             f"as do {int(twice.sum()) - 1} other row(s); give the file as published, each value once."
         )
     wide = wide.unstack("measure_type")
@@ -137,6 +147,7 @@ def _difference(row: dict[str, Any], kind: str, problem: str) -> dict[str, Any]:
     value = row["value:Outcome"]
     return {
         "kind": kind,
+        "year": row["year"],
         "area_code": row["area_code"],
         "area_name": row["area_name"],
         "level": row["level"],

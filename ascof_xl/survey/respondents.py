@@ -65,6 +65,7 @@ def respondents(frame: pd.DataFrame, where: str, findings: list[Finding], tally:
     tally.set_aside_for("without a Response code", int(blank_response.sum()))
     tally.set_aside_for("did not respond (Response not 1)", int((~responded & ~no_code & ~blank_response).sum()))
     kept = frame[responded]
+    _repeated_serials(kept, where, findings)
     silent = sorted(set(council[~no_code]) - set(council[responded]))
     for code in silent:
         first = int(frame[ROW][(council == code).to_numpy()].iloc[0])
@@ -131,3 +132,15 @@ class RangeByRow(dict):
             low = np.where(self.easy, self.easy_range[0], low)
             high = np.where(self.easy, self.easy_range[1], high)
         return ~np.isnan(values) & ((values < low) | (values > high) | (values != np.round(values)))
+
+
+def _repeated_serials(kept: pd.DataFrame, where: str, findings: list[Finding]) -> None:
+    """A SerialNo given twice within a council may be one person entered twice: a finding for each repeat."""
+    if "SerialNo" not in kept.columns:
+        return
+    serials = kept[["LaCode", "SerialNo"]].apply(lambda c: c.str.strip())
+    repeated = serials.duplicated() & (serials["SerialNo"] != "")
+    for line, serial in zip(kept[ROW][repeated], serials["SerialNo"][repeated]):
+        findings.append(Finding("repeated-serial", where, int(line), "SerialNo",
+                                f"SerialNo {serial} is given again for this council; check the row is not a duplicate "
+                                "(it is counted)."))

@@ -61,7 +61,7 @@ def read_rows(path: str | Path, key: str, long_names: Mapping[str, str]) -> pd.D
     sheets = _workbook(path) if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods") else [("", _csv(path))]
     for _, rows in sheets:
         for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-            names = [short_name(c, long_names) for c in row]
+            names = _unclashed(row, [short_name(c, long_names) for c in row])
             if key in names:
                 return _frame(path, names, rows[index + 1 :], index + 2)
     raise AscofError(
@@ -69,6 +69,23 @@ def read_rows(path: str | Path, key: str, long_names: Mapping[str, str]) -> pd.D
         + (f" of sheet(s) {', '.join(repr(n) for n, _ in sheets)}" if sheets and sheets[0][0] else "")
         + "); put the column names on the first row."
     )
+
+
+def _unclashed(headers: list[str], names: list[str]) -> list[str]:
+    """Where two long headers map to one short name, the one that is that name (else the first) takes it;
+    the other keeps its own header, so no column is lost or read twice."""
+    taken: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if not name:
+            continue
+        if name in taken:
+            exact = standardise(headers[i]) == standardise(name)
+            keep, other = (i, taken[name]) if exact else (taken[name], i)
+            taken[name] = keep
+            names[other] = str(headers[other]).strip()
+        else:
+            taken[name] = i
+    return names
 
 
 def _frame(path: Path, names: list[str], body: list[list[str]], first_line: int) -> pd.DataFrame:
