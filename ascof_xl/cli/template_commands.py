@@ -36,7 +36,8 @@ def write_template_file(args: argparse.Namespace) -> str:
 
     declaration = load_declaration(args.name, args.year)
     path = write_template(args.name, args.output, declaration.year)
-    return f"wrote {path}: {declaration.title}, {declaration.year} (template version {declaration.version})"
+    return (f"wrote {path}: the {declaration.name} template for {declaration.year}, version {declaration.version} "
+            f"({declaration.title})")
 
 
 def validate_file(args: argparse.Namespace) -> str:

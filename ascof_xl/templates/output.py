@@ -23,6 +23,7 @@ def save_atomically(book: Workbook, path: Path) -> Path:
     os.close(handle)
     try:
         book.save(temporary)
+        os.chmod(temporary, 0o666 & ~_umask())  # as an ordinary new file would be, not mkstemp's 0600
         os.replace(temporary, path)
     except OSError as error:
         raise AscofError(f"cannot write {path}: {error.strerror or error}") from None
@@ -30,3 +31,9 @@ def save_atomically(book: Workbook, path: Path) -> Path:
         if os.path.exists(temporary):
             os.remove(temporary)
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -77,6 +77,7 @@ def write_records(sheet: Worksheet, place: TablePlace, layout: Layout, validatio
     derived = derived_columns(table, layout.declaration.measures)
     positions = derived_positions(place, layout)
     styles.header_row(sheet, place.header_row, [c.key for c in table.record_columns] + [label for _, label in derived])
+    sheet.row_dimensions[place.header_row].height = 44
     for row in range(place.first_row, place.last_row + 1):
         for column in place.input_columns:
             sheet.cell(row=row, column=column).style = INPUT_STYLE

@@ -1,0 +1,247 @@
+"""Generated templates: one declaration feeds generator and validator; protection, validation, formats, names, copies."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from ascof_xl.cli import main
+from ascof_xl.templates.benchmark_sheet import BENCHMARK_SHEET, benchmark_table, write_benchmark_sheet
+from ascof_xl.templates.checks import checks_of
+from ascof_xl.templates.declaration import load_declaration, template_names, template_years
+from ascof_xl.templates.findings import FINDINGS_TITLE, write_findings
+from ascof_xl.templates.generate import build_workbook
+from ascof_xl.templates.layout import HEADER_ROW, META_SHEET, VALIDATION_SHEET, layout_of
+from ascof_xl.templates.metadata import read_metadata
+from ascof_xl.templates.refs import resolve
+
+ROOT = Path(__file__).resolve().parents[1]
+NEWER_FUNCTIONS = ("STDEV.S", "QUARTILE.INC", "QUARTILE.EXC", "PERCENTILE.INC", "RANK.EQ", "IFS", "CONCAT",
+                   "TEXTJOIN", "MAXIFS", "MINIFS", "XLOOKUP", "SWITCH")
+EVERY = [("salt-2018-19", "2018-19"), ("own-figures", "2020-21"), ("own-figures", "2024-25"), ("option-two", "2019-20"),
+         ("ascs-return", "2024-25"), ("sace-return", "2023-24")]
+
+
+def _build(name: str, year: str):
+    """A template without published figures (they need the store; the LibreOffice tests cover them)."""
+    declaration = load_declaration(name, year)
+    from ascof_xl.templates.layout import published_measures
+
+    return build_workbook(name, year, published=[{"code": m.code} for m in published_measures(declaration)])
+
+
+@pytest.fixture(scope="module")
+def books():
+    return {(name, year): _build(name, year) for name, year in EVERY}
+
+
+def test_every_template_is_declared():
+    assert set(template_names()) == {"salt-2018-19", "own-figures", "ascs-return", "sace-return", "option-two", "benchmark"}
+    assert template_years("own-figures")[0] == "2014-15" and template_years("option-two") is None
+
+
+@pytest.mark.parametrize("name,year", EVERY)
+def test_tables_never_overlap_and_every_reference_resolves(name, year):
+    layout = layout_of(name, year)
+    by_sheet: dict[str, list[tuple[int, int]]] = {}
+    for place in layout.tables.values():
+        assert place.top < place.header_row < place.first_row <= place.last_row <= place.bottom
+        by_sheet.setdefault(place.table.sheet, []).append((place.top, place.bottom))
+    for spans in by_sheet.values():
+        spans.sort()
+        assert all(a[1] < b[0] for a, b in zip(spans, spans[1:]))
+    for measure in layout.declaration.measures:
+        for text in measure.numerator + measure.denominator:
+            assert resolve(text, layout).cells()
+    ids = [check.id for check in checks_of(layout)]
+    assert len(ids) == len(set(ids))
+
+
+def test_a_reference_picks_the_cells_it_names():
+    layout = layout_of("salt-2018-19", "2018-19")
+    ref = resolve("LTS001b_T1a[*:dp,pdp,mpb]", layout)
+    assert ref.ranges() == ["'LTS001b'!$D$6:$F$16"]  # three adjacent community columns, every PSR row
+    gapped = resolve("-STS002a_T1[*:life,decl]", layout)
+    assert gapped.sign == -1 and gapped.ranges() == ["'STS002a'!$B$6:$B$7", "'STS002a'!$H$6:$H$7"]
+
+
+@pytest.mark.parametrize("name,year", EVERY)
+def test_kind_version_and_year_are_stored(books, name, year):
+    book = books[(name, year)]
+    meta = read_metadata(book)
+    declaration = load_declaration(name, year)
+    assert meta["kind"] == name and meta["year"] == year and meta["version"] == str(declaration.version)
+    assert meta["fingerprint"] == declaration.fingerprint
+    assert book[META_SHEET].sheet_state == "veryHidden"
+    assert {p.name for p in book.custom_doc_props} >= {"ascof_xl_kind", "ascof_xl_version", "ascof_xl_year"}
+
+
+@pytest.mark.parametrize("name,year", EVERY)
+def test_sheets_are_protected_without_password_and_only_inputs_are_unlocked(books, name, year):
+    book, layout = books[(name, year)], layout_of(name, year)
+    for sheet in book.worksheets:
+        if sheet.title == META_SHEET:
+            continue
+        assert sheet.protection.sheet and not sheet.protection.password, sheet.title
+        assert sheet.freeze_panes, sheet.title
+    for place in layout.tables.values():
+        sheet = book[place.table.sheet]
+        for column in place.input_columns[:3]:
+            target = sheet.cell(row=place.first_row, column=column)
+            takes_input = not place.table.measures or column == place.columns["numerator"] or place.table.measures[0].has_denominator
+            if place.table.kind != "records" and takes_input:
+                assert target.protection.locked is False, (place.table.id, target.coordinate)
+        if place.table.kind == "grid" and place.total_column:
+            assert sheet.cell(row=place.first_row, column=place.total_column).protection.locked is True
+        assert sheet.cell(row=place.header_row, column=1).font.bold
+        assert sheet.cell(row=place.top, column=1).value == place.table.title
+        assert sheet.print_area
+
+
+@pytest.mark.parametrize("name,year", EVERY)
+def test_inputs_carry_data_validation(books, name, year):
+    book, layout = books[(name, year)], layout_of(name, year)
+    for place in layout.tables.values():
+        if not place.input_columns:
+            continue
+        sheet = book[place.table.sheet]
+        covered = " ".join(str(v.sqref) for v in sheet.data_validations.dataValidation)
+        first = sheet.cell(row=place.first_row, column=place.input_columns[0]).coordinate
+        assert any(first in str(v.sqref) or _inside(first, str(v.sqref)) for v in sheet.data_validations.dataValidation), covered
+        kinds = {v.type for v in sheet.data_validations.dataValidation}
+        assert kinds & {"whole", "decimal", "list"}
+
+
+def _inside(address: str, sqref: str) -> bool:
+    from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+
+    row, column = coordinate_to_tuple(address)
+    for part in sqref.split():
+        c0, r0, c1, r1 = range_boundaries(part)
+        if c0 <= column <= c1 and r0 <= row <= r1:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("name,year", EVERY)
+def test_validation_sheet_words_and_colours(books, name, year):
+    book, layout = books[(name, year)], layout_of(name, year)
+    sheet = book[VALIDATION_SHEET]
+    checks = checks_of(layout)
+    assert [sheet.cell(row=HEADER_ROW + 1 + i, column=1).value for i in range(len(checks))] == [c.id for c in checks]
+    status = sheet.cell(row=HEADER_ROW + 1, column=5).value
+    assert all(word in status for word in ('"PASS"', '"EXPLAINED"', '"FAIL"')) and "F5" in status
+    assert sheet.cell(row=HEADER_ROW + 1, column=6).protection.locked is False
+    rules = [rule for cf in sheet.conditional_formatting for rule in cf.rules]
+    formulas = " ".join(f for rule in rules for f in rule.formula)
+    assert all(f'="{word}"' in formulas for word in ("FAIL", "EXPLAINED", "PASS"))
+    fills = {rule.formula[0].split("=")[-1]: rule.dxf.fill.fgColor.rgb for rule in rules}
+    assert len(set(fills.values())) == 3  # a colour for each word, the word always beside it
+
+
+@pytest.mark.parametrize("name,year", EVERY)
+def test_no_newer_function_lacks_its_xlfn_prefix(books, name, year):
+    for sheet in books[(name, year)].worksheets:
+        for row in sheet.iter_rows():
+            for target in row:
+                if isinstance(target.value, str) and target.value.startswith("="):
+                    for function in NEWER_FUNCTIONS:
+                        assert not re.search(rf"(?<![._A-Z]){re.escape(function)}\(", target.value), (sheet.title, target.coordinate)
+
+
+def test_named_ranges_point_at_the_layout(books):
+    book, layout = books[("salt-2018-19", "2018-19")], layout_of("salt-2018-19", "2018-19")
+    assert book.defined_names["in_LTS001a_T1a"].attr_text == "'LTS001a'!$B$6:$H$16"
+    sheet, row, columns = layout.measure_rows["2D"]
+    assert book.defined_names["value_2D"].attr_text == f"'Measures'!$G${row}"
+    assert "validation_status" in book.defined_names
+
+
+def test_number_formats_follow_units(books):
+    layout = layout_of("own-figures", "2024-25")
+    sheet = books[("own-figures", "2024-25")][layout.tables["OWN"].table.sheet]
+    place = layout.tables["OWN"]
+    formats = {m.code: sheet.cell(row=place.first_row + i, column=place.columns["value"]).number_format
+               for i, m in enumerate(place.table.measures)}
+    assert formats["1B"] == "0.000" and formats["2B"] == "0.0"  # an index to 3 places, a rate to 1
+    salt = books[("salt-2018-19", "2018-19")]["LTS001a"]
+    assert salt["B6"].number_format == "#,##0"
+
+
+def _build_tool():
+    spec = importlib.util.spec_from_file_location("build_templates", ROOT / "tools" / "build_templates.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_workbook_template_copies_are_current():
+    """A copy made from an older declaration fails here: rebuild with python tools/build_templates.py."""
+    tool = _build_tool()
+    assert {name for name, _ in tool.COPIES} == set(template_names())
+    problems = [p for p in (tool.stale(name, year) for name, year in tool.COPIES) if p]
+    assert not problems, "; ".join(problems) + ": run python tools/build_templates.py"
+
+
+def test_a_changed_declaration_makes_a_copy_stale(tmp_path, monkeypatch):
+    tool = _build_tool()
+    monkeypatch.setattr(tool, "FOLDER", tmp_path)
+    book = openpyxl.load_workbook(ROOT / "workbook_templates" / "option-two-2019-20.xlsx")
+    book[META_SHEET]["B4"] = "0000000000000000"  # the fingerprint of some other declaration
+    for prop in book.custom_doc_props:
+        if prop.name == "ascof_xl_fingerprint":
+            prop.value = "0000000000000000"
+    book.save(tmp_path / "option-two-2019-20.xlsx")
+    assert "earlier declaration" in tool.stale("option-two", "2019-20")
+    assert "missing" in tool.stale("salt-2018-19", "2018-19")
+
+
+def test_template_command_writes_a_workbook(tmp_path, capsys):
+    target = tmp_path / "salt.xlsx"
+    assert main(["template", "salt-2018-19", "-o", str(target)]) == 0
+    assert "salt-2018-19" in capsys.readouterr().out
+    assert read_metadata(openpyxl.load_workbook(target))["kind"] == "salt-2018-19"
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_template_command_refuses_a_year_the_template_does_not_serve(tmp_path, capsys):
+    assert main(["template", "salt-2018-19", "--year", "2019-20", "-o", str(tmp_path / "x.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "2018-19" in err and not (tmp_path / "x.xlsx").exists()
+
+
+def test_template_command_refuses_an_unknown_template(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["template", "salt-2030", "-o", str(tmp_path / "x.xlsx")])
+    assert stopped.value.code == 2 and "invalid choice" in capsys.readouterr().err
+
+
+def test_benchmark_sheet_is_rewritten_by_the_refresh_function(store):
+    year = "2020-21"
+    book = build_workbook("benchmark", year)
+    rows = [{"year": year, "code": "1A", "title": "t", "polarity": "higher", "unit": "mean score", "decimals": 1,
+             "england": 19.1, "p25": 18.5, "median": 19.0, "p75": 19.6, "mean": 19.0, "sd": 0.5, "n": 150,
+             "lowest": 17.0, "highest": 21.0}]
+    write_benchmark_sheet(book, rows, year)
+    sheet = book[BENCHMARK_SHEET]
+    assert [c.value for c in sheet[6]][:3] == [year, "1A", "t"]
+    assert sheet["B7"].value is None  # the rows of the earlier fill are cleared
+    assert benchmark_table(rows)[0][:3] == ["Year", "Code", "Measure"] and sheet["A5"].value == "Year"
+
+
+def test_findings_are_written_below_the_rules_and_replaced_on_a_second_run(books):
+    book = books[("option-two", "2019-20")]
+    layout = layout_of("option-two", "2019-20")
+    last_rule = HEADER_ROW + len(checks_of(layout))
+    finding = {"rule": "S02.pairs", "severity": "error", "sheet": "Option Two", "cell": "E10",
+               "message": "9: the denominator is blank", "explanation": ""}
+    write_findings(book, [finding, finding | {"cell": "E11"}])
+    write_findings(book, [finding])
+    sheet = book[VALIDATION_SHEET]
+    assert sheet.cell(row=last_rule + 3, column=1).value == FINDINGS_TITLE
+    assert sheet.cell(row=last_rule + 5, column=2).value == "FAIL"
+    assert sheet.cell(row=last_rule + 6, column=1).value is None  # the first run's second finding is gone
