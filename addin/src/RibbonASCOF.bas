@@ -1,0 +1,33 @@
+Attribute VB_Name = "RibbonASCOF"
+' The ASCOF ribbon tab: each button runs one ascof-xl macro through xlwings' RunPython.
+' Settings come from the ascof_xl.conf sheet: an ascof_xl.conf sheet in the active workbook
+' wins over the add-in's own (see addin/INSTALL.md).
+Option Explicit
+
+Sub RefreshBenchmarks(control As IRibbonControl)
+    Dim dataFile As Variant
+    dataFile = CStr(GetConfig("ASCOF DATA FILE", ""))
+    If dataFile = "" Then
+        dataFile = Application.GetOpenFilename("Published ASCOF data (*.csv;*.xlsx;*.ods),*.csv;*.xlsx;*.ods", , _
+                                               "Choose a published ASCOF file")
+        If VarType(dataFile) = vbBoolean Then Exit Sub
+    End If
+    RunPython "import ascof_xl.excel.macros.refresh_benchmarks as m; m.main(" & PyText(CStr(dataFile)) & ", " & _
+              PyText(CStr(GetConfig("ASCOF YEAR", ""))) & ")"
+    Application.CalculateFull
+End Sub
+
+Sub ValidateReturn(control As IRibbonControl)
+    RunPython "import ascof_xl.excel.macros.validate_active_workbook as m; m.main()"
+End Sub
+
+Sub BuildReport(control As IRibbonControl)
+    RunPython "import ascof_xl.excel.macros.build_report as m; m.main(" & PyText(CStr(GetConfig("ASCOF COUNCIL", ""))) & _
+              ", " & PyText(CStr(GetConfig("ASCOF YEAR", ""))) & ", " & PyText(CStr(GetConfig("ASCOF DATA FILE", ""))) & _
+              ", " & PyText(CStr(GetConfig("ASCOF NEIGHBOURS FILE", ""))) & ")"
+End Sub
+
+Private Function PyText(value As String) As String
+    ' A Python string literal: backslashes and quotes escaped (Windows paths, names with apostrophes).
+    PyText = "'" & Replace(Replace(value, "\", "\\"), "'", "\'") & "'"
+End Function
