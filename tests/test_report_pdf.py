@@ -17,8 +17,8 @@ import pytest
 
 from ascof_xl.cli import main
 from ascof_xl.report import build_report
-from ascof_xl.report.pdf import convert_to_pdf
 from ascof_xl.report.wording import BAND_HEADINGS
+from ascof_xl.templates.libreoffice import convert
 
 ARTEFACTS = Path(__file__).parent / "artefacts" / "report"
 BANDS = ("top", "upper-middle", "lower-middle", "bottom")
@@ -44,7 +44,7 @@ def printed(tools, shared_data, tmp_path_factory):
         "kent": dict(council="Kent", neighbours=neighbours),
     }
     built = {name: build_report(output=folder / f"{name}.xlsx", **given) for name, given in asked.items()}
-    pdfs = convert_to_pdf([Path(b["workbook"]) for b in built.values()], folder)
+    pdfs = convert([Path(b["workbook"]) for b in built.values()], folder, "pdf")  # one soffice call
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     texts = {}
     for name, pdf in zip(built, pdfs):
