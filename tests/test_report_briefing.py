@@ -100,7 +100,8 @@ def test_change_since_last_year_tests_last_years_value_against_this_years_interv
 
 
 def test_progress_and_watch_carry_their_evidence():
-    better = _row(code="1A", trend="improving", trend_method="chi-squared test for trend")
+    better = _row(code="1A", trend="improving", trend_method="chi-squared test for trend",
+                  trend_years=["2015-16", "2016-17", "2017-18", "2018-19", "2020-21"])
     worse = _row(code="2B", polarity="lower", previous_band="lower-middle",
                  groups={"england": {"band": "bottom", "p25": 20.0, "median": 40.0, "p75": 60.0}})
     quiet = _row(code="3C", previous_value=50.0, previous_band="top")
@@ -113,14 +114,15 @@ def test_progress_and_watch_carry_their_evidence():
     )
     assert "moved into the top quartile" in progress[0]["evidence"][2]
     assert progress[0]["evidence"][1] == (
-        "improving over the five years 2016-17 to 2020-21 (chi-squared test for trend, 99.8% confidence)"
+        "improving over the 5 values of 2015-16, 2016-17, 2017-18, 2018-19 and 2020-21 "
+        "(chi-squared test for trend, 99.8% confidence)"
     )
     assert watch[0]["evidence"][1] == (
         "moved into the bottom quartile against England, from the lower middle quartile in 2019-20 (40.0% to 50.0%)"
     )
     assert band_move(quiet) is None  # stayed in the top quartile
     assert "significantly worse" in change_evidence(worse, "2020-21", "worse")
-    assert trend_evidence(better, "2020-21").startswith("improving")
+    assert trend_evidence(better).startswith("improving")
 
 
 def test_quartile_lists_split_both_from_one():
@@ -179,3 +181,14 @@ def test_wording_by_unit():
     assert short_title(measures["1E"]) == "Adults with learning disabilities in paid employment"
     assert short_title(measures["2C2"]) == (
         "Delayed transfers of care from hospital which are attributable to adult social care")
+
+
+def test_a_trend_names_the_years_it_was_fitted_to(store):
+    year = store.latest_year()
+    briefing = build_briefing(Positions(store), find_council("Camden", year), year)
+    trended = [m for m in briefing["measures"] if m["trend_method"]]
+    assert trended  # some measure has five comparable values
+    for measure in trended:
+        years = measure["trend_years"]
+        assert len(years) == 5 and years[-1] == year and years == sorted(set(years))
+    assert all(m["trend_years"] == [] for m in briefing["measures"] if not m["trend_method"])

@@ -14,6 +14,7 @@ from ascof_xl.benchmark.context import measure_info
 from ascof_xl.benchmark.groups import resolve_group
 from ascof_xl.benchmark.positions import Positions
 from ascof_xl.benchmark.profile import build_profile
+from ascof_xl.benchmark.statistics import trend_run
 from ascof_xl.catalogue import framework_for_year, load_catalogue
 from ascof_xl.councils import Council
 from ascof_xl.report.changes import change_from_last_year
@@ -109,5 +110,13 @@ def merged_rows(
             },
         }
         merged["change"] = change_from_last_year(merged)
+        merged["trend_years"] = trend_years(positions, council, year, merged) if row["trend_method"] else []
         rows.append(merged)
     return rows
+
+
+def trend_years(positions: Positions, council: Council, year: str, measure: dict[str, Any]) -> list[str]:
+    """The years whose values the trend was fitted to, oldest first (they skip a year standing apart)."""
+    survey = measure["survey"] != "none"
+    run = trend_run(positions.store, council, year, measure["code"], measure["unit"], survey)
+    return [point["year"] for point in run.points]

@@ -12,8 +12,6 @@ from typing import Any
 
 from ascof_xl.report.changes import NO_VALUE
 from ascof_xl.report.wording import band_word, format_value
-from ascof_xl.stats.trend import POINTS_USED
-from ascof_xl.years import year_label, year_start
 
 TREND_CONFIDENCE = "99.8%"
 
@@ -28,9 +26,9 @@ def progress_and_watch(measures: list[dict[str, Any]], year: str) -> tuple[list[
         elif measure["change"] == "worse":
             bad.append(change_evidence(measure, year, "worse"))
         if measure["trend"] == "improving":
-            good.append(trend_evidence(measure, year))
+            good.append(trend_evidence(measure))
         elif measure["trend"] == "worsening":
-            bad.append(trend_evidence(measure, year))
+            bad.append(trend_evidence(measure))
         moved = band_move(measure)
         if moved and measure["groups"]["england"]["band"] == "top":
             good.append(moved)
@@ -59,11 +57,12 @@ def change_evidence(measure: dict[str, Any], year: str, verdict: str) -> str:
     )
 
 
-def trend_evidence(measure: dict[str, Any], year: str) -> str:
-    """"improving over the five years 2016-17 to 2020-21 (chi-squared test for trend, 99.8% confidence)"."""
-    first = year_label(year_start(year) - POINTS_USED + 1)
+def trend_evidence(measure: dict[str, Any]) -> str:
+    """"improving over the five values of 2016-17, 2017-18, ... (chi-squared test for trend, 99.8% confidence)"."""
+    years = measure["trend_years"]
+    listed = ", ".join(years[:-1]) + " and " + years[-1] if len(years) > 1 else "".join(years)
     return (
-        f"{measure['trend']} over the five years {first} to {year} "
+        f"{measure['trend']} over the {len(years)} values of {listed} "
         f"({measure['trend_method']}, {TREND_CONFIDENCE} confidence)"
     )
 
