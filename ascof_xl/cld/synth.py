@@ -220,7 +220,9 @@ def _chunk(rng: np.random.Generator, first: int, n: int, areas) -> pd.DataFrame:
 
 def _report(rng, events: pd.DataFrame, person: pd.DataFrame, ids: np.ndarray, areas) -> pd.DataFrame:
     """Each event in the quarterly submissions that hold it, person details attached, noise added."""
-    events = events[(events["begin"] <= LAST_DAY) & ((events["end"] <= LAST_DAY) | (events["end"] < 0))]
+    ended = events["end"] >= 0
+    events = events[(events["begin"] <= LAST_DAY) & (~ended | (events["end"] <= LAST_DAY))
+                    & (~ended | (events["end"] >= FIRST_DAY))]
     events = events.reset_index(drop=True)
     reference = np.char.add(f"E{ids[0]}_", np.arange(len(events)).astype(str))
     service = (events["Event_Type"] == "Service").to_numpy()
