@@ -192,3 +192,20 @@ def test_a_trend_names_the_years_it_was_fitted_to(store):
         years = measure["trend_years"]
         assert len(years) == 5 and years[-1] == year and years == sorted(set(years))
     assert all(m["trend_years"] == [] for m in briefing["measures"] if not m["trend_method"])
+
+
+def test_the_briefing_model_is_plain_data_apart_from_the_writer():
+    """The model's modules import no spreadsheet library; only the sheet writers use openpyxl."""
+    import ast
+    from pathlib import Path
+
+    import ascof_xl.report.briefing as model
+
+    folder = Path(model.__file__).parent
+    plain = ["briefing", "changes", "progress", "profile_counts", "quartile_lists", "spine", "wording"]
+    for name in plain:
+        tree = ast.parse((folder / f"{name}.py").read_text())
+        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+        assert not any(m.split(".")[0] in ("openpyxl", "xlwings") for m in imported), name
+        assert not any(m.startswith("ascof_xl.report.") and m.split(".")[-1] not in plain for m in imported), name
