@@ -103,3 +103,28 @@ def test_question_file_errors(tmp_path):
 def test_a_year_or_a_question_table_is_required():
     with pytest.raises(AscofError, match="SACE question numbers change between years"):
         sace_survey(table(CARERS), POPULATION)
+
+
+def test_cli_sace_with_a_question_file(tmp_path, capsys):
+    import json
+
+    from ascof_xl.cli import main
+
+    respondents = tmp_path / "sace.csv"
+    lines = ["LaCode,SerialNo,Response,Age,Gender,contact"] + [f"206,{i},1,{30 + 5 * i},{1 + i % 2},{1 + i % 3}"
+                                                                for i in range(9)]
+    respondents.write_text("\n".join(lines) + "\n")
+    population = tmp_path / "population.csv"
+    population.write_text("LaCode,EligiblePopulation\n206,2000\n")
+    questions = tmp_path / "questions.csv"
+    questions.write_text("role,column\nsocial_contact,contact\n")
+    argv = ["survey", "sace", str(respondents), "--population", str(population), "--questions", str(questions)]
+    assert main(argv + ["--format", "json"]) == 0
+    captured = capsys.readouterr()
+    rows = json.loads(captured.out)
+    total = next(r for r in rows if r["disaggregation"] == "Total")
+    assert (total["measure"], total["base"], total["outcome"]) == ("1I2", 9, 33.3)  # codes 1, 2, 3 three times each
+    assert "rows read 9, used 9, set aside 0" in captured.err
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "SACE results" in out and "2000" in out
