@@ -17,6 +17,7 @@ import contextlib
 import csv
 import importlib
 import inspect
+import random
 import sys
 import tempfile
 import uuid
@@ -163,6 +164,7 @@ def vba_project(folder: Path) -> bytes:
     )
     for name, guid, path, description in references:
         project.add_reference(Reference(ReferenceRegistered(LibidReference(uuid.UUID(guid), "2.0", "0", path, description)), name))
+    random.seed(PROJECT_NAME)  # the PROJECT stream's CMG, DPB and GC are obscured with a random seed (MS-OVBA 2.4.3)
     with contextlib.chdir(folder):  # ms-ovba writes its streams into the working folder
         ProjectOleFile.write_file(project)
         return Path("vbaProject.bin").read_bytes()

@@ -19,10 +19,8 @@ def compress(data: bytes) -> bytes:
         body = _compress_chunk(chunk)
         if len(body) <= CHUNK:
             out += (0xB000 | (len(body) + 2 - 3)).to_bytes(2, "little") + body  # flag 1, signature 0b011
-        elif len(chunk) == CHUNK:
-            out += (0x3000 | (CHUNK + 2 - 3)).to_bytes(2, "little") + chunk  # an uncompressed chunk
-        else:
-            raise ValueError("a final chunk that does not compress cannot be stored")
+        else:  # raw, padded with zeros to 4096 bytes as the specification does (2.4.1.3.10)
+            out += (0x3000 | (CHUNK + 2 - 3)).to_bytes(2, "little") + chunk.ljust(CHUNK, b"\0")
     return bytes(out)
 
 
