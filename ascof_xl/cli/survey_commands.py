@@ -90,7 +90,7 @@ def _show(result: SurveyResult, args: argparse.Namespace) -> str:
         render_rows([published(r) for r in rows], TABLE_COLUMNS, "table"),
     ]
     if args.place:
-        placed = [r | _flat_place(r) for r in rows if r["place"]]
+        placed = [published(r) | _flat_place(r) for r in rows]
         parts += ["", "PROVISIONAL positions in published distributions:", render_rows(placed, PLACE_COLUMNS, "table")]
     return "\n".join(parts + ["", report])
 
