@@ -54,3 +54,9 @@ def test_council_value_weights_eligible_people_by_the_q2c_population():
     assert row["outcome_unrounded"] == pytest.approx(expected) and row["outcome"] == round(expected, 3)
     assert row["base"] == 3 and row["denominator"] == pytest.approx(500)
     assert [r["disaggregation"] for r in result.rows if r["measure"] == "1J"] == ["Total"]
+
+
+def test_a_year_without_coefficients_leaves_1j_out_with_a_finding():
+    result = ascs_survey(table([_person(4, 1, 70)] * 3), table([strata()]), year="2015-16")
+    assert "1J" not in {r["measure"] for r in result.rows} and "1A" in {r["measure"] for r in result.rows}
+    assert any(f.code == "no-coefficients" and "2015-16" in f.message for f in result.findings)

@@ -43,7 +43,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", help="survey year, e.g. 2023-24 (picks coefficients, question table and codes)")
-    parser.add_argument("--framework", help="codes to write: ascof-2018-19 or ascof-2023-24 (default: the year's)")
+    parser.add_argument("--framework", choices=("ascof-2018-19", "ascof-2023-24"),
+                        help="codes to write (default: the year's framework; four-domain codes without --year)")
     parser.add_argument("--format", default="table", choices=FORMATS)
     parser.add_argument("--place", action="store_true", help="also place each result in a published distribution")
     parser.add_argument("--place-year", help="the published year to place in (default: the measure's latest full year)")

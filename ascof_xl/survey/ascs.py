@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ascof_xl.catalogue import load_catalogue
+from ascof_xl.errors import AscofError
 from ascof_xl.survey.findings import Finding, Tally
 from ascof_xl.survey.measures import (
     SOURCE_FRAMEWORK, SurveyResult, Values, choose_framework, proportion, score, survey_rows,
@@ -26,7 +27,7 @@ from ascof_xl.survey.populations import population_table, weigh_strata
 from ascof_xl.survey.publication import suppress_ascs
 from ascof_xl.survey.respondents import MISSING_CODE, RangeByRow, Respondents, read_answers, respondents
 from ascof_xl.survey.rules import load_rules
-from ascof_xl.survey.scrqol import needed_items, scrqol_scores
+from ascof_xl.survey.scrqol import coefficients, needed_items, scrqol_scores
 from ascof_xl.survey.table import ROW, numbers, read_rows, require_columns
 
 STRATA = 4
@@ -156,6 +157,11 @@ def _measures(people: Respondents, rules: dict, support: np.ndarray, setting: np
             found.append(Values(rule["code"], proportion(answers, rule["item"], rule["valid"], rule["target"])))
         else:
             found.append(Values(rule["code"], score(answers, rule["items"], rule["valid"], rule["top_code"])))
+    try:
+        coefficients(year)
+    except AscofError as error:
+        findings.append(Finding("no-coefficients", where, None, None, f"1J is left out: {error}"))
+        return found
     lacking = sorted(set(needed_items(year)) & absent)
     if lacking or np.isnan(support).all() or np.isnan(setting).all():
         findings.append(Finding("missing-column", where, None, ", ".join(lacking) or "PrimarySupportReason, SupportSetting",
