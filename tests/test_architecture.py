@@ -12,3 +12,17 @@ def test_core_never_imports_xlwings():
     code = "import sys\n" + "".join(f"import {m}\n" for m in CORE) + "print('xlwings' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+# The Excel door: its plain functions and macros run without xlwings (only `udfs` and XlwingsBook load it),
+# and no core module reaches into the door.
+EXCEL_PLAIN = ["ascof_xl.excel.functions", "ascof_xl.excel.macros.refresh_benchmarks",
+               "ascof_xl.excel.macros.validate_active_workbook", "ascof_xl.excel.macros.build_report"]
+
+
+def test_excel_functions_and_macros_run_without_xlwings_and_the_core_never_imports_the_door():
+    code = ("import sys\n" + "".join(f"import {m}\n" for m in CORE) + "print('ascof_xl.excel' in sys.modules)\n"
+            + "".join(f"import {m}\n" for m in EXCEL_PLAIN) + "print('xlwings' in sys.modules)\n"
+            + "import ascof_xl.excel.udfs\nprint('xlwings' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "False", "True"]
