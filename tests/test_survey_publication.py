@@ -2,8 +2,6 @@
 
 from fractions import Fraction
 
-import pytest
-
 from ascof_xl.survey.publication import as_published, ascs_count, sace_count, suppress_ascs, suppress_sace, survey_row
 
 

@@ -21,7 +21,7 @@ from ascof_xl.catalogue import load_catalogue
 from ascof_xl.errors import AscofError
 from ascof_xl.survey.findings import Finding, Tally
 from ascof_xl.survey.measures import (
-    SOURCE_FRAMEWORK, SurveyResult, Values, choose_framework, proportion, score, survey_rows,
+    SurveyResult, Values, choose_framework, proportion, score, survey_rows,
 )
 from ascof_xl.survey.populations import population_table, weigh_strata
 from ascof_xl.survey.publication import suppress_ascs

@@ -14,7 +14,7 @@ import numpy as np
 from ascof_xl.catalogue import DEFAULT_FRAMEWORK, Measure, check_framework, framework_for_year, load_catalogue
 from ascof_xl.figures.value import multiplier_for
 from ascof_xl.survey.findings import Finding, Tally
-from ascof_xl.survey.publication import ROW_KEYS, survey_row
+from ascof_xl.survey.publication import survey_row
 from ascof_xl.survey.respondents import Respondents
 from ascof_xl.survey.weighting import stratified
 
@@ -110,5 +110,3 @@ def survey_rows(
     order = {code: i for i, code in enumerate(people.council_codes)}
     return sorted(rows, key=lambda r: order[r["council"]])
 
-
-__all__ = ["ROW_KEYS", "SurveyResult", "Values", "choose_framework", "survey_rows", "target_measure"]

@@ -106,11 +106,9 @@ def read_answers(people: Respondents, ranges: Mapping[str, tuple[int, int]], whe
             absent.append(column)
             continue
         values = numbers(people.frame, column, where, findings)
-        low, high = ranges[column]
         values[values == MISSING_CODE] = np.nan
+        low, high = ranges.bounds(column) if isinstance(ranges, RangeByRow) else ranges[column]
         outside = ~np.isnan(values) & ((values < low) | (values > high) | (values != np.round(values)))
-        if isinstance(ranges, RangeByRow):
-            outside = ranges.outside(column, values, people)
         for line, value in zip(people.lines[outside], values[outside]):
             findings.append(Finding("out-of-range", where, int(line), column,
                                     f"answer code {value:g} is outside {column}'s codes; read as no answer to {column}."))
@@ -126,12 +124,12 @@ class RangeByRow(dict):
         super().__init__(ranges)
         self.column, self.easy, self.easy_range = column, easy, easy_range
 
-    def outside(self, column: str, values: np.ndarray, people: Respondents) -> np.ndarray:
+    def bounds(self, column: str) -> tuple[np.ndarray | int, np.ndarray | int]:
+        """The lowest and highest valid code of a column, row by row where the form decides."""
         low, high = self[column]
         if column == self.column:
-            low = np.where(self.easy, self.easy_range[0], low)
-            high = np.where(self.easy, self.easy_range[1], high)
-        return ~np.isnan(values) & ((values < low) | (values > high) | (values != np.round(values)))
+            return np.where(self.easy, self.easy_range[0], low), np.where(self.easy, self.easy_range[1], high)
+        return low, high
 
 
 def _repeated_serials(kept: pd.DataFrame, where: str, findings: list[Finding]) -> None:
