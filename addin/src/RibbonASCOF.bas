@@ -1,7 +1,7 @@
 Attribute VB_Name = "RibbonASCOF"
 ' The ASCOF ribbon tab: each button runs one ascof-xl macro through xlwings' RunPython.
-' Settings come from the ascof_xl.conf sheet: an ascof_xl.conf sheet in the active workbook
-' wins over the add-in's own (see addin/INSTALL.md).
+' Settings (ASCOF Data File, ASCOF Year, ASCOF Council, ASCOF Neighbours File) are read as xlwings reads its own:
+' an ascof_xl.conf sheet in the active workbook, then the add-in's, then %USERPROFILE%\.ascof_xl\ascof_xl.conf.
 Option Explicit
 
 Sub RefreshBenchmarks(control As IRibbonControl)

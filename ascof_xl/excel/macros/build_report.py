@@ -22,8 +22,8 @@ def run(
     """Write the council's briefing workbook in `folder` (default: the workbook's own) and return its path."""
     if not council or not str(council).strip():
         raise AscofError(
-            "no council is set: write one (name, ONS code or CASSR code) beside 'ASCOF Council' "
-            "on the add-in's ascof_xl.conf sheet, or on an ascof_xl.conf sheet in this workbook"
+            "no council is set: add the row 'ASCOF Council' and the council (name, ONS code or CASSR code) "
+            "to an ascof_xl.conf sheet in this workbook, or to %USERPROFILE%\\.ascof_xl\\ascof_xl.conf"
         )
     chosen = parse_year(year) if year else load_store([str(f) for f in files]).latest_year()
     name = re.sub(r"[^\w ,.-]+", " ", str(council)).strip()
