@@ -108,7 +108,7 @@ def to_tidy(text: pd.DataFrame, year: str, where: Source | str) -> pd.DataFrame:
     nameless = ((text["ons code"] == "") & (level == "council")).to_numpy()
     if nameless.any():
         ledger.leave_out(text.index[nameless], "of councils without an ONS code")
-    shared = folded.map(lambda d: len(lookup[d]) > 1).to_numpy() & ~nameless
+    shared = folded.map({d: len(codes) > 1 for d, codes in lookup.items()}).to_numpy(dtype=bool) & ~nameless
     repeats = _repeated_blocks(text, area, folded, disaggregation, shared, ledger)
     used = ~nameless & ~repeats
     text, folded, level, disaggregation, area = (x[used] for x in (text, folded, level, disaggregation, area))
@@ -117,9 +117,10 @@ def to_tidy(text: pd.DataFrame, year: str, where: Source | str) -> pd.DataFrame:
     occurrence, alike = rows_alike.cumcount(), rows_alike.transform("size")
     _note_fewer(ledger, text, folded, disaggregation, alike, lookup)
     own = {lookup[d][0] for d in set(folded) if len(lookup[d]) == 1}  # codes the file names on their own
+    labels = disaggregation.to_numpy(dtype=object)
     groups = [
         _nth_code(lookup[d], suffix_for(label), k, n, framework, own)
-        for d, label, k, n in zip(folded, disaggregation, occurrence, alike)
+        for d, label, k, n in zip(folded.to_numpy(dtype=object), labels, occurrence.tolist(), alike.tolist())
     ]
     values, markers = read_values(text["measure value"], ledger.source)
     tidy = pd.DataFrame(
@@ -129,7 +130,7 @@ def to_tidy(text: pd.DataFrame, year: str, where: Source | str) -> pd.DataFrame:
             "cassr_code": "",
             "area_name": text["geographical description"],
             "level": level,
-            "measure": [g + suffix_for(d) for g, d in zip(groups, disaggregation)],
+            "measure": [g + suffix_for(d) for g, d in zip(groups, labels)],
             "group": groups,
             "disaggregation": disaggregation,
             "measure_type": "Outcome",
@@ -182,17 +183,17 @@ def _note_fewer(
     ledger: Ledger, text: pd.DataFrame, folded: pd.Series, disaggregation: pd.Series, alike: pd.Series,
     lookup: dict[str, tuple[str, ...]],
 ) -> None:
-    """A note where an area has fewer rows of a shared description than most areas: they are read by order."""
-    shared = folded.map(lambda d: len(lookup[d]) > 1)
+    """A note where an area has fewer rows of a shared description than others: they are read by order."""
+    shared = folded.map({d: len(codes) > 1 for d, codes in lookup.items()}).astype(bool)
     if not shared.any():
         return
-    usual = alike[shared].groupby([folded[shared], disaggregation[shared]]).transform(lambda n: n.mode().max())
+    usual = alike[shared].groupby([folded[shared], disaggregation[shared]]).transform("max")
     fewer = (alike[shared] < usual)
     if fewer.any():
         rows = fewer[fewer].index
         areas = sorted(set(text.loc[rows, "geographical description"]))
         ledger.note(rows, f"{', '.join(areas[:5])}{' and others' if len(areas) > 5 else ''} have fewer rows of a "
-                          "description that stands for several measures than most areas; they were read in order, "
+                          "description that stands for several measures than other areas; they were read in order, "
                           "the first as the users' part")
 
 

@@ -83,8 +83,9 @@ def read_values(text: pd.Series, where: object) -> tuple[pd.Series, pd.Series]:
     markers = pd.Series("", index=raw.index, dtype="object")
     if missing.any():
         gaps = raw[missing].str.lower()
-        parts = gaps.str.extract(_MARKER)
-        found = parts[0].fillna(parts[1])
+        distinct = pd.Series(gaps.unique()).astype(object)  # a handful of markers, each parsed once
+        parts = distinct.str.extract(_MARKER)
+        found = gaps.map(dict(zip(distinct, parts[0].fillna(parts[1])))).astype(object)
         blank = gaps.isin(_BLANKS)
         unreadable = (found.isna() & ~blank).to_numpy()
         if unreadable.any():
