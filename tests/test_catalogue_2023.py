@@ -208,3 +208,12 @@ def test_evidence_cites_public_sources(framework):
     public = ("DHSC", "NHS England", "NHS Digital", "LG Inform", "github.com", "gov.uk", "Ealing", "Not confirmed")
     for measure in load_catalogue(framework):
         assert any(name in measure.get("evidence") for name in public), measure.code
+
+
+@pytest.mark.parametrize(
+    "text, canonical",
+    [("2D(1)", "2D1"), ("3D(1a)", "3D1A"), ("3c(1)", "3C1"), ("5A2", "5A2"), (" 2E (2a) ", "2E2A"),
+     ("1c\u00a0(1a)", "1C1A"), ("[2B]", "2B"), ("", ""), (None, "")],
+)
+def test_canonical_code(text, canonical):
+    assert canonical_code(text) == canonical
