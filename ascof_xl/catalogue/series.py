@@ -110,8 +110,9 @@ def stands_apart(code: str, year: str, framework: str | None = None) -> str | No
 
 @cache
 def published_in(code: str, framework: str, year: str) -> bool | None:
-    """Whether the measure's series was published in `year` (the carers' survey is biennial, say);
-    None when the catalogue cannot tell (no measure carries the series in that year's framework)."""
+    """Whether the measure's series was published in `year` (the carers' survey is biennial, say):
+    False also when no measure carries the series in that year's framework; None when the
+    catalogue cannot tell (a code it does not know, or an entry without years)."""
     if load_catalogue(framework).find(code) is None:
         return None
     carried = series_code(code, framework, year)
