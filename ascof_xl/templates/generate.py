@@ -322,8 +322,7 @@ def _write_distribution_sheet(book: Workbook, layout: Layout, published: list[di
         sheet.cell(row=row, column=1, value=council.ons_code)
         sheet.cell(row=row, column=2, value=council.name)
         for code, column in layout.distribution_columns.items():
-            target = sheet.cell(row=row, column=column, value=by_code.get(code, {}).get(council.ons_code))
-            target.number_format = styles.value_format(decimals[code])
+            styles.computed_cell(sheet, row, column, by_code.get(code, {}).get(council.ons_code), styles.value_format(decimals[code]))
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 34
     sheet.freeze_panes = cell(3, HEADER_ROW + 1)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from copy import copy
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side  # noqa: F401 (Protection re-used)
 from openpyxl.worksheet.worksheet import Worksheet
 
 TITLE = Font(bold=True, size=14)
@@ -30,22 +32,37 @@ def value_format(decimals: int) -> str:
     return "0" if decimals == 0 else "0." + "0" * decimals
 
 
+def _styled(target, key: tuple, apply) -> None:
+    """Apply a style once per workbook, then copy its style record (openpyxl's own idiom, far faster than setting)."""
+    cache = target.parent.parent.__dict__.setdefault("_ascof_styles", {})
+    if key in cache:
+        target._style = copy(cache[key])
+    else:
+        apply(target)
+        cache[key] = copy(target._style)
+
+
 def input_cell(sheet: Worksheet, row: int, column: int, number_format: str = COUNT_FORMAT) -> None:
     """Style one cell as an input: unlocked on the protected sheet, boxed, white."""
-    target = sheet.cell(row=row, column=column)
-    target.protection = UNLOCKED
-    target.border = BOX
-    target.fill = INPUT_FILL
-    target.number_format = number_format
+    def apply(target) -> None:
+        target.protection = UNLOCKED
+        target.border = BOX
+        target.fill = INPUT_FILL
+        target.number_format = number_format
+
+    _styled(sheet.cell(row=row, column=column), ("input", number_format), apply)
 
 
 def computed_cell(sheet: Worksheet, row: int, column: int, value, number_format: str = "General",
                   fill: PatternFill = COMPUTED_FILL) -> None:
     """Write a worked-out cell (formula or value): locked, shaded, boxed."""
+    def apply(target) -> None:
+        target.fill = fill
+        target.border = BOX
+        target.number_format = number_format
+
     target = sheet.cell(row=row, column=column, value=value)
-    target.fill = fill
-    target.border = BOX
-    target.number_format = number_format
+    _styled(target, ("computed", number_format, fill.fgColor.rgb), apply)
 
 
 def header_row(sheet: Worksheet, row: int, labels: list[str], first_column: int = 1) -> None:

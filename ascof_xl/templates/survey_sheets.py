@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 from openpyxl import Workbook
-from openpyxl.styles import NamedStyle
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ascof_xl.errors import AscofError
@@ -27,8 +26,6 @@ from ascof_xl.templates.layout import Layout, TablePlace, area, cell, sheet_ref
 
 CODES_SHEET = "Codes"
 STRATA = (1, 2, 3, 4)
-INPUT_STYLE = "ascof input"
-WORKED_STYLE = "ascof worked"
 
 
 def derived_columns(table: Table, measures: tuple[MeasureSpec, ...]) -> list[tuple[str, str]]:
@@ -60,30 +57,22 @@ def _range(place: TablePlace, layout: Layout, key: str) -> str:
     return sheet_ref(place.table.sheet, area((column, place.first_row), (column, place.last_row)))
 
 
-def _named_styles(book: Workbook) -> None:
-    """Input and worked-out styles registered once, so a thousand rows cost one style each."""
-    if INPUT_STYLE in book.named_styles:
-        return
-    entry = NamedStyle(INPUT_STYLE, border=styles.BOX, fill=styles.INPUT_FILL, protection=styles.UNLOCKED, number_format="0")
-    worked = NamedStyle(WORKED_STYLE, border=styles.BOX, fill=styles.COMPUTED_FILL, number_format="General")
-    book.add_named_style(entry)
-    book.add_named_style(worked)
-
-
 def write_records(sheet: Worksheet, place: TablePlace, layout: Layout, validation: Callable[..., Any]) -> None:
     """Header, unlocked answer cells with dropdowns or ranges, and the worked-out columns' formulas."""
     table = place.table
-    _named_styles(sheet.parent)
     derived = derived_columns(table, layout.declaration.measures)
     positions = derived_positions(place, layout)
     styles.header_row(sheet, place.header_row, [c.key for c in table.record_columns] + [label for _, label in derived])
     sheet.row_dimensions[place.header_row].height = 44
-    for row in range(place.first_row, place.last_row + 1):
-        for column in place.input_columns:
-            sheet.cell(row=row, column=column).style = INPUT_STYLE
-        for key, _ in derived:
-            target = sheet.cell(row=row, column=positions[key], value=_derived_formula(key, row, place, layout))
-            target.style = WORKED_STYLE
+    for column in place.input_columns:  # a column style: empty answer cells are unlocked without a cell each
+        dimension = sheet.column_dimensions[cell(column, 1)[:-1]]
+        dimension.protection, dimension.border, dimension.number_format = styles.UNLOCKED, styles.BOX, "0"
+    letters = {key: cell(column, 1)[:-1] for key, column in place.columns.items()}
+    for key, _ in derived:  # worked-out columns: locked and shaded as a column, a formula in each row
+        dimension = sheet.column_dimensions[cell(positions[key], 1)[:-1]]
+        dimension.fill, dimension.border = styles.COMPUTED_FILL, styles.BOX
+        for row in range(place.first_row, place.last_row + 1):
+            sheet.cell(row=row, column=positions[key], value=_derived_formula(key, row, letters, layout))
     for record in table.record_columns:
         rng = area((place.columns[record.key], place.first_row), (place.columns[record.key], place.last_row), absolute=False)
         if record.codes:
@@ -95,10 +84,15 @@ def write_records(sheet: Worksheet, place: TablePlace, layout: Layout, validatio
         rule.add(rng)
     for column in range(1, positions[derived[-1][0]] + 1 if derived else place.last_column + 1):
         sheet.column_dimensions[cell(column, 1)[:-1]].width = 11
+    for row in range(1, place.header_row + 1):  # rows above the answers keep the locked default
+        for column in place.input_columns:
+            target = sheet.cell(row=row, column=column)
+            if target.value is None:
+                target.protection = styles.Protection(locked=True)
 
 
-def _derived_formula(key: str, row: int, place: TablePlace, layout: Layout) -> str:
-    at = {k: cell(c, row) for k, c in place.columns.items()}
+def _derived_formula(key: str, row: int, letters: dict[str, str], layout: Layout) -> str:
+    at = {k: f"{letter}{row}" for k, letter in letters.items()}
     if key == "Stratum":
         psr, age, setting = at["PrimarySupportReason"], at["Age"], at["SupportSetting"]
         return (f'=IF({psr}="","",IF({psr}=7,1,IF({age}="","",IF(AND({age}>=18,{age}<=64),2,'
