@@ -217,3 +217,36 @@ def test_evidence_cites_public_sources(framework):
 )
 def test_canonical_code(text, canonical):
     assert canonical_code(text) == canonical
+
+
+# ---------------------------------------------------------------- years published, table by table
+
+def table_years(rows: list[list]) -> tuple[set[str], set[str]]:
+    """The years a DHSC table has columns for, and those in which any area has a numeric outcome."""
+    start = next(i for i, row in enumerate(rows) if row[0] == "Local authority code")
+    columns, found = set(), set()
+    for column, heading in enumerate(rows[start]):
+        span, _, kind = str(heading).partition(" - ")
+        if kind not in ("outcome", "6b outcome"):
+            continue
+        columns.add(financial_year(span))
+        if any(re.match(r"\d", str(row[column])) for row in rows[start + 1 :]):
+            found.add(financial_year(span))
+    return columns, found
+
+
+def test_each_table_has_values_in_exactly_the_years_the_catalogue_lists(shared_data):
+    path = shared_data / ODS
+    if not path.is_file():
+        pytest.skip(f"{path} is not in the shared data")
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    for name in book.sheet_names:
+        if not name.startswith("Table_"):
+            continue
+        measure = CATALOGUE.measure(name.removeprefix("Table_"))
+        columns, published = table_years(book.get_sheet_by_name(name).to_python())
+        listed = set(measure.get("years"))
+        old = [OLD.measure(ref.partition(":")[2]) for ref in measure.lineage]
+        if old:  # before 2023-24 the series ran under its old code, in the years that code lists
+            listed |= set(old[0].get("years"))
+        assert published == listed & columns, name
