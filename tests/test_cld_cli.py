@@ -74,6 +74,21 @@ def test_synthetic_run_conserves_rows_and_totals_are_consistent(capsys, syntheti
         assert got[(council, "2D1", "Total")]["note"].startswith("needs a hospital discharge file")
 
 
+def test_place_puts_published_measures_in_the_2024_25_distribution(capsys, synthetic):
+    path, _, population = synthetic
+    status, out, err = run(capsys, "cld", "measures", str(path), "--period", "2024-25", "--population",
+                           str(population), "--place", "--format", "json")
+    assert status == 0, err
+    got = {(r["council"], r["measure"], r["disaggregation"]): r for r in json.loads(out)}
+    placed = got[("E06000001", "2A", "Total")]
+    assert placed["band"] in ("top", "upper-middle", "lower-middle", "bottom")
+    assert 1 <= placed["rank"] <= placed["n"] and placed["n"] > 100
+    assert placed["place_note"].startswith("provisional")
+    unpublished = got[("E06000001", "2A", "18-64")]  # 2024-25 published 2A for all ages only
+    assert unpublished["band"] is None and "not in the 2024-25 published data" in unpublished["place_note"]
+    assert got[("E06000001", "2D1", "Total")]["place_note"] == "no value to place"
+
+
 def test_quality_balances_rows_for_each_council(capsys, synthetic):
     path, rows_written, _ = synthetic
     status, out, _ = run(capsys, "cld", "quality", str(path), "--format", "json")

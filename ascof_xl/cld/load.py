@@ -21,6 +21,7 @@ from ascof_xl.errors import AscofError
 DEFAULT_MEMORY_LIMIT = os.environ.get("ASCOF_XL_CLD_MEMORY", "2GB")
 CSV_SUFFIXES = (".csv", ".csv.gz", ".txt", ".tsv")
 PARQUET_SUFFIXES = (".parquet", ".pq")
+MAX_FILES = 99  # row ids are file x 10^10 + row, and must stay below 10^12 (unique_events.sql)
 
 
 @dataclass
@@ -59,6 +60,8 @@ def attach(con: duckdb.DuckDBPyConnection, files: Sequence[str | Path]) -> list[
     """Create the view `cld_raw` over every file: the used columns as text (blank where absent), file and line."""
     if not files:
         raise AscofError("no CLD file given; name one or more CSV or Parquet extracts.")
+    if len(files) > MAX_FILES:
+        raise AscofError(f"{len(files)} files given; at most {MAX_FILES} at once (combine quarters into fewer files).")
     sources = [_describe(con, str(path)) for path in files]
     selects = [_select(index, source) for index, source in enumerate(sources)]
     con.execute("CREATE OR REPLACE VIEW cld_raw AS " + "\nUNION ALL\n".join(selects))

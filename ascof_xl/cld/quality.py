@@ -11,7 +11,8 @@ from typing import Any
 
 import duckdb
 
-from ascof_xl.cld.load import SourceFile
+from ascof_xl.cld.load import SourceFile, attach, connect
+from ascof_xl.cld.steps import PREPARE, run_step
 
 DUPLICATE = "same event as a record kept from a later submission"
 ROW_NUMBER_SPAN = 10_000_000_000  # row_id = file index x this + data row number (see load.py)
@@ -119,9 +120,6 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
 
 def check_files(files, memory_limit: str | None = None, temp_directory: str | None = None) -> dict[str, Any]:
     """The quality report of extracts on their own: loading, checking and de-duplication, no measures."""
-    from ascof_xl.cld.load import attach, connect
-    from ascof_xl.cld.steps import PREPARE, run_step
-
     con = connect(memory_limit, temp_directory)
     try:
         sources = attach(con, files)

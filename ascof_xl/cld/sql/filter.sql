@@ -5,7 +5,7 @@
 --   a death before the reporting period or before the event's start drops the row;
 --   requests, assessments and reviews need start <= period end and a derived end inside the period;
 --   services need start <= period end and a derived end on or after the period start, or none.
--- Input: cld_checked. Output: events_filtered (usable rows only).
+-- Input: cld_checked. Output: events_filtered (usable rows, the columns the later steps use).
 WITH derived AS (
     SELECT
         c.*,
@@ -18,7 +18,10 @@ WITH derived AS (
     WHERE c.set_aside IS NULL
 )
 SELECT
-    d.*,
+    d.source_file, d.row_id, d.LA_Code, d.LA_Person_Unique_Identifier, d.person_id, d.Client_Type,
+    d.Event_Type, d.Event_Reference, d.Event_Start_Date, d.Event_End_Date, d.Der_Event_End_Date,
+    d.Event_Outcome, d.Request_Route_of_Access, d.Assessment_Type, d.Service_Type, d.Service_Component,
+    d.Delivery_Mechanism, d.Reporting_Period_Start_Date, d.Reporting_Period_End_Date,
     CASE
         WHEN d.Date_of_Death < d.Reporting_Period_Start_Date OR d.Date_of_Death < d.Event_Start_Date
             THEN 'died before the reporting period or the event start'

@@ -1,0 +1,119 @@
+"""ASCOF from Client Level Data at scale, on synthetic extracts: every measure, with quality report.
+
+Figures: seconds, rows per second, peak memory (resident set of the process, DuckDB included), the
+ratio to one DuckDB scan of the same file (SELECT count(*), and a read of every column), and how
+time grows from 1 million to 20 million rows. A run includes loading the published 2024-25 store
+for the 2B/2C population, as `ascof-xl cld measures` does by default.
+
+By default only the 1 million row size runs (a large council's year, CSV and Parquet). The 20
+million row size (a national year, Parquet) runs when asked, once: `python bench/bench_cld.py --national`
+or ASCOF_XL_BENCH_CLD_NATIONAL=1. Data are generated once into $ASCOF_XL_BENCH_CLD_DIR (default
+/tmp/ascof-xl-bench-cld) and reused.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from figures import report  # noqa: E402
+
+FOLDER = Path(os.environ.get("ASCOF_XL_BENCH_CLD_DIR", "/tmp/ascof-xl-bench-cld"))
+# (label, people, councils, memory limit for DuckDB): about 4.15 rows a person.
+SIZES = {"1M": (240_000, 20, "1500MB"), "20M": (4_800_000, 152, "6GB")}
+TARGETS = {"1M": ("10 s", "2 GB"), "20M": ("180 s", "8 GB")}
+PERIOD = "2024-04-01:2025-03-31"
+
+
+def data_file(size: str, suffix: str) -> Path:
+    """The synthetic extract for a size, generated the first time it is asked for."""
+    people, councils, _ = SIZES[size]
+    path = FOLDER / f"cld-{people}-{councils}-seed1{suffix}"
+    if not path.exists():
+        FOLDER.mkdir(parents=True, exist_ok=True)
+        from ascof_xl.cld.synth import generate
+
+        generate(path, people, councils, seed=1)
+    return path
+
+
+def child(argv: list[str]) -> None:
+    """Run inside a fresh process: the work named by argv, printing JSON of seconds and rows."""
+    import duckdb
+
+    kind, path, memory = argv
+    start = time.perf_counter()
+    if kind == "measures":
+        from ascof_xl.cld import compute_measures, parse_period
+
+        result = compute_measures([path], parse_period(PERIOD), memory_limit=memory,
+                                  temp_directory=str(FOLDER / "spill"))
+        rows = result["quality"]["rows_in"]
+        assert result["quality"]["balanced"]
+    else:
+        reader = f"read_parquet('{path}')" if path.endswith(".parquet") else \
+            f"read_csv('{path}', all_varchar = true, header = true)"
+        con = duckdb.connect()
+        con.execute(f"SET memory_limit = '{memory}'")
+        query = f"SELECT count(*) FROM {reader}" if kind == "count" else \
+            f"SELECT count(*), max(COLUMNS(*)) FROM {reader}"
+        rows = con.execute(query).fetchone()[0]
+    print(json.dumps({"seconds": time.perf_counter() - start, "rows": rows}))
+
+
+def measured(kind: str, path: Path, memory: str) -> tuple[float, int, float]:
+    """(seconds, rows, peak resident memory in GB) of one run in its own process."""
+    process = subprocess.Popen([sys.executable, __file__, "--child", kind, str(path), memory],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(process.pid, 0)
+    out, err = process.stdout.read(), process.stderr.read()
+    if status != 0:
+        raise RuntimeError(f"{kind} on {path} failed:\n{err}")
+    found = json.loads(out.strip().splitlines()[-1])
+    return found["seconds"], found["rows"], usage.ru_maxrss / 1024 / 1024
+
+
+def bench(size: str, suffix: str, repeats: int) -> float:
+    """Report one size and format; returns its best time in seconds."""
+    path = data_file(size, suffix)
+    memory = SIZES[size][2]
+    seconds_target, memory_target = TARGETS[size]
+    runs = [measured("measures", path, memory) for _ in range(repeats)]
+    seconds, rows, _ = min(runs)
+    peak = max(run[2] for run in runs)
+    count = min(measured("count", path, memory)[0] for _ in range(repeats))
+    full = min(measured("read", path, memory)[0] for _ in range(repeats))
+    label = f"cld {size} rows {suffix.lstrip('.')}"
+    report(f"{label}: every measure ({rows:,} rows)", seconds, "s", f"under {seconds_target}")
+    report(f"{label}: rows per second", rows / seconds, "rows/s", "-")
+    report(f"{label}: peak memory", peak, "GB", f"under {memory_target}")
+    report(f"{label}: one scan, SELECT count(*)", count, "s", "-")
+    report(f"{label}: ratio to one count(*) scan", seconds / count if count > 0 else float("inf"), "x", "within 2 (goal)")
+    report(f"{label}: ratio to a read of every column", seconds / full, "x", "-")
+    return seconds
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--child"]:
+        child(argv[1:])
+        return 0
+    national = "--national" in argv or os.environ.get("ASCOF_XL_BENCH_CLD_NATIONAL") == "1"
+    bench("1M", ".csv", repeats=2)
+    one_parquet = bench("1M", ".parquet", repeats=2)
+    if not national:
+        print("cld 20M rows: not run (a national year takes minutes; run bench/bench_cld.py --national "
+              "or set ASCOF_XL_BENCH_CLD_NATIONAL=1)")
+        return 0
+    twenty = bench("20M", ".parquet", repeats=1)
+    report("cld growth 1M -> 20M rows (Parquet): time ratio", twenty / one_parquet, "x", "20 would be linear")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
