@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from ascof_xl.cli import main
-from ascof_xl.published.bundled import ATTRIBUTION, BUNDLE
+from ascof_xl.published.bundled import ATTRIBUTION, BUNDLE, read_bundled
 from ascof_xl.published.reader import read_published
 
 YEARS = tuple(f"{y}-{(y + 1) % 100:02d}" for y in range(2015, 2025))
@@ -50,6 +50,14 @@ def test_every_year_is_bundled_in_a_few_hundred_kilobytes(store):
     assert store.latest_year() == "2024-25"
     size = sum((DATA / name).stat().st_size for name in BUNDLE)
     assert size < 1_000_000, size
+
+
+@pytest.mark.parametrize("name", [BUNDLE[0], BUNDLE[5], BUNDLE[-1]])
+def test_bundled_files_read_directly_as_the_reader_reads_them(name):
+    direct = read_bundled(name)
+    checked = read_published(DATA / name).reset_index(drop=True)
+    pd.testing.assert_frame_equal(direct, checked, check_dtype=False)
+    assert checked.attrs["notes"] == []  # nothing the reader would have left out
 
 
 def test_no_neighbours_list_is_shipped():

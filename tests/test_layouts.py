@@ -172,6 +172,14 @@ def test_time_series_text_in_a_value_cell_names_sheet_and_cell(tmp_path):
         read_published(path)
 
 
+def test_time_series_two_sheets_of_one_metric_that_disagree_are_refused(tmp_path):
+    other = small_table()
+    other[4][5] = 61.0
+    path = write_series(tmp_path / "series.xlsx", {"Table_4a": small_table(), "Table 4(a)": other})
+    with pytest.raises(AscofError, match=r"sheet 'Table_4a' row 6; .*sheet 'Table 4\(a\)' row 6.* both give Rotherham 4A"):
+        read_published(path)
+
+
 def test_time_series_row_of_no_known_area_is_reported(tmp_path):
     rows = small_table() + [["[z]", "Somewhere else", "[z]", 1, 2, 3, 4, 5, 6]]
     tidy = read_published(write_series(tmp_path / "series.xlsx", {"Table_4a": rows}))

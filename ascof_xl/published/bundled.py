@@ -17,6 +17,7 @@ import pandas as pd
 from ascof_xl.errors import AscofError
 from ascof_xl.published.reader import read_published
 from ascof_xl.published.store import Store
+from ascof_xl.published.tidy import TIDY_COLUMNS
 from ascof_xl.years import parse_year
 
 BUNDLE = tuple(f"ascof-{start}-{(start + 1) % 100:02d}.csv.gz" for start in range(2015, 2025))
@@ -36,9 +37,21 @@ def bundled_store() -> Store:
 
 
 def read_bundled(name: str) -> pd.DataFrame:
-    """One bundled tidy file."""
+    """One bundled tidy file, read straight into the tidy table.
+
+    The bundled files are ascof-xl's own, checked when built (`tools/build_bundle.py` reads every
+    source through the readers) and by the tests, so they skip the reader's checks: every year
+    loads in a fraction of a second. A file given with --data goes through `read_published`.
+    """
+    types = {column: "float64" if column == "value" else str for column in TIDY_COLUMNS}
     with resources.as_file(resources.files("ascof_xl") / "data" / name) as path:
-        return read_published(path)
+        try:
+            frame = pd.read_csv(path, dtype=types, keep_default_na=False, na_values={"value": [""]})
+        except (OSError, ValueError, pd.errors.ParserError) as error:
+            raise AscofError(f"the bundled file {name} cannot be read ({error}); reinstall ascof-xl.") from None
+    if list(frame.columns) != list(TIDY_COLUMNS):
+        raise AscofError(f"the bundled file {name} is not in the tidy layout; reinstall ascof-xl.")
+    return frame
 
 
 def load_store(files: Sequence[str | Path] = (), year: str | None = None) -> Store:

@@ -20,6 +20,7 @@ from ascof_xl.catalogue import canonical_code
 from ascof_xl.councils import load_councils
 from ascof_xl.errors import AscofError
 from ascof_xl.published.accounting import Ledger, Source
+from ascof_xl.published.columns import map_distinct
 from ascof_xl.published.council_types import council_type_area, council_type_letter
 from ascof_xl.published.tidy import (
     TIDY_COLUMNS,
@@ -61,8 +62,8 @@ def to_tidy(text: pd.DataFrame, year: str, where: Source | str) -> pd.DataFrame:
     aliased = raw_types.str.lower().map(TYPE_ALIASES).fillna(raw_types)
     measure_type, type_notes = normalise_measure_type(aliased, ledger.source)
     ledger.notes += level_notes + type_notes
-    disaggregation = normalise_total(text["disaggregation level"].map(band_label))
-    suffix = disaggregation.map(suffix_for)
+    disaggregation = normalise_total(pd.Series(map_distinct(band_label, text["disaggregation level"]), index=text.index))
+    suffix = pd.Series(map_distinct(suffix_for, disaggregation), index=text.index)
     readable = (level.notna() & measure_type.notna()).to_numpy()
     ledger.leave_out(text.index[~readable], None)
     unknown_band = readable & ((disaggregation != "Total") & (suffix == "")).to_numpy()
@@ -74,18 +75,18 @@ def to_tidy(text: pd.DataFrame, year: str, where: Source | str) -> pd.DataFrame:
         raise AscofError(f"{ledger.source}: no rows ascof-xl can read. " + " ".join(ledger.notes))
     text, level, measure_type = text[keep], level[keep], measure_type[keep]
     disaggregation, suffix = disaggregation[keep], suffix[keep]
-    code = text["ascof measure code"].map(canonical_code)
+    code = pd.Series(map_distinct(canonical_code, text["ascof measure code"]), index=text.index)
     if (code == "").any():
         ledger.refuse(text.index[(code == "").to_numpy()][0], "the row has no 'ASCOF measure code'",
                       "fill it in from the file as published, or download the file again")
-    measure = [c if not s or c.endswith(s) else c + s for c, s in zip(code, suffix)]
-    group = [m[: len(m) - len(s)] if s else m for m, s in zip(measure, suffix)]
+    measure = map_distinct(lambda c, s: c if not s or c.endswith(s) else c + s, code, suffix)
+    group = map_distinct(lambda m, s: m[: len(m) - len(s)] if s else m, pd.Series(measure), suffix)
     values, markers = read_values(text["measure value"], ledger.source)
     by_cassr = {c.cassr_code: c.ons_code for c in load_councils() if c.cassr_code and c.existed_in(year)}
-    areas = [
-        _area(o, g, n, lv, by_cassr)
-        for o, g, n, lv in zip(text["ons code"], text["geographical code"], text["geographical description"], level)
-    ]
+    areas = map_distinct(
+        lambda o, g, n, lv: _area(o, g, n, lv, by_cassr),
+        text["ons code"], text["geographical code"], text["geographical description"], level,
+    )
     tidy = pd.DataFrame(
         {
             "year": year,

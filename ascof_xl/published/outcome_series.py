@@ -15,6 +15,7 @@ from ascof_xl.catalogue import canonical_code
 from ascof_xl.councils import councils_by_ons_code
 from ascof_xl.errors import AscofError
 from ascof_xl.published.accounting import Ledger, Source
+from ascof_xl.published.columns import map_distinct
 from ascof_xl.published.council_types import council_type_area, council_type_letter
 from ascof_xl.published.tidy import (
     TIDY_COLUMNS,
@@ -55,7 +56,7 @@ def to_tidy(text: pd.DataFrame, year: str | None, where: Source | str) -> pd.Dat
     readable = (level.notna() & measure_type.notna()).to_numpy()
     ledger.leave_out(text.index[~readable], None)
     disaggregation = normalise_total(text.get("disaggregation level", pd.Series("", index=text.index)))
-    suffix = disaggregation.map(suffix_for)
+    suffix = pd.Series(map_distinct(suffix_for, disaggregation), index=text.index)
     unknown_band = readable & ((disaggregation != "Total") & (suffix == "")).to_numpy()
     if unknown_band.any():
         shown = ", ".join(repr(d) for d in sorted(set(disaggregation[unknown_band]))[:3])
@@ -65,12 +66,12 @@ def to_tidy(text: pd.DataFrame, year: str | None, where: Source | str) -> pd.Dat
         raise AscofError(f"{ledger.source}: no rows ascof-xl can read. " + " ".join(ledger.notes))
     text, level, measure_type = text[keep], level[keep], measure_type[keep]
     years, disaggregation, suffix = years[keep], disaggregation[keep], suffix[keep]
-    group = text["measure group"].map(canonical_code)
+    group = pd.Series(map_distinct(canonical_code, text["measure group"]), index=text.index)
     if (group == "").any():
         ledger.refuse(text.index[(group == "").to_numpy()][0], "the row has no 'Measure Group'",
                       "fill it in from the file as published, or download the file again")
     values, markers = read_values(text["measure value"], ledger.source)
-    areas = [_area(o, n, lv) for o, n, lv in zip(text["ons code"], text["geographical description"], level)]
+    areas = map_distinct(_area, text["ons code"], text["geographical description"], level)
     tidy = pd.DataFrame(
         {
             "year": years,

@@ -20,7 +20,9 @@ score on the earlier eligible population in brackets, `7.7 (7.6)`, is read as th
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 import pandas as pd
 
@@ -94,9 +96,26 @@ def read_timeseries(path: str | Path, year: str | None = None) -> pd.DataFrame |
     tidy = pd.concat(frames)
     if wanted and tidy.empty:
         raise AscofError(f"file {path} holds no values for {wanted}; its tables cover other years.")
-    _refuse_duplicates(tidy, path.name)
-    tidy.attrs["notes"] = notes
-    return tidy
+    places = WorkbookRows(path.name, places=tuple(zip(tidy.pop("sheet"), tidy.index)))
+    checked = check_rows(tidy.reset_index(drop=True), places)  # once for every sheet: duplicates, plausibility
+    checked.attrs["notes"] = notes + checked.attrs["notes"]
+    return checked
+
+
+@dataclass(frozen=True)
+class WorkbookRows(Source):
+    """Rows gathered from several sheets: row i of the table is `places[i]`, a (sheet, row) pair."""
+
+    places: tuple[tuple[str, int], ...] = ()
+
+    def at(self, line: object) -> str:
+        sheet, row = self.places[int(line)]
+        return f"{self.name}, sheet '{sheet}' row {row}"
+
+    def at_lines(self, lines: Iterable[object]) -> str:
+        ordered = sorted(set(int(line) for line in lines))
+        shown = "; ".join(self.at(line) for line in ordered[:3])
+        return shown + (f" and {len(ordered) - 3} more" if len(ordered) > 3 else "")
 
 
 def _rows(sheet: object) -> list[list[object]]:
@@ -179,8 +198,7 @@ def _sheet_to_tidy(
         notes.append(f"{where}: left out values of councils in years they did not exist: {', '.join(left_out)}.")
     frame = pd.DataFrame.from_records(records, columns=list(TIDY_COLUMNS), index=pd.Index(lines, dtype="int64"))
     frame["value"] = frame["value"].astype("float64").round(9)  # 20.200000000000003 as stored is the 20.2 shown
-    frame = check_rows(frame, source)
-    return frame, notes + frame.attrs.get("notes", [])
+    return frame.assign(sheet=sheet), notes
 
 
 def _value_columns(
@@ -285,15 +303,3 @@ def _column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
-
-
-def _refuse_duplicates(tidy: pd.DataFrame, file: str) -> None:
-    """Two values for one area, measure, type and year cannot both be right: refuse the file."""
-    keys = ["year", "area_code", "measure", "measure_type"]
-    twice = tidy.duplicated(keys, keep=False)
-    if twice.any():
-        first = tidy[twice].iloc[0]
-        raise AscofError(
-            f"file {file} gives {first['measure']} {first['measure_type']} for {first['area_name']} "
-            f"({first['area_code']}) in {first['year']} more than once; keep one table per metric."
-        )
