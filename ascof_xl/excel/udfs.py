@@ -12,6 +12,9 @@ import xlwings as xw
 
 from ascof_xl.excel import functions as f
 
+__all__ = ["ASCOF_VALUE", "ASCOF_MEASURE", "ASCOF_MEASURES", "ASCOF_QUARTILE", "ASCOF_RANK", "ASCOF_THRESHOLDS",
+           "ASCOF_BENCHMARK", "ASCOF_PROFILE", "ASCOF_BANDS", "ASCOF_CI", "ASCOF_SIGNIFICANCE", "ASCOF_DOT"]
+
 
 @xw.func(category="ASCOF")
 def ASCOF_VALUE(code, numerator, denominator, year=None):
