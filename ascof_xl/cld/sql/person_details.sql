@@ -7,17 +7,17 @@
 -- submission's, then the latest date. Unknown accommodation is imputed from the person's latest
 -- service (see the CASE below); 'Unknown: presumed at home' counts as settled in 2E.
 -- Each "top by this order" is found as the rows holding the person's largest sort key, a whole
--- number packing the order's parts (days since 1900, 17 bits each), which aggregates fast.
+-- number packing the order's parts (days since 1800 in 17 bits each), which aggregates fast.
 -- Input: cld_checked, events. Output: person_details.
 WITH person_rows AS (
     SELECT
         LA_Code, person_id, Gender, Accommodation_Status, Primary_Support_Reason, Date_of_Death,
         CASE WHEN Der_Birth_Year IS NOT NULL AND Der_Birth_Month IS NOT NULL
              THEN MAKE_DATE(Der_Birth_Year, Der_Birth_Month, 1) END AS birth_date,
-        CAST(DATE_DIFF('day', DATE '1900-01-01', Reporting_Period_End_Date) AS BIGINT) AS period_key,
-        CAST(DATE_DIFF('day', DATE '1900-01-01', Reporting_Period_End_Date) AS BIGINT) * 17179869184
-            + LEAST(COALESCE(DATE_DIFF('day', DATE '1900-01-01', Event_End_Date), 131071), 131071) * 131072
-            + DATE_DIFF('day', DATE '1900-01-01', Event_Start_Date) AS recency_key
+        CAST(LEAST(GREATEST(DATE_DIFF('day', DATE '1800-01-01', Reporting_Period_End_Date), 0), 131071) AS BIGINT) AS period_key,
+        CAST(LEAST(GREATEST(DATE_DIFF('day', DATE '1800-01-01', Reporting_Period_End_Date), 0), 131071) AS BIGINT) * 17179869184
+            + LEAST(GREATEST(COALESCE(DATE_DIFF('day', DATE '1800-01-01', Event_End_Date), 131071), 0), 131071) * 131072
+            + LEAST(GREATEST(DATE_DIFF('day', DATE '1800-01-01', Event_Start_Date), 0), 131071) AS recency_key
     FROM cld_checked
     WHERE set_aside IS NULL
 ),
@@ -31,9 +31,9 @@ keyed AS (
                   OR Primary_Support_Reason = 'Social support: Support to unpaid carer' THEN 0
              ELSE 2251799813685248 END + recency_key AS reason_key,
         CASE WHEN birth_date IS NOT NULL
-             THEN period_key * 131072 + 131071 - DATE_DIFF('day', DATE '1900-01-01', birth_date) END AS birth_key,
+             THEN period_key * 131072 + 131071 - LEAST(GREATEST(DATE_DIFF('day', DATE '1800-01-01', birth_date), 0), 131071) END AS birth_key,
         CASE WHEN Date_of_Death IS NOT NULL
-             THEN period_key * 131072 + DATE_DIFF('day', DATE '1900-01-01', Date_of_Death) END AS death_key
+             THEN period_key * 131072 + LEAST(GREATEST(DATE_DIFF('day', DATE '1800-01-01', Date_of_Death), 0), 131071) END AS death_key
     FROM person_rows AS r
 ),
 tops AS (
@@ -60,7 +60,7 @@ details AS (
 services AS (
     SELECT
         e.LA_Code, e.person_id, e.Service_Type, e.Service_Component,
-        LEAST(COALESCE(DATE_DIFF('day', DATE '1900-01-01', e.Der_Event_End_Date), 131071), 131071) * 33554432
+        LEAST(GREATEST(COALESCE(DATE_DIFF('day', DATE '1800-01-01', e.Der_Event_End_Date), 131071), 0), 131071) * 33554432
             + (127 - CASE e.Service_Type
                          WHEN 'Long term support: Nursing care' THEN 1
                          WHEN 'Long term support: Residential care' THEN 2
@@ -73,7 +73,7 @@ services AS (
             + CASE WHEN e.Service_Component IN ('Shared Lives', 'Community supported living',
                                                 'Extra care housing', 'Home support or domiciliary care')
                    THEN 131072 ELSE 0 END
-            + DATE_DIFF('day', DATE '1900-01-01', e.Event_Start_Date) AS service_key
+            + LEAST(GREATEST(DATE_DIFF('day', DATE '1800-01-01', e.Event_Start_Date), 0), 131071) AS service_key
     FROM events AS e
     WHERE e.Event_Type = 'Service'
 ),

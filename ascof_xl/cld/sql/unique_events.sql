@@ -4,14 +4,14 @@
 -- (assessments) or the service type and component (services). The record kept is the one from the
 -- latest reporting period, then the latest derived end (open first), then the outcome highest in
 -- the hierarchy (blank last), then the row read last: the largest of one packed sort key
--- (days since 1900 in 17-bit fields, the hierarchy in 10 bits, then the row id below 10^12).
+-- (days since 1800 in 17-bit fields, the hierarchy in 10 bits, then the row id below 10^12).
 -- Input: events_cropped, outcome_rank. Output: events (one row per unique event).
 WITH kept AS (
     SELECT
         MAX_BY(
             e.row_id,
-            ((CAST(DATE_DIFF('day', DATE '1900-01-01', e.Reporting_Period_End_Date) AS DECIMAL(38, 0)) * 131072
-              + LEAST(COALESCE(DATE_DIFF('day', DATE '1900-01-01', e.Der_Event_End_Date), 131071), 131071)) * 1024
+            ((CAST(LEAST(GREATEST(DATE_DIFF('day', DATE '1800-01-01', e.Reporting_Period_End_Date), 0), 131071) AS DECIMAL(38, 0)) * 131072
+              + LEAST(GREATEST(COALESCE(DATE_DIFF('day', DATE '1800-01-01', e.Der_Event_End_Date), 131071), 0), 131071)) * 1024
               + (1023 - COALESCE(o.hierarchy, 999))) * 1000000000000 + e.row_id
         ) AS row_id
     FROM events_cropped AS e
