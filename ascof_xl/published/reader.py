@@ -2,7 +2,10 @@
 
 - the official open-data long layout, with an `ASCOF Measure Code` column (every year);
 - the processed layout with descriptions but no codes (as shared for 2019-20);
-- ascof-xl's own tidy layout (the bundled data).
+- ascof-xl's own tidy layout (the bundled data);
+- DHSC's 2024-25 CSV, bare codes with the age or gender in its own column (`dhsc_csv`);
+- the all-years outcome CSV with a `Year` column (`outcome_series`);
+- DHSC and NHS England time-series workbooks, one `Table_<metric>` sheet each (`timeseries`).
 Headers are matched without regard to case or spacing. Every row read keeps its line number
 (its row number in a sheet) as the table's index, so every message can say where it is; every
 row is used or reported (see `accounting`). To read another layout, add a `Layout` to `LAYOUTS`.
