@@ -24,6 +24,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as arrow_compute
 from pandas.api.types import infer_dtype
 from pyarrow import csv as arrow_csv
 
@@ -349,7 +350,7 @@ def _text_column(cells: np.ndarray) -> pd.Series:
             cells[numbers] = shown
         rest = np.fromiter((c.__class__ is not str for c in cells), dtype=bool, count=len(cells))
         cells[rest] = ["" if c is None else str(c) for c in cells[rest]]
-    return pd.Series(pd.array(cells, dtype=_TEXT)).str.strip()
+    return pd.Series(pd.array(arrow_compute.utf8_trim_whitespace(pa.array(cells, type=pa.string())), dtype=_TEXT))
 
 
 def _workbook_tables(path: Path) -> list[pd.DataFrame | None]:

@@ -1,0 +1,55 @@
+"""Loading speed: one year's official file (CSV and XLSX) into a store, the processed layout, and a cached reload.
+
+Targets (issue 7): one year's official file under 1 s on every run, CSV and XLSX alike; goal 0.3 s.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from figures import best_seconds, report  # noqa: E402
+
+from ascof_xl.published.bundled import load_store  # noqa: E402
+from ascof_xl.published.reader import read_published  # noqa: E402
+from ascof_xl.published.store import Store  # noqa: E402
+
+ASCOF = Path(__file__).resolve().parents[2] / "shared/data/ascof"
+XLSX = ASCOF / "meas-from-asc-of-eng-2021-open-data-csv_v2.xlsx"
+PROCESSED = ASCOF / "final_data_2020_ascof_2019-20_processed.csv"
+
+
+def official_csv(folder: Path) -> Path:
+    """The 2020-21 official workbook saved as CSV (48,970 rows), as a user would from Excel."""
+    import pandas as pd
+
+    path = folder / "meas-from-asc-of-eng-2021-open-data.csv"
+    pd.read_excel(XLSX, engine="calamine", dtype=str).to_csv(path, index=False)
+    return path
+
+
+def main() -> None:
+    """Print each figure."""
+    if not XLSX.exists():
+        print("bench_loading: ../shared/data is absent; no figures", file=sys.stderr)
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        csv_path = official_csv(Path(folder))
+        seconds = best_seconds(lambda: Store([read_published(csv_path)]), 3)
+        report("load official CSV into a store, one year (49,000 rows)", seconds, "s", "< 1 s, goal 0.3 s")
+        seconds = best_seconds(lambda: Store([read_published(XLSX)]), 3)
+        report("load official XLSX into a store, one year (49,000 rows)", seconds, "s", "< 1 s, goal 0.3 s")
+        seconds = best_seconds(lambda: Store([read_published(PROCESSED)]), 3)
+        report("load processed CSV into a store, one year (12,000 rows)", seconds, "s", "< 1 s")
+        load_store([csv_path])
+        lookups = 1000
+        seconds = best_seconds(lambda: [load_store([csv_path]) for _ in range(lookups)], 3)
+        report("load the same --data file again (cached by path, size, mtime)", seconds / lookups * 1e6, "us",
+               "microseconds")
+
+
+if __name__ == "__main__":
+    main()
