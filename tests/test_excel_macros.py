@@ -188,3 +188,19 @@ def test_openpyxl_book_refuses_a_file_that_is_not_a_workbook(tmp_path):
         OpenpyxlBook(fake)
     with pytest.raises(AscofError, match="does not exist"):
         OpenpyxlBook(tmp_path / "missing.xlsx")
+
+
+def test_the_macro_command_runs_a_button_on_a_file_and_never_writes_the_input(tmp_path, capsys):
+    source = new_book(tmp_path / "mine.xlsx")
+    before = source.read_bytes()
+    output = tmp_path / "mine-refreshed.xlsx"
+    assert cli(["macro", "refresh-benchmarks", str(source), "-o", str(output), "--year", YEAR]) == 0
+    assert capsys.readouterr().out.startswith("Benchmarks sheet holds")
+    assert source.read_bytes() == before
+    sheet = load_workbook(output)["Benchmarks"]
+    row = next(r for r in sheet.iter_rows(min_row=6, values_only=True) if r[1] == "2A2")
+    values = [v for v in cache.store().table.query(
+        "year == @YEAR and measure == '2A2' and measure_type == 'Outcome' and level == 'council'").value.dropna()]
+    assert row[7:10] == pytest.approx(tuple(np.percentile(values, q, method="linear") for q in (25, 50, 75)))
+    assert cli(["macro", "validate-workbook", str(source), "-o", str(source)]) == 2
+    assert "would write over the workbook given" in capsys.readouterr().err
