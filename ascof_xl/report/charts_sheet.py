@@ -23,7 +23,7 @@ from ascof_xl.report.styles import BAND_COLOURS, BOLD, MARK_COLOUR, NOTE, SUBHEA
 from ascof_xl.report.wording import BAND_HEADINGS, band_word, format_value
 
 ROW_CM = 0.53  # a 15-point row
-PAGE_CM = 24.5  # printable height of an A4 portrait page at these margins
+PAGE_CM = 27.0  # sheet height a portrait A4 page holds once fitted to width (LibreOffice: about 0.86)
 COLUMNS = 10  # the chart spans columns A to J
 AXIS_FORMAT = '[=0]"worst";[=100]"best";"England median"'  # the scale's three ticks in words
 SHORT_BANDS = {"top": "top", "upper-middle": "upper mid", "lower-middle": "lower mid", "bottom": "bottom"}
@@ -79,6 +79,7 @@ def spine_chart(data: Worksheet, header_row: int, last_row: int, title: str, des
         series.graphicalProperties.solidFill = colour
         series.graphicalProperties.line.noFill = True
     chart.x_axis.scaling.orientation = "maxMin"  # first measure at the top
+    chart.x_axis.tickLblSkip = 1  # every measure's label, never every other one
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.y_axis.crosses = "max"  # value axis along the bottom
@@ -98,7 +99,7 @@ def spine_chart(data: Worksheet, header_row: int, last_row: int, title: str, des
 def write_charts(sheet: Worksheet, data: Worksheet, briefing: dict[str, Any]) -> None:
     """One spine chart per objective (or domain) with measures, its figures on the hidden data sheet."""
     council = briefing["council"]["name"]
-    set_widths(sheet, {get_column_letter(i): 9.2 for i in range(1, COLUMNS + 1)})
+    set_widths(sheet, {get_column_letter(i): 8.5 for i in range(1, COLUMNS + 1)})  # A:J fits the page
     sheet.sheet_format.defaultRowHeight, sheet.sheet_format.customHeight = 15, True  # ROW_CM a row
     out = SheetWriter(sheet, COLUMNS)
     out.heading(f"Where {council} sits in England, {briefing['year']}", TITLE)
@@ -113,7 +114,7 @@ def write_charts(sheet: Worksheet, data: Worksheet, briefing: dict[str, Any]) ->
         measures = [m for m in briefing["measures"] if m["area"] == area["code"]]
         if not measures:
             continue
-        rows = math.ceil((2.4 + 0.7 * len(measures)) / ROW_CM)
+        rows = math.ceil((2.4 + 0.72 * len(measures)) / ROW_CM)
         if used_cm + (rows + 2) * ROW_CM > PAGE_CM:
             sheet.row_breaks.append(Break(id=out.row - 1))
             used_cm = 0.0

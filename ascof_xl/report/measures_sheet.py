@@ -27,9 +27,9 @@ def columns(briefing: dict[str, Any]) -> list[Column]:
     found: list[Column] = [
         ("Code", 7, lambda m: m["code"], "text"),
         ("Title", 44, lambda m: m["title"], "wrap"),
-        (briefing["area_heading"], 10, lambda m: m["area"], "text"),
+        (briefing["area_heading"], 10, lambda m: m["area"], "centre"),
         ("Unit", 12, lambda m: m["unit"], "text"),
-        ("Polarity", 10, lambda m: m["polarity"] + " is better" if m["polarity"] != "none" else "none", "text"),
+        ("Polarity", 15, lambda m: m["polarity"] + " is better" if m["polarity"] != "none" else "none", "text"),
         (f"Value {briefing['year']}", 11, _value, "value"),
     ]
     for profile in briefing["profiles"]:
@@ -88,8 +88,9 @@ def write_measures(sheet: Worksheet, briefing: dict[str, Any]) -> None:
                 cell.value, cell.alignment = "not banded", CENTRE
             elif kind == "centre":
                 cell.alignment = CENTRE
-        fit_cells(sheet, row_number, [(str(read(measure) or ""), width)
-                                      for _, width, read, kind in table_columns if kind == "wrap"])
+        fit_cells(sheet, row_number, [(str(sheet.cell(row_number, number).value or ""), width)
+                                      for number, (_, width, _, kind) in enumerate(table_columns, 1)
+                                      if kind not in ("value", "count")])
     last = f"{get_column_letter(len(table_columns))}{len(briefing['measures']) + 1}"
     table = Table(displayName=TABLE_NAME, ref=f"A1:{last}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)

@@ -49,7 +49,9 @@ def method_paragraphs(briefing: dict[str, Any]) -> list[str]:
         "error, the table says why no interval could be formed.",
         "Change since last year. Last year's value is tested against this year's 95% interval in the same way "
         "(it treats last year's value as fixed, as a comparator is treated).",
-        "Trend. The last five unbroken years: a chi-squared test for linear trend on proportions with counts, "
+        "Trend. The last five comparable values (a year the publication sets apart, or the year between two "
+        "carers' surveys, is stepped over; a break in series ends the run): a chi-squared test for linear trend "
+        "on proportions with counts, "
         "otherwise a regression weighted by each year's interval, at 99.8% confidence, kept only when leaving "
         "out any one year does not change the slope's sign (as the Fingertips trend marker).",
         "Direction of travel. This year's and last year's values compared as published (rounded); 'improved' "
@@ -88,6 +90,7 @@ def write_notes(sheet: Worksheet, briefing: dict[str, Any], sources: list[str], 
         out.label(measure["code"])
         out.paragraph(str(measure["series_break"]), first_column=2)
     out.skip()
+    out.page_break()
     out.heading("Definitions of the measures shown", SUBHEADING)
     write_definitions(out, briefing)
     sheet.print_area = f"A1:G{out.row - 1}"

@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ascof_xl.report.styles import BODY, BOLD, HEADING, POINTS_PER_LINE, WRAP, fit_row
 
-PAGE_POINTS = 690.0  # rows that fit on a portrait A4 page at these margins, in points (a little spare)
+PAGE_POINTS = 820.0  # rows a portrait A4 page holds at these margins once fitted to width (LibreOffice: about 0.8), in points
 
 
 class SheetWriter:

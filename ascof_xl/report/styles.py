@@ -27,7 +27,7 @@ BAND_FILLS = {band: PatternFill("solid", fgColor=colour) for band, colour in BAN
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 
 POINTS_PER_LINE = 13.0  # row height for one line of 10-point text
-CHARACTERS_PER_WIDTH = 1.35  # 10-point Arial characters per unit of column width (a Calibri 11 digit)
+CHARACTERS_PER_WIDTH = 1.1  # 10-point Arial characters per unit of column width (an Arial 10 digit), with spare
 
 
 def lines_needed(text: str, width: float) -> int:

@@ -22,7 +22,7 @@ CHANGE_FORMAT = '+0;-0;0'
 def write_summary(sheet: Worksheet, briefing: dict[str, Any], attribution: str) -> None:
     """Fill the Summary sheet from the briefing."""
     council, year = briefing["council"]["name"], briefing["year"]
-    set_widths(sheet, {"A": 9, "B": 36, "C": 12, "D": 12, "E": 12, "F": 12, "G": 11})
+    set_widths(sheet, {"A": 9, "B": 33, "C": 13, "D": 13, "E": 13, "F": 13, "G": 11})
     out = SheetWriter(sheet, LAST_COLUMN)
     out.heading(f"Adult Social Care Outcomes Framework {year}: {council}", TITLE)
     out.paragraph(opening(briefing), BODY)

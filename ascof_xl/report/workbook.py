@@ -7,6 +7,7 @@ text; the writer here puts each chart's `alt_text` into the frame's `descr` (and
 from __future__ import annotations
 
 import datetime
+from copy import copy
 import os
 import tempfile
 from pathlib import Path
@@ -14,6 +15,9 @@ from typing import Any
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
+from openpyxl.styles.borders import DEFAULT_BORDER
+from openpyxl.styles.named_styles import NamedStyle, NamedStyleList
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.writer.excel import ExcelWriter
 
@@ -22,6 +26,7 @@ from ascof_xl.errors import AscofError
 from ascof_xl.report.charts_sheet import write_charts
 from ascof_xl.report.measures_sheet import write_measures
 from ascof_xl.report.notes_sheet import write_notes
+from ascof_xl.report.styles import BODY
 from ascof_xl.report.summary_sheet import write_summary
 
 SHEETS = ("Summary", "Measures", "Charts", "Notes", "Chart data")
@@ -30,6 +35,7 @@ SHEETS = ("Summary", "Measures", "Charts", "Notes", "Chart data")
 def briefing_workbook(briefing: dict[str, Any], sources: list[str], attribution: str) -> Workbook:
     """The workbook: Summary, Measures, Charts and Notes, and the charts' figures on a hidden sheet."""
     book = Workbook()
+    use_normal_font(book)
     summary, measures, charts, notes, data = book.active, *(book.create_sheet() for _ in SHEETS[1:])
     for sheet, name in zip((summary, measures, charts, notes, data), SHEETS):
         sheet.title = name
@@ -41,6 +47,17 @@ def briefing_workbook(briefing: dict[str, Any], sources: list[str], attribution:
     book.properties.title = f"ASCOF {briefing['year']} briefing: {briefing['council']['name']}"
     book.properties.creator = f"ascof-xl {__version__}"
     return book
+
+
+def use_normal_font(book: Workbook) -> None:
+    """Make Arial 10 the workbook's Normal font, as openpyxl sets its own styles up.
+
+    Column widths are counted in the Normal font's digits: with openpyxl's Calibri, which
+    LibreOffice lacks, its columns come out wider than Excel's and the printed page shrinks.
+    """
+    book._fonts = IndexedList([BODY])
+    book._named_styles = NamedStyleList()
+    book.add_named_style(NamedStyle(font=copy(BODY), border=copy(DEFAULT_BORDER), builtinId=0))
 
 
 class _DescribedDrawing(SpreadsheetDrawing):
