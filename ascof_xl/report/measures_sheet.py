@@ -30,7 +30,7 @@ def columns(briefing: dict[str, Any]) -> list[Column]:
         (briefing["area_heading"], 10, lambda m: m["area"], "centre"),
         ("Unit", 12, lambda m: m["unit"], "text"),
         ("Polarity", 15, lambda m: m["polarity"] + " is better" if m["polarity"] != "none" else "none", "text"),
-        (f"Value {briefing['year']}", 11, _value, "value"),
+        (f"Value {briefing['year']}", 13, _value, "value"),
     ]
     for profile in briefing["profiles"]:
         kind, name = profile["kind"], GROUP_HEADINGS[profile["kind"]]
