@@ -30,11 +30,14 @@ def main() -> None:
     councils = [c.name for c in load_councils() if c.existed_in(year) and store.area(year, c.ons_code)]
     cache.reload()  # forget remembered profiles; the data stays loaded
     udfs.ASCOF_PROFILE(councils[0], year)
-    start = time.perf_counter()
+    start, processor = time.perf_counter(), time.process_time()
     for name in councils[1:]:
         udfs.ASCOF_PROFILE(name, year)
     first = (time.perf_counter() - start) / (len(councils) - 1)
+    cpu = (time.process_time() - processor) / (len(councils) - 1)
     report("ASCOF_PROFILE, one council, first call (average over every council)", first * 1000, "ms", "< 5 ms (goal 2)")
+    report("ASCOF_PROFILE, one council, first call, CPU time (a busy machine inflates the line above)", cpu * 1000,
+           "ms", "< 5 ms (goal 2)")
     seconds = best_seconds(lambda: udfs.ASCOF_PROFILE("Rotherham", year))
     report("ASCOF_PROFILE, one council, repeated call", seconds * 1000, "ms", "< 5 ms (goal 2)")
 
