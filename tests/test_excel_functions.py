@@ -303,3 +303,10 @@ def test_an_unexpected_failure_is_still_one_line_of_text(monkeypatch):
 def test_no_value_is_nan_or_infinite():
     for row in udfs.ASCOF_PROFILE("Rotherham", YEAR)[1:]:
         assert not any(isinstance(v, float) and not math.isfinite(v) for v in row)
+
+
+def test_codes_are_read_in_every_written_form():
+    year = "2024-25"
+    assert udfs.ASCOF_BENCHMARK("Rotherham", "2D(1)", year) == udfs.ASCOF_BENCHMARK("Rotherham", "2D1", year)
+    assert udfs.ASCOF_THRESHOLDS("3d(1a)", None, year) == udfs.ASCOF_THRESHOLDS("3D1A", None, year)
+    assert udfs.ASCOF_QUARTILE(" 2d(1) ", 60, None, year) == udfs.ASCOF_QUARTILE("2D1", 60, None, year)

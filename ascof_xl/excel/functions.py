@@ -218,7 +218,7 @@ def ascof_benchmark(council: Any, code: Any, year: Any = None, group: Any = None
     """ASCOF_BENCHMARK: one row: value, band, rank, n, P25, median, P75, comparator, significance, trend."""
     year = year_of(year)
     found = council_of(council, year)
-    result = build_benchmark(cache.positions(), found, year, text(code, "measure code"), "Total",
+    result = build_benchmark(cache.positions(), found, year, canonical_code(text(code, "measure code")), "Total",
                              optional_text(group, "england"))
     row = _with_marker(result["council_row"]) | {"comparator_value": result["comparator_value"]}
     return [[row.get(c) for c in BENCHMARK_COLUMNS]]
