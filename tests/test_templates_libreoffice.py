@@ -96,8 +96,16 @@ def recalculated(tmp_path_factory, store):
     ARTEFACTS.mkdir(exist_ok=True)
     for pdf in pdfs:
         first_page_png(pdf, ARTEFACTS / f"{pdf.stem}.png")
-    return {name: (cases[name][0], openpyxl.load_workbook(path, data_only=True), cases[name][1])
-            for name, path in zip(cases, recalculated_paths)}
+    found = Recalculated({name: (cases[name][0], openpyxl.load_workbook(path, data_only=True), cases[name][1])
+                          for name, path in zip(cases, recalculated_paths)})
+    found.paths = dict(zip(cases, recalculated_paths))
+    return found
+
+
+class Recalculated(dict):
+    """name -> (filled book, recalculated book, layout); `paths` holds the recalculated files."""
+
+    paths: dict[str, Path]
 
 
 def test_no_cell_shows_an_error(recalculated):
@@ -224,6 +232,17 @@ def test_benchmark_sheet_holds_the_published_cut_points(recalculated, store):
     values = sorted(v for area, (v, _) in store.cells(year, "1A").items()
                     if v is not None and store.area(year, area).level == "council")
     assert codes["1A"][7:10] == pytest.approx(cut_points(values))
+
+
+def test_a_return_saved_by_another_spreadsheet_still_validates(recalculated):
+    """LibreOffice rewrites the file (cached values, its own styles): kind, year and every cell are still read."""
+    from ascof_xl.templates.validate import validate_workbook
+
+    assert [f for f in validate_workbook(recalculated.paths["salt-2018-19"]) if f["severity"] == "error"] == []
+    rules = {f["rule"] for f in validate_workbook(recalculated.paths["salt-breaches"])}
+    assert {"LTS001b.within_LTS001a.18-64", "LTS004.employment_equals_accommodation"} <= rules
+    explained = [f for f in validate_workbook(recalculated.paths["salt-breaches"]) if f["explanation"]]
+    assert [f["rule"] for f in explained] == ["LTS001b.within_LTS001a.18-64"]
 
 
 def test_first_sheet_pngs_are_kept(recalculated):

@@ -70,8 +70,11 @@ def _measure_checks(measure: MeasureSpec, layout: Layout) -> list[Check]:
     return found
 
 
-def _rule_check(rule: Rule) -> Check:
-    where = ", ".join(rule.left + rule.right)
+def _rule_check(rule: Rule, layout: Layout) -> Check:
+    from ascof_xl.templates.refs import resolve
+
+    ranges = [r.replace("$", "") for text in rule.left + rule.right for r in resolve(text, layout).ranges()]
+    where = "; ".join(dict.fromkeys(r.replace("'", "") for r in ranges))
     return Check(rule.id, rule.kind, rule.severity, rule.message, where, rule=rule)
 
 
@@ -83,7 +86,7 @@ def checks_of(layout: Layout) -> tuple[Check, ...]:
         found.extend(_table_checks(table, layout))
     for measure in declaration.all_measures():
         found.extend(_measure_checks(measure, layout))
-    found.extend(_rule_check(rule) for rule in declaration.rules)
+    found.extend(_rule_check(rule, layout) for rule in declaration.rules)
     return tuple(found)
 
 

@@ -34,6 +34,22 @@ def summary_line(findings: list[dict[str, Any]]) -> str:
     return f"{errors} unexplained error(s), {explained} explained, {warnings} warning(s): {verdict}"
 
 
+def findings_table(findings: list[dict[str, Any]]) -> list[list[Any]]:
+    """Header and one row per finding as a 2-D list (severity shown as FAIL, WARNING or EXPLAINED), for any workbook interface."""
+    rows = [[name.capitalize() for name in FINDING_COLUMNS]]
+    for found in findings:
+        word = "EXPLAINED" if found["explanation"] else ("FAIL" if found["severity"] == "error" else "WARNING")
+        rows.append([word if key == "severity" else found[key] for key in FINDING_COLUMNS])
+    return rows
+
+
+def findings_anchor(name: str, year: str) -> int:
+    """The row of a template's Validation sheet where the findings block starts (title row; header below it)."""
+    from ascof_xl.templates.checks import template_checks
+
+    return HEADER_ROW + len(template_checks(name, year)) + FINDINGS_GAP
+
+
 def findings_start_row(sheet: Any) -> int:
     """The first row of the findings block on a Validation sheet: below the last rule, after a gap."""
     last = HEADER_ROW
@@ -57,15 +73,15 @@ def write_findings(workbook: Workbook, findings: list[dict[str, Any]], when: dat
     sheet.cell(row=start, column=1, value=FINDINGS_TITLE).font = styles.BOLD
     sheet.cell(row=start, column=2, value=f"{stamp}: {summary_line(findings)}")
     _findings_table(sheet, start + 1, findings)
+    if sheet.print_area:  # print the findings with the rules
+        sheet.print_area = area((1, 1), (len(FINDING_COLUMNS), start + 1 + max(len(findings), 1)))
 
 
 def _findings_table(sheet: Any, header: int, findings: list[dict[str, Any]]) -> None:
-    styles.header_row(sheet, header, [name.capitalize() for name in FINDING_COLUMNS])
-    for offset, found in enumerate(findings, start=1):
-        for column, key in enumerate(FINDING_COLUMNS, start=1):
-            value = found[key]
-            if key == "severity":
-                value = "EXPLAINED" if found["explanation"] else ("FAIL" if value == "error" else "WARNING")
+    table = findings_table(findings)
+    styles.header_row(sheet, header, table[0])
+    for offset, values in enumerate(table[1:], start=1):
+        for column, value in enumerate(values, start=1):
             target = sheet.cell(row=header + offset, column=column, value=value)
             target.alignment = styles.WRAP
             target.border = styles.BOX

@@ -78,12 +78,7 @@ def _write_sheet(book: Workbook, name: str, title: str, note: str, tables: tuple
         last_column, last_row = max(last_column, place.last_column), max(last_row, place.bottom)
     first = layout.tables[tables[0].id]
     sheet.freeze_panes = cell(2 if tables[0].kind == "grid" else 1, first.first_row)
-    sheet.print_area = area((1, 1), (last_column, last_row))
-    sheet.print_title_rows = f"{first.header_row}:{first.header_row}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    styles.print_setup(sheet, area((1, 1), (last_column, last_row)), first.header_row)
     sheet.column_dimensions["A"].width = 46 if tables[0].kind == "grid" else 10
     if tables[0].kind != "records":
         styles.fit_row_heights(sheet, last_row)
@@ -250,7 +245,7 @@ def _write_measures_sheet(book: Workbook, layout: Layout) -> None:
     last_row = HEADER_ROW + len(declaration.measures)
     styles.fit_row_heights(sheet, last_row)
     sheet.freeze_panes = cell(1, HEADER_ROW + 1)
-    sheet.print_area = area((1, 1), (len(MEASURE_COLUMNS), last_row))
+    styles.print_setup(sheet, area((1, 1), (len(MEASURE_COLUMNS), last_row)), HEADER_ROW)
     styles.protect(sheet)
 
 
@@ -282,11 +277,7 @@ def _write_validation_sheet(book: Workbook, layout: Layout) -> None:
     for column, width in zip("ABCDEF", (34, 60, 9, 30, 12, 50)):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = cell(1, HEADER_ROW + 1)
-    sheet.print_area = area((1, 1), (len(VALIDATION_COLUMNS), last))
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToHeight = 0
+    styles.print_setup(sheet, area((1, 1), (len(VALIDATION_COLUMNS), last)), HEADER_ROW)
     _name(book, "validation_status", sheet_ref(VALIDATION_SHEET, area((status_column, HEADER_ROW + 1), (status_column, last))))
     styles.fit_row_heights(sheet, last)
     styles.protect(sheet)
@@ -307,6 +298,7 @@ def _write_published_sheet(book: Workbook, layout: Layout, published: list[dict[
     for column, width in zip("ABCDEFGHIJ", (8, 60, 12, 10, 12, 12, 12, 12, 10, 12)):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = cell(1, HEADER_ROW + 1)
+    styles.print_setup(sheet, area((1, 1), (len(PUBLISHED_COLUMNS), HEADER_ROW + max(len(published), 1))), HEADER_ROW)
     styles.protect(sheet)
 
 
@@ -326,6 +318,7 @@ def _write_distribution_sheet(book: Workbook, layout: Layout, published: list[di
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 34
     sheet.freeze_panes = cell(3, HEADER_ROW + 1)
+    styles.print_setup(sheet, area((1, 1), (2 + len(codes), HEADER_ROW + max(len(layout.councils), 1))), HEADER_ROW)
     styles.protect(sheet)
 
 

@@ -103,7 +103,7 @@ def fit_row_heights(sheet: Worksheet, last_row: int | None = None) -> None:
                 continue
             last = merged.get((target.row, target.column), target.column)
             width = sum(widths.setdefault(c, _width(sheet, c)) for c in range(target.column, last + 1))
-            lines = max(lines, -(-len(target.value) * 11 // int(width * 10)))  # about 1.1 characters per width unit
+            lines = max(lines, -(-len(target.value) * 13 // int(width * 10)))  # about 1.3 characters per width unit, bold or not
         if lines > 1:
             sheet.row_dimensions[row[0].row].height = 14 * lines + 2
 
@@ -113,3 +113,13 @@ def _width(sheet: Worksheet, column: int) -> float:
 
     width = sheet.column_dimensions[get_column_letter(column)].width
     return width if width else 8.43
+
+
+def print_setup(sheet: Worksheet, print_area: str, title_row: int) -> None:
+    """Landscape, one page wide, the header row repeated on every page, only the given area printed."""
+    sheet.print_area = print_area
+    sheet.print_title_rows = f"{title_row}:{title_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
