@@ -3,6 +3,7 @@ the published values; and each with Excel-shaped inputs (None, '', numbers as te
 
 from __future__ import annotations
 
+import inspect
 import math
 import tomllib
 from pathlib import Path
@@ -310,3 +311,63 @@ def test_codes_are_read_in_every_written_form():
     assert udfs.ASCOF_BENCHMARK("Rotherham", "2D(1)", year) == udfs.ASCOF_BENCHMARK("Rotherham", "2D1", year)
     assert udfs.ASCOF_THRESHOLDS("3d(1a)", None, year) == udfs.ASCOF_THRESHOLDS("3D1A", None, year)
     assert udfs.ASCOF_QUARTILE(" 2d(1) ", 60, None, year) == udfs.ASCOF_QUARTILE("2D1", 60, None, year)
+
+
+# Every function, every argument: as a 1x1 range, numbers typed as text, a 2x1 range where one cell
+# belongs, and optional arguments blank or an error cell (both arrive as None or '').
+SAMPLES = {
+    "ASCOF_VALUE": ("2B1", 82, 160, YEAR),
+    "ASCOF_MEASURE": ("2B1", "unit", "ascof-2018-19"),
+    "ASCOF_MEASURES": ("ascof-2018-19",),
+    "ASCOF_QUARTILE": ("2B1", 80, "region", YEAR, "Rotherham"),
+    "ASCOF_RANK": ("2B1", 80, "england", YEAR),
+    "ASCOF_THRESHOLDS": ("2B1", "england", YEAR),
+    "ASCOF_BENCHMARK": ("Rotherham", "2B1", YEAR, "england"),
+    "ASCOF_PROFILE": ("Rotherham", YEAR, "england"),
+    "ASCOF_BANDS": ([["Rotherham"], ["Leeds"]], [["2B1", "2A2"]], YEAR),
+    "ASCOF_CI": (81, 263, "proportion", 95),
+    "ASCOF_SIGNIFICANCE": ("2B1", 80, 75, 85, 70),
+    "ASCOF_DOT": ("2B1", 80.06, 80),
+}
+RANGES = {("ASCOF_BANDS", 0), ("ASCOF_BANDS", 1)}  # arguments that take a whole range
+
+
+def call(name, args):
+    return getattr(udfs, name)(*args)
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_every_argument_as_a_1x1_range(name):
+    args = SAMPLES[name]
+    expected = call(name, args)
+    assert not (isinstance(expected, str) and expected.startswith("ASCOF:")), expected
+    for i in range(len(args)):
+        if (name, i) not in RANGES:
+            assert call(name, args[:i] + ([[args[i]]],) + args[i + 1:]) == expected, i
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_every_number_typed_as_text(name):
+    args = SAMPLES[name]
+    written = tuple(f" {a} " if isinstance(a, (int, float)) else a for a in args)
+    assert call(name, written) == call(name, args)
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_a_column_where_one_cell_belongs_is_refused(name):
+    args = SAMPLES[name]
+    for i in range(len(args)):
+        if (name, i) not in RANGES:
+            result = call(name, args[:i] + ([[args[i]], [args[i]]],) + args[i + 1:])
+            assert result == "ASCOF: expected one cell, got a range of 2 cells", (i, result)
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_blank_or_error_cells_in_optional_arguments_are_the_defaults(name):
+    function = getattr(udfs, name)
+    parameters = list(inspect.signature(function).parameters.values())
+    args = SAMPLES[name]
+    required = [a for a, p in zip(args, parameters) if p.default is p.empty]
+    expected = function(*required)
+    for blank in (None, "", [[None]], [[""]]):
+        assert function(*required, *[blank] * (len(parameters) - len(required))) == expected
