@@ -9,13 +9,14 @@ import tempfile
 from pathlib import Path
 
 from ascof_xl.errors import AscofError
-from ascof_xl.templates.libreoffice import convert
 
 TIMEOUT_SECONDS = 300
 
 
 def write_pdf(workbook: Path, pdf: Path) -> Path:
     """The workbook as a PDF at `pdf`, converted beside it and moved into place in one step."""
+    from ascof_xl.templates.libreoffice import convert  # only here: the templates package is slow to import
+
     with tempfile.TemporaryDirectory(prefix=".pdf-", dir=pdf.parent) as folder:
         try:
             converted = convert([workbook], Path(folder), "pdf", TIMEOUT_SECONDS)[0]
