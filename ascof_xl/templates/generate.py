@@ -156,6 +156,8 @@ def _write_measure_table(sheet: Worksheet, place: TablePlace, layout: Layout) ->
         _measure_value(sheet, row, at, measure)
         if table.benchmark:
             _benchmark_cells(sheet, row, at, measure, layout)
+    if table.benchmark:
+        _band_colours(sheet, place)
     rule = _validation(sheet, "decimal", "Enter a number, 0 or more.", operator="greaterThanOrEqual", formula1="0")
     for key in ("numerator", "denominator"):
         rule.add(area((at[key], place.first_row), (at[key], place.last_row), absolute=False))
@@ -163,6 +165,18 @@ def _write_measure_table(sheet: Worksheet, place: TablePlace, layout: Layout) ->
     for key, column in at.items():
         sheet.column_dimensions[cell(column, 1)[:-1]].width = widths.get(key, 12)
     _name(sheet.parent, f"in_{table.id}", sheet_ref(sheet.title, place.input_range()))
+
+
+BAND_FILLS = {"top": styles.PASS_FILL, "bottom": styles.FAIL_FILL}
+
+
+def _band_colours(sheet: Worksheet, place: TablePlace) -> None:
+    """Shade the top and bottom bands; the band's word is always in the cell beside the colour."""
+    column = place.columns["band"]
+    cells = area((column, place.first_row), (column, place.last_row), absolute=False)
+    top = "$" + cell(column, place.first_row)
+    for word, fill in BAND_FILLS.items():
+        sheet.conditional_formatting.add(cells, FormulaRule(formula=[f'{top}="{word}"'], fill=fill, stopIfTrue=True))
 
 
 def _measure_labels(sheet: Worksheet, row: int, at: dict[str, int], measure: MeasureSpec) -> None:
