@@ -204,3 +204,19 @@ def test_the_macro_command_runs_a_button_on_a_file_and_never_writes_the_input(tm
     assert row[7:10] == pytest.approx(tuple(np.percentile(values, q, method="linear") for q in (25, 50, 75)))
     assert cli(["macro", "validate-workbook", str(source), "-o", str(source)]) == 2
     assert "would write over the workbook given" in capsys.readouterr().err
+
+
+def test_each_main_passes_the_ribbons_settings_to_run(tmp_path, monkeypatch, published):
+    """main() is what the VBA calls, with settings as text ('' where unset): a stand-in for Excel's caller."""
+    from ascof_xl.excel.books import XlwingsBook
+
+    book = OpenpyxlBook(new_book(tmp_path / "mine.xlsx"))
+    monkeypatch.setattr(XlwingsBook, "caller", classmethod(lambda cls: book))
+    refresh_benchmarks.main(str(published[0]), "")
+    assert cache.sources() == (str(published[0]),) and "Benchmarks" in book.sheet_names()
+    build_report.main("Rotherham", "2018-19", "", "")
+    assert book.messages[-1] == f"ASCOF: open {tmp_path / 'ASCOF briefing Rotherham 2018-19.xlsx'}"
+    build_report.main("", "", "", "")
+    assert book.messages[-1].startswith("ASCOF: no council is set")
+    validate_active_workbook.main()
+    assert "is not an ascof-xl return" in book.messages[-1]

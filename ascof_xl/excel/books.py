@@ -46,6 +46,9 @@ class Book(Protocol):
     def saved_copy(self, folder: Path) -> Path:
         """The workbook as it stands, as a file in `folder`, for checks that read a file."""
 
+    def show(self, path: Path) -> None:
+        """Put another workbook (a report just built) in front of the user."""
+
 
 class OpenpyxlBook:
     """A workbook file opened with openpyxl; `save` writes it atomically (temp file, then replace)."""
@@ -97,6 +100,9 @@ class OpenpyxlBook:
         copy = Path(folder) / self.path.name
         self.workbook.save(copy)
         return copy
+
+    def show(self, path: Path) -> None:
+        self.messages.append(f"ASCOF: open {path}")
 
     def save(self, path: str | Path | None = None) -> Path:
         """Write the workbook to `path` (its own file by default) through a temp file in the same folder."""
@@ -162,3 +168,6 @@ class XlwingsBook:
         copy = Path(folder) / self.name
         self.book.api.SaveCopyAs(str(copy))  # Windows Excel; the open workbook is left as it is
         return copy
+
+    def show(self, path: Path) -> None:
+        self.book.app.books.open(str(path))

@@ -40,4 +40,4 @@ def main(council: str = "", year: str = "", data_file: str = "", neighbours: str
     book = XlwingsBook.caller()
     result = in_excel(run, book, council, year or None, [data_file] if data_file else [], neighbours or None)
     if result:
-        book.book.app.books.open(result["workbook"])
+        book.show(Path(result["workbook"]))
