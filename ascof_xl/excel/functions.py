@@ -11,7 +11,7 @@ import os
 from typing import Any
 
 from ascof_xl.benchmark.context import marker_of, measure_info
-from ascof_xl.benchmark.groups import Group, resolve_group
+from ascof_xl.benchmark.groups import Group, custom_names, resolve_group
 from ascof_xl.benchmark.place import default_year, place_figure
 from ascof_xl.benchmark.place import published_code as code_in_year
 from ascof_xl.benchmark.profile import build_profile, direction_of_travel
@@ -108,27 +108,26 @@ def _did_you_mean(code: str, codes: Any) -> str:
     return f"; did you mean {' or '.join(close)}?" if close else ""
 
 
-def group_of(spec: Any, council: Council | None, year: str) -> Group:
-    """The comparator group. Without a council: england, region:COUNCIL, council-type:COUNCIL or custom:A,B,..."""
+def group_of(spec: Any, year: str) -> Group:
+    """A comparator group where no council is given: england, region:COUNCIL, council-type:COUNCIL or
+    custom:COUNCIL;COUNCIL;... (the first council named stands in for "the council")."""
     written = optional_text(spec, "england")
-    key = ("group", written, council.ons_code if council else None, year)
-    return cache.remembered(key, lambda: _resolve_group(written, council, year))
+    return cache.remembered(("group", written, year), lambda: _resolve_group(written, year))
 
 
-def _resolve_group(written: str, council: Council | None, year: str) -> Group:
+def _resolve_group(written: str, year: str) -> Group:
     kind, _, argument = written.partition(":")
     kind = kind.strip().lower()
-    if council is None and kind in ("region", "council-type") and argument.strip():
+    if kind == "england":
+        return resolve_group("england", None, year, cache.store())  # England does not look at the council
+    if kind in ("region", "council-type") and argument.strip():
         return resolve_group(kind, find_council(argument, year), year, cache.store())
-    if council is None and kind == "custom" and argument.strip():
-        first = argument.split(",")[0]
-        return resolve_group(written, find_council(first, year), year, cache.store())
-    if council is None and kind != "england":
-        raise AscofError(
-            f'group "{written}" needs a council: write england, region:COUNCIL, council-type:COUNCIL '
-            "or custom:COUNCIL,COUNCIL,..."
-        )
-    return resolve_group(written, council, year, cache.store())  # England does not look at the council
+    if kind == "custom" and argument.strip():
+        return resolve_group(written, find_council(custom_names(argument)[0], year), year, cache.store())
+    raise AscofError(
+        f'group "{written}" needs a council: write england, region:COUNCIL, council-type:COUNCIL '
+        "or custom:COUNCIL;COUNCIL;..."
+    )
 
 
 def _distribution_or_error(year: str, code: str, group: Group) -> Any:
@@ -189,7 +188,7 @@ def ascof_quartile(code: Any, value: Any, group: Any = None, year: Any = None, c
     if not is_blank(council):
         spec = optional_text(group, "england")
         return place_figure(cache.positions(), council_of(council, year), year, published, figure, group_spec=spec)["band"]
-    comparators = group_of(group, None, year)
+    comparators = group_of(group, year)
     _distribution_or_error(year, published, comparators)
     return cache.positions().band_of_value(year, published, figure, comparators, info.polarity)
 
@@ -200,7 +199,7 @@ def ascof_rank(code: Any, value: Any, group: Any = None, year: Any = None) -> st
     written = canonical_code(text(code, "measure code"))
     year = placement_year(year, written)
     published, info = published_code(written, year)
-    distribution = _distribution_or_error(year, published, group_of(group, None, year))
+    distribution = _distribution_or_error(year, published, group_of(group, year))
     return f"{rank_in(number(value, 'value'), distribution.ordered, info.polarity)} of {distribution.n}"
 
 
@@ -210,7 +209,7 @@ def ascof_thresholds(code: Any, group: Any = None, year: Any = None) -> list[lis
     written = canonical_code(text(code, "measure code"))
     year = placement_year(year, written)
     published, _ = published_code(written, year)
-    return [list(_distribution_or_error(year, published, group_of(group, None, year)).cuts)]
+    return [list(_distribution_or_error(year, published, group_of(group, year)).cuts)]
 
 
 @excel_errors
@@ -249,7 +248,7 @@ def ascof_bands(councils: Any, codes: Any, year: Any = None) -> list[list[Any]]:
     """
     year = year_of(year)
     positions = cache.positions()
-    england = group_of("england", None, year)
+    england = group_of("england", year)
     columns = [_column(c, year, england) for c in column(codes)]
     table = []
     for entry in column(councils):
