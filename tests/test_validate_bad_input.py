@@ -195,3 +195,18 @@ def test_the_input_is_never_written(filled_salt, tmp_path):
     before = hashlib.sha256(target.read_bytes()).hexdigest(), target.stat().st_mtime_ns
     main(["validate", str(target), "--report", str(tmp_path / "report.xlsx")])
     assert (hashlib.sha256(target.read_bytes()).hexdigest(), target.stat().st_mtime_ns) == before
+
+
+def test_a_deleted_published_sheet(filled_salt, tmp_path):
+    edited = _edited(filled_salt, tmp_path, lambda book: book.remove(book["Published"]))
+    assert "Published" in _only(validate_workbook(edited), "file.sheets")["message"]
+
+
+def test_a_date_in_a_count_cell(filled_salt, tmp_path):
+    import datetime
+
+    def date(book):
+        book["LTS003"]["B6"] = datetime.datetime(2019, 3, 31)
+
+    found = _only(validate_workbook(_edited(filled_salt, tmp_path, date)), "LTS003_T1.numbers")
+    assert found["cell"] == "B6" and "not a number" in found["message"]

@@ -57,7 +57,7 @@ def test_text_a_fraction_a_negative_and_a_blank_in_count_cells(tmp_path, salt_ce
              _grid("LTS001a_T1a", "sv", "nurs"): -4, _grid("LTS001a_T1a", "sh", "nurs"): None}
     found = _rules(validate_workbook(_salt(tmp_path, salt_cells, edits)))
     assert [(f["cell"], f["severity"]) for f in found["LTS001a_T1a.numbers"]] == [("B6", "error"), ("B7", "error")]
-    assert "text '12'" in found["LTS001a_T1a.numbers"][0]["message"] and "2.5" in found["LTS001a_T1a.numbers"][1]["message"]
+    assert "the text '12'" in found["LTS001a_T1a.numbers"][0]["message"] and "2.5" in found["LTS001a_T1a.numbers"][1]["message"]
     assert [f["cell"] for f in found["LTS001a_T1a.negatives"]] == ["B8"]
     assert found["LTS001a_T1a.required"][0]["cell"] == "B9" and "1 cell(s)" in found["LTS001a_T1a.required"][0]["message"]
 

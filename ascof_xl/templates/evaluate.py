@@ -61,7 +61,8 @@ def _numbers(check: Check, book: Book, layout: Layout, figures: dict) -> list[Br
         value = number(raw)
         where = cell(column, row)
         if value is None:
-            found.append(Breach(place.table.sheet, where, f"{place.table.sheet}!{where} holds text '{raw}' where a number "
+            what = f"the text '{raw}'" if isinstance(raw, str) else f"'{raw}' ({type(raw).__name__}), not a number,"
+            found.append(Breach(place.table.sheet, where, f"{place.table.sheet}!{where} holds {what} where a number "
                                 "belongs; type the number itself (numbers pasted as text count as text)"))
         elif whole and value.denominator != 1:
             found.append(Breach(place.table.sheet, where, f"{place.table.sheet}!{where} holds {float(value):g}; "

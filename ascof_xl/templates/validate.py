@@ -18,8 +18,8 @@ from ascof_xl.templates.cells import Book, is_formula, measure_figures, number
 from ascof_xl.templates.checks import template_checks
 from ascof_xl.templates.declaration import check_year, load_declaration, template_names
 from ascof_xl.templates.evaluate import evaluate
-from ascof_xl.templates.layout import (HEADER_ROW, MEASURES_SHEET, VALIDATION_COLUMNS, VALIDATION_SHEET, Layout, cell,
-                                       layout_of)
+from ascof_xl.templates.layout import (HEADER_ROW, MEASURES_SHEET, PUBLISHED_SHEET, VALIDATION_COLUMNS, VALIDATION_SHEET,
+                                       Layout, cell, layout_of)
 from ascof_xl.templates.metadata import read_metadata
 from ascof_xl.templates.opening import Unreadable, open_workbook
 
@@ -53,9 +53,14 @@ def validate_workbook(path: str | Path, previous: str | Path | None = None) -> l
     findings = structure_findings(book, layout, path)
     if is_unreadable(findings):
         return findings
-    findings += input_findings(book, layout)
-    figures = measure_figures(Book(book), layout)
-    findings += check_findings(book, layout, figures)
+    try:
+        findings += input_findings(book, layout)
+        figures = measure_figures(Book(book), layout)
+        findings += check_findings(book, layout, figures)
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as error:  # a workbook damaged past its layout
+        return findings + [finding("file.layout", "error", f"{path.name} does not hold its figures where the "
+                                   f"{layout.declaration.name} template puts them ({type(error).__name__}: {error}); "
+                                   "copy the figures into a new template")]
     if previous is not None:
         findings += previous_findings(figures, book, layout, Path(previous))
     return findings
@@ -88,10 +93,11 @@ def structure_findings(book: Any, layout: Layout, path: Path) -> list[Finding]:
     """Missing or renamed sheets, tables that moved, and a template made from an older declaration."""
     declaration = layout.declaration
     expected = [s.name for s in declaration.sheets] + [VALIDATION_SHEET] + ([MEASURES_SHEET] if declaration.measures else [])
+    expected += [PUBLISHED_SHEET] if layout.published_rows else []
     missing = [name for name in expected if name not in book.sheetnames]
     found: list[Finding] = []
     if missing:
-        strangers = [n for n in book.sheetnames if n not in expected and not n.startswith("_") and n not in ("Published", "Distribution", "Codes")]
+        strangers = [n for n in book.sheetnames if n not in expected and not n.startswith("_") and n not in ("Distribution", "Codes")]
         extra = f"; sheets not in the template: {', '.join(strangers)} (renamed?)" if strangers else ""
         found.append(finding("file.sheets", "error", f"{path.name}: the sheet(s) {', '.join(missing)} are missing{extra}. "
                              "Give them back their names, or copy the figures into a new template", missing[0]))
