@@ -371,3 +371,12 @@ def test_blank_or_error_cells_in_optional_arguments_are_the_defaults(name):
     expected = function(*required)
     for blank in (None, "", [[None]], [[""]]):
         assert function(*required, *[blank] * (len(parameters) - len(required))) == expected
+
+
+def test_thresholds_of_a_custom_group_of_councils():
+    from ascof_xl.councils import find_council
+
+    names = ("Rotherham", "Leeds", "Sheffield", "Barnsley", "Wakefield")
+    members = {find_council(n, YEAR).ons_code for n in names}
+    expected = quartiles_by_numpy(council_values("2B1", members=members).values())
+    assert udfs.ASCOF_THRESHOLDS("2B1", "custom:" + ";".join(names), YEAR)[0] == pytest.approx(expected)
