@@ -11,6 +11,7 @@ from ascof_xl.benchmark.profile import build_profile, direction_of_travel
 from ascof_xl.benchmark.single_measure import build_benchmark
 from ascof_xl.cli import main
 from ascof_xl.councils import find_council
+from ascof_xl.errors import AscofError
 
 HEADER = ["Geographical Code", "Geographical Description", "Geographical Level", "ONS Code", "ASCOF Measure Code",
           "Disaggregation Level", "Measure Type", "Measure Value"]
@@ -114,13 +115,24 @@ def test_benchmark_one_measure_lists_the_group(capsys, files):
         ("Sheffield", 4, "lower-middle"), ("Wakefield", 5, "bottom")]
 
 
-def test_benchmark_a_disaggregation_on_real_data(store):
-    positions = Positions(store)
-    result = build_benchmark(positions, find_council("Rotherham"), "2020-21", "2B1", "65-74")
-    assert result["measure"]["code"] == "2B16574"
-    assert result["measure"]["disaggregation"] == "65-74"
-    assert result["council_row"]["value"] == store.value("2020-21", "E08000018", "2B16574")
-    assert result["council_row"]["n"] == len(result["distribution"])
+@pytest.mark.shared
+def test_benchmark_a_disaggregation_on_real_data(store, shared_data):
+    """Rotherham's 2B1 for people aged 65-74 in 2020-21, against every council the workbook publishes a value for."""
+    import pandas as pd
+
+    raw = pd.read_excel(shared_data / "ascof" / "meas-from-asc-of-eng-2021-open-data-csv_v2.xlsx", engine="calamine",
+                        dtype=str)
+    rows = raw[(raw["ASCOF Measure Code"] == "2B16574") & (raw["Measure Type"] == "Outcome")
+               & (raw["Geographical Level"] == "Council")]
+    values = pd.to_numeric(rows["Measure Value"], errors="coerce").dropna()
+    rotherham = float(rows.loc[rows["ONS Code"] == "E08000018", "Measure Value"].iloc[0])
+    result = build_benchmark(Positions(store), find_council("Rotherham"), "2020-21", "2B1", "65-74")
+    assert result["measure"]["code"] == "2B16574" and result["measure"]["disaggregation"] == "65-74"
+    row = result["council_row"]
+    assert row["value"] == rotherham == 80.0
+    assert row["n"] == len(values) == len(result["distribution"])
+    assert row["rank"] == 1 + int((values > rotherham).sum())  # higher is better: councils above it, plus one
+    assert row["median"] == pytest.approx(values.median())
 
 
 def test_quartile_methods_are_options(capsys, files):
@@ -248,8 +260,9 @@ def test_previous_year_follows_a_predecessor_on_the_same_boundary(store):
     """Buckinghamshire became a unitary in April 2020 on the county's boundary (E10000002 -> E06000060)."""
     profile = build_profile(Positions(store), find_council("Buckinghamshire", "2020-21"), "2020-21")
     row = {m["code"]: m for m in profile["measures"]}["2D"]
-    assert row["previous_value"] == store.value("2019-20", "E10000002", "2D") is not None
-    assert row["direction"] in ("improved", "worsened", "no change")
+    # Published 2D: Buckinghamshire county 71.3 in 2019-20 (processed file), the unitary 79.4 in 2020-21
+    # (open data); higher is better, so it improved.
+    assert (row["previous_value"], row["value"], row["direction"]) == (71.3, 79.4, "improved")
 
 
 def test_region_value_found_by_ons_code_whatever_its_label(tmp_path, capsys):
@@ -262,3 +275,53 @@ def test_region_value_found_by_ons_code_whatever_its_label(tmp_path, capsys):
     profile = run_json(capsys, "profile", "--council", "Wokingham", "--data", str(path), "--group", "region",
                        "--format", "json")
     assert profile["measures"][0]["comparator_value"] == 75.0
+
+
+def test_results_say_what_the_comparator_is(capsys, files):
+    england = run_json(capsys, "profile", "--council", "Rotherham", "--data", files[0], "--year", "2018-19",
+                       "--format", "json")
+    assert (england["comparator_kind"], england["warnings"]) == ("published aggregate", [])
+    neighbours = run_json(capsys, "benchmark", "--council", "Rotherham", "--measure", "2A1", "--data", files[0],
+                          "--year", "2018-19", "--group", "custom:Barnsley; Doncaster; Sheffield", "--format", "json")
+    assert neighbours["comparator_kind"] == "group median"
+    assert neighbours["comparator_value"] == 25.0  # median of 10, 20, 30, 40 (Rotherham and the three named)
+    assert neighbours["warnings"] == [] and neighbours["council_row"]["warning"] is None
+
+
+def test_human_output_says_none_not_None(capsys, tmp_path):
+    path = write_year(tmp_path / "ascof-2018-19.csv", {"2A1": ["[c]", 20, 30, 40, 50], "1E": [3, 1, 2, 4, 5],
+                                                        "1D": [7.0, 8.0, 8.5, 9.0, 7.5]})
+    assert main(["benchmark", "--council", "Rotherham", "--measure", "2A1", "--data", path]) == 0
+    heading = capsys.readouterr().out.splitlines()[1]
+    # Rotherham's value is suppressed; QUARTILE.INC over 20, 30, 40, 50: P25 27.5, median 35, P75 42.5
+    assert heading == ("Rotherham: value [c], rank none of 4, band none; P25 27.5, median 35, P75 42.5; "
+                       "comparator 14.6 (published aggregate)")
+
+
+def test_csv_profile_has_the_cut_points_and_the_interval(capsys, files):
+    assert main(["profile", "--council", "Rotherham", "--data", files[0], "--year", "2018-19", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(capsys.readouterr().out.splitlines()))
+    assert {"p25", "median", "p75", "ci_lower", "ci_upper", "ci_method"} <= set(rows[0])
+    row = {r["code"]: r for r in rows}["2A1"]
+    assert (row["p25"], row["median"], row["p75"]) == ("20", "30", "40")
+
+
+def test_a_neighbours_file_is_read_again_only_when_it_changes(files, tmp_path):
+    from ascof_xl.published.bundled import load_store
+
+    path = tmp_path / "nn.json"
+    path.write_text(json.dumps({"E08000018": ["E08000016"]}))
+    store = load_store([files[0]])
+    council = find_council("Rotherham")
+    assert resolve_group(f"neighbours:{path}", council, "2018-19", store).members == {"E08000018", "E08000016"}
+    path.write_text(json.dumps({"E08000018": ["E08000016", "E08000017"]}))
+    assert resolve_group(f"neighbours:{path}", council, "2018-19", store).members == {"E08000018", "E08000016",
+                                                                                        "E08000017"}
+
+
+def test_an_unknown_measure_names_the_years_that_have_it_or_the_closest_codes(store):
+    positions = Positions(store)
+    with pytest.raises(AscofError, match=r"measure 2C1 is not in the 2020-21 data; it is published for .*2019-20"):
+        build_benchmark(positions, find_council("Rotherham"), "2020-21", "2C1")
+    with pytest.raises(AscofError, match=r"measure 2A9 is not in any year loaded .* Closest codes: 2A"):
+        build_benchmark(positions, find_council("Rotherham"), "2020-21", "2A9")

@@ -1,6 +1,7 @@
 """Reading published files: every layout, suppression markers, the 1C ambiguity and bad files."""
 
 import csv
+import io
 
 import pandas as pd
 import pytest
@@ -390,3 +391,88 @@ def test_with_several_files_year_fills_in_only_where_a_file_states_none(tmp_path
     unnamed = write_csv(tmp_path / "ascof.csv", HEADER, SAMPLE)
     store = load_store([str(named), str(unnamed)], year="2017-18")
     assert store.years == ("2017-18", "2018-19")
+
+
+# Files in unusual forms: read where that is safe, else a message that says what to do ------------
+
+def test_a_csv_renamed_to_xlsx_is_read_as_csv_with_a_note(tmp_path):
+    path = tmp_path / "ascof-2018-19.xlsx"
+    write_csv(path, HEADER, SAMPLE)
+    tidy = read_published(path)
+    assert Store([tidy]).value("2018-19", "E08000018", "2A1") == 21.2
+    assert "ascof-2018-19.xlsx is named .xlsx but holds text, so it was read as a CSV file" in tidy.attrs["notes"]
+
+
+@pytest.mark.shared
+def test_a_legacy_xls_workbook_is_opened_as_a_workbook(shared_data):
+    with pytest.raises(AscofError, match="is not an ASCOF open-data file: it lacks the column"):
+        read_published(shared_data / "population" / "ukmidyearestimates20182019ladcodes.xls")
+
+
+@pytest.mark.parametrize("delimiter", [",", "\t"])
+def test_a_utf16_csv_is_read(tmp_path, delimiter):
+    path = tmp_path / "ascof-2018-19.csv"
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter).writerows([HEADER] + SAMPLE)
+    path.write_bytes(out.getvalue().encode("utf-16"))  # as Excel's "Unicode Text" saves it: with a byte-order mark
+    store = Store([read_published(path)])
+    assert store.value("2018-19", "E08000018", "2A1") == 21.2
+    assert store.cell("2018-19", "E08000016", "2A1") == (None, "c")
+
+
+def test_a_semicolon_csv_is_refused_with_what_to_do(tmp_path):
+    path = tmp_path / "ascof-2018-19.csv"
+    path.write_text("\n".join(";".join(row) for row in [HEADER] + SAMPLE) + "\n", encoding="utf-8")
+    with pytest.raises(AscofError, match=r"is separated by semicolons .* save it as 'CSV UTF-8 \(Comma delimited\)'"):
+        read_published(path)
+
+
+def test_a_device_is_not_a_file():
+    with pytest.raises(AscofError, match="/dev/null is not a file"):
+        read_published("/dev/null")
+
+
+def test_a_header_row_far_down_keeps_the_file_line_numbers(tmp_path):
+    path = tmp_path / "ascof-2018-19.csv"
+    write_csv(path, HEADER, SAMPLE)
+    path.write_text("Title\nNotes\n\n" + path.read_text())
+    rows = path.read_text().splitlines()
+    rows[6] = rows[6].replace(",155782,", ",lots,")
+    path.write_text("\n".join(rows) + "\n")
+    with pytest.raises(AscofError, match="ascof-2018-19.csv line 7: the value 'lots'"):
+        read_published(path)
+
+
+@pytest.mark.parametrize(
+    "column, value, message",
+    [(7, "150", "Rotherham 1E (outcome) is 150, but 1E is a percentage, which lies between 0 and 100"),
+     (7, "-2", "Rotherham 1E (outcome) is -2, but 1E is a percentage, which lies between 0 and 100")],
+)
+def test_implausible_values_are_refused_with_their_line(tmp_path, column, value, message):
+    rows = [list(r) for r in SAMPLE]
+    rows[0][4] = rows[0][8] = "1E"  # 1E is a percentage
+    rows[0][column] = value
+    with pytest.raises(AscofError) as error:
+        read_published(write_csv(tmp_path / "ascof-2018-19.csv", HEADER, rows))
+    assert "ascof-2018-19.csv line 2:" in str(error.value) and message in str(error.value)
+    assert "correct the value or download the file again" in str(error.value)
+
+
+def test_a_negative_count_is_refused(tmp_path):
+    rows = [list(r) for r in SAMPLE]
+    rows[2][7] = "-5"
+    with pytest.raises(AscofError, match=r"line 4: Rotherham 2A1 \(denominator\) is -5, but a denominator cannot be negative"):
+        read_published(write_csv(tmp_path / "ascof-2018-19.csv", HEADER, rows))
+
+
+def test_a_file_given_twice_is_parsed_once_until_it_changes(tmp_path):
+    from ascof_xl.published.bundled import load_store
+
+    path = write_csv(tmp_path / "ascof-2018-19.csv", HEADER, SAMPLE)
+    first = load_store([str(path)])
+    assert load_store([path]) is first
+    rows = [list(r) for r in SAMPLE]
+    rows[0][7] = "22.5"
+    write_csv(path, HEADER, rows)
+    again = load_store([str(path)])
+    assert again is not first and again.value("2018-19", "E08000018", "2A1") == 22.5

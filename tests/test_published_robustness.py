@@ -253,6 +253,13 @@ def test_8_a_rate_beyond_the_float_range_is_refused(capsys):
     assert "too large or too small" in capsys.readouterr().err
 
 
+def test_human_output_has_no_float_noise(official_csv, capsys):
+    assert main(["benchmark", "--council", "Rotherham", "--measure", "2A2", "--data", str(official_csv)]) == 0
+    heading = capsys.readouterr().out.splitlines()[1]
+    # QUARTILE.INC interpolates; the figure prints as published arithmetic gives it, without 637.9250000000001
+    assert "P75 637.925;" in heading and "value 431.4, rank 55 of 150" in heading
+
+
 # The property: damage never changes a profile without an error or a note ---------------------------
 
 @pytest.fixture(scope="session")

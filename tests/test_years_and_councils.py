@@ -2,7 +2,7 @@
 
 import pytest
 
-from ascof_xl.councils import find_council, load_councils
+from ascof_xl.councils import find_council, is_council_name, load_councils
 from ascof_xl.errors import AscofError
 from ascof_xl.years import parse_year, previous_year, year_in_text
 
@@ -63,6 +63,14 @@ def test_reference_holds_152_councils_of_2018_19():
         ("Richmond", "E09000027"),
         ("Bedford", "E06000055"),
         ("Durham County Council", "E06000047"),
+        ("Rotherham MBC", "E08000018"),
+        ("Bradford Metropolitan District Council", "E08000032"),
+        ("Wigan Borough Council", "E08000010"),
+        ("Stockport Metropolitan Borough Council", "E08000007"),
+        ("London Borough of Camden", "E09000007"),
+        ("Royal Borough of Greenwich", "E09000011"),
+        ("Herefordshire, County of", "E06000019"),
+        ("Middlesbrough", "E06000002"),
     ],
 )
 def test_council_names_codes_and_variants(name, ons):
@@ -117,3 +125,12 @@ def test_the_2023_unitaries_are_resolved_by_year(name, county, unitary):
     assert find_council(name, "2023-24").ons_code == unitary
     assert find_council(name, "2023-24").council_type == "Unitary Authority"
     assert find_council(county).last_year == "2022-23"
+
+
+@pytest.mark.parametrize(
+    "text, whole",
+    [("Bristol, City of", True), ("Bristol City Council", True), ("E06000023", True), ("City of", False),
+     ("Bristol, City of, Leeds", False), ("Hull", False)],
+)
+def test_whole_council_names_are_told_from_parts(text, whole):
+    assert is_council_name(text) is whole
