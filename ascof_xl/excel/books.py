@@ -8,6 +8,7 @@ workbook is on disk; so the same `run(book)` drives Excel and a file on any mach
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -166,7 +167,13 @@ class XlwingsBook:
 
     def saved_copy(self, folder: Path) -> Path:
         copy = Path(folder) / self.name
-        self.book.api.SaveCopyAs(str(copy))  # Windows Excel; the open workbook is left as it is
+        if sys.platform == "win32":
+            self.book.api.SaveCopyAs(str(copy))  # the workbook as it stands; the open one is left as it is
+            return copy
+        saved = Path(self.book.fullname)  # Excel for Mac has no SaveCopyAs: the file as last saved
+        if not saved.is_file():
+            raise AscofError(f"save {self.name} first: on a Mac the check reads the workbook as last saved")
+        shutil.copyfile(saved, copy)
         return copy
 
     def show(self, path: Path) -> None:
