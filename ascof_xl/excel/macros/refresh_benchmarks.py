@@ -12,7 +12,8 @@ from typing import Any, Sequence
 from ascof_xl.excel import cache
 from ascof_xl.excel.books import Book, XlwingsBook
 from ascof_xl.excel.macros import in_excel
-from ascof_xl.templates.benchmark_sheet import BENCHMARK_SHEET, BENCHMARK_TABLE, benchmark_rows, benchmark_table
+from ascof_xl.templates import benchmark_rows, benchmark_table
+from ascof_xl.templates.benchmark_sheet import BENCHMARK_SHEET, BENCHMARK_TABLE
 from ascof_xl.templates.layout import layout_of
 from ascof_xl.years import parse_year
 

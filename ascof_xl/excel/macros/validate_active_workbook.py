@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 from ascof_xl.errors import AscofError
 from ascof_xl.excel.books import Book, XlwingsBook
 from ascof_xl.excel.macros import in_excel
-from ascof_xl.templates.findings import findings_start_row, summary_line, write_findings
+from ascof_xl.templates import is_unreadable, validate_workbook, write_findings
+from ascof_xl.templates.findings import findings_start_row, summary_line
 from ascof_xl.templates.layout import VALIDATION_SHEET
-from ascof_xl.templates.validate import is_unreadable, validate_workbook
 
 
 def run(book: Book) -> dict[str, Any]:
