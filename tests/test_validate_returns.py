@@ -210,3 +210,27 @@ def test_survey_sample_validates_cleanly(tmp_path):
     layout = layout_of("sace-return", "2023-24")
     book = fill(build_workbook("sace-return", "2023-24", published=[]), survey_sample(layout))
     assert validate_workbook(save_atomically(book, tmp_path / "sace.xlsx")) == []
+
+
+def test_a_total_typed_over_with_the_wrong_figure(tmp_path, salt_cells):
+    """LTS001a Table 1a row 6: the total's formula replaced by a number 1 above its parts, another by the right sum."""
+    book = fill(build_workbook(*SALT, published=[]), salt_cells)
+    sheet = book["LTS001a"]
+    parts = sum(salt_cells[("LTS001a", column, 6)] for column in range(2, 9))
+    sheet["I6"] = parts + 1
+    sheet["I7"] = sum(salt_cells[("LTS001a", column, 7)] for column in range(2, 9))
+    found = _rules(validate_workbook(save_atomically(book, tmp_path / "typed.xlsx")))
+    assert [(f["cell"], f["severity"]) for f in found["LTS001a_T1a.totals"]] == [("I6", "error")]
+    assert f"holds {parts + 1} in place of its formula, but its parts add up to {parts}" in found["LTS001a_T1a.totals"][0]["message"]
+
+
+def test_explanations_are_matched_by_rule_not_by_row(tmp_path, salt_cells):
+    part, whole = _grid("LTS001b_T1a", "mh", "dp"), _grid("LTS001a_T1a", "mh", "dp")
+    book = fill(build_workbook(*SALT, published=[]), salt_cells | {part: salt_cells[whole] + 2})
+    sheet = book[VALIDATION_SHEET]
+    sheet.insert_rows(HEADER_ROW + 1)  # an older edition listed one rule fewer above, say
+    sheet.cell(row=HEADER_ROW + 1, column=1, value="retired.rule")
+    ids = [c.id for c in checks_of(layout_of(*SALT))]
+    sheet.cell(row=HEADER_ROW + 2 + ids.index("LTS001b.within_LTS001a.18-64"), column=6, value="Known double count.")
+    found = validate_workbook(save_atomically(book, tmp_path / "moved.xlsx"))
+    assert [(f["rule"], f["explanation"]) for f in found] == [("LTS001b.within_LTS001a.18-64", "Known double count.")]

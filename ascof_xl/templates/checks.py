@@ -34,11 +34,15 @@ def _table_checks(table: Table, layout: Layout) -> list[Check]:
     where = f"{table.sheet}!{place.input_range().replace('$', '')}"
     if table.kind == "grid":
         whole = "whole numbers" if table.unit == "count" else "numbers"
-        return [
+        found = [
             Check(f"{table.id}.required", "required", "error", f"{table.title}: every cell is filled (write 0 for none)", where, table),
             Check(f"{table.id}.numbers", "numbers", "error", f"{table.title}: {whole} only, no text", where, table),
             Check(f"{table.id}.negatives", "negatives", "error", f"{table.title}: no negative numbers", where, table),
         ]
+        if table.row_totals or table.column_totals:
+            found.append(Check(f"{table.id}.totals", "totals", "error",
+                               f"{table.title}: each total equals the sum of its parts", where, table))
+        return found
     if table.kind == "measures":
         return [
             Check(f"{table.id}.pairs", "pairs", "error", f"{table.title}: a numerator and its denominator are given together", where, table),

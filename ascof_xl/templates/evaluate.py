@@ -82,6 +82,37 @@ def _negatives(check: Check, book: Book, layout: Layout, figures: dict) -> list[
     return found
 
 
+def _totals(check: Check, book: Book, layout: Layout, figures: dict) -> list[Breach]:
+    """Totals typed over (a number where the template has a formula) that differ from the sum of their parts."""
+    place = layout.tables[check.table.id]
+    sheet = place.table.sheet
+    first, last = min(place.input_columns), max(place.input_columns)
+
+    def parts(cells: list[tuple[int, int]]) -> Fraction:
+        return sum((number(book.value(sheet, c, r)) or Fraction(0) for c, r in cells), Fraction(0))
+
+    totals = []
+    if place.total_column:
+        totals += [((place.total_column, r), [(c, r) for c in range(first, last + 1)]) for r in range(place.first_row, place.last_row + 1)]
+    if place.total_row:
+        rows = range(place.first_row, place.last_row + 1)
+        totals += [((c, place.total_row), [(c, r) for r in rows]) for c in range(first, last + 1)]
+        if place.total_column:
+            totals.append(((place.total_column, place.total_row), [(c, r) for c in range(first, last + 1) for r in rows]))
+    found = []
+    for (column, row), cells in totals:
+        raw = book.value(sheet, column, row)
+        if is_formula(raw):
+            continue
+        shown, expected = number(raw), parts(cells)
+        if shown != expected:
+            where = cell(column, row)
+            found.append(Breach(sheet, where, f"{sheet}!{where} holds {_show(shown) if shown is not None else repr(raw)} "
+                                f"in place of its formula, but its parts add up to {_show(expected)}; "
+                                "restore the template's total (copy the figures into a new template)"))
+    return found
+
+
 def _pairs(check: Check, book: Book, layout: Layout, figures: dict) -> list[Breach]:
     place = layout.tables[check.table.id]
     found = []
@@ -169,7 +200,7 @@ def _survey(kind: str) -> Callable[..., list[Breach]]:
 
 
 EVALUATORS: dict[str, Callable[[Check, Book, Layout, dict[str, Any]], list[Breach]]] = {
-    "required": _required, "numbers": _numbers, "negatives": _negatives, "pairs": _pairs,
+    "required": _required, "numbers": _numbers, "totals": _totals, "negatives": _negatives, "pairs": _pairs,
     "num_le_den": _num_le_den, "cut_order": _cut_order, "outlier": _outlier, "compare": _compare, "cells_le": _cells_le,
     "records_required": _survey("required"), "codes": _survey("codes"),
 }

@@ -83,6 +83,8 @@ def check_test(check: Check, layout: Layout) -> str:
             return _each(ranges, "SUMPRODUCT(--ISTEXT({r}))") + "=0"
         if kind == "negatives":
             return _each(ranges, 'COUNTIF({r},"<0")') + "=0"
+        if kind == "totals":
+            return _totals_test(place)
         if kind == "pairs":
             num = sheet_ref(place.table.sheet, area((place.columns["numerator"], place.first_row),
                                                    (place.columns["numerator"], place.last_row)))
@@ -115,6 +117,21 @@ def check_test(check: Check, layout: Layout) -> str:
         left, right = resolve(check.rule.left[0], layout), resolve(check.rule.right[0], layout)
         return f"SUMPRODUCT(--({left.ranges()[0]}>{right.ranges()[0]}))=0"
     raise ValueError(f"no formula for check kind {kind}")
+
+
+def _totals_test(place: TablePlace) -> str:
+    """Every row total, column total and the grand total equal the sum of the cells they add up."""
+    sheet = place.table.sheet
+    first, last = min(place.input_columns), max(place.input_columns)
+    tests = []
+    for row in range(place.first_row, place.last_row + 1) if place.total_column else ():
+        parts = sheet_ref(sheet, area((first, row), (last, row)))
+        tests.append(f"{sheet_ref(sheet, cell(place.total_column, row, True))}=SUM({parts})")
+    for column in range(first, (place.total_column or last) + 1) if place.total_row else ():
+        top, bottom = (first, place.first_row), (last, place.last_row)
+        parts = sheet_ref(sheet, area((column, place.first_row), (column, place.last_row)) if column <= last else area(top, bottom))
+        tests.append(f"{sheet_ref(sheet, cell(column, place.total_row, True))}=SUM({parts})")
+    return "AND(" + ",".join(tests) + ")"
 
 
 def _records_required(place: TablePlace) -> str:

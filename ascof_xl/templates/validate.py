@@ -139,25 +139,26 @@ def input_findings(book: Any, layout: Layout) -> list[Finding]:
     return found
 
 
-def explanations(book: Any, count: int) -> list[str]:
-    """The breach reasons written on the Validation sheet, one per check in order."""
+def explanations(book: Any) -> dict[str, str]:
+    """The breach reasons written on the Validation sheet, by rule id (so a sheet of an older edition still counts)."""
     sheet = book[VALIDATION_SHEET]
-    reasons = []
-    for row in range(HEADER_ROW + 1, HEADER_ROW + 1 + count):
-        text = sheet.cell(row=row, column=REASON_COLUMN).value
-        reasons.append(str(text).strip() if text is not None and not is_formula(text) else "")
+    reasons = {}
+    for row in sheet.iter_rows(min_row=HEADER_ROW + 1, max_col=REASON_COLUMN, values_only=True):
+        rule, text = row[0], row[REASON_COLUMN - 1]
+        if isinstance(rule, str) and text is not None and not is_formula(text) and str(text).strip():
+            reasons.setdefault(rule, str(text).strip())
     return reasons
 
 
 def check_findings(book: Any, layout: Layout, figures: dict[str, Any]) -> list[Finding]:
     """Every declared check evaluated in Python, with the reason written beside it on the Validation sheet."""
     checks = template_checks(layout.declaration.name, layout.declaration.year)
-    reasons = explanations(book, len(checks))
+    reasons = explanations(book)
     wrapped = Book(book)
     found = []
-    for check, reason in zip(checks, reasons):
+    for check in checks:
         for breach in evaluate(check, wrapped, layout, figures):
-            found.append(finding(check.id, check.severity, breach.message, breach.sheet, breach.cell, reason))
+            found.append(finding(check.id, check.severity, breach.message, breach.sheet, breach.cell, reasons.get(check.id, "")))
     return found
 
 
