@@ -210,3 +210,20 @@ def test_a_date_in_a_count_cell(filled_salt, tmp_path):
 
     found = _only(validate_workbook(_edited(filled_salt, tmp_path, date)), "LTS003_T1.numbers")
     assert found["cell"] == "B6" and "not a number" in found["message"]
+
+
+def test_unreadable_input_in_json_is_the_finding_and_exit_2(tmp_path, capsys):
+    import json
+
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("LaCode,SerialNo\n370,1\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:
+        main(["validate", str(fake), "--format", "json"])
+    assert stopped.value.code == 2
+    assert [f["rule"] for f in json.loads(capsys.readouterr().out)] == ["file.not_xlsx"]
+
+
+def test_a_previous_return_of_another_kind_is_a_warning(filled_salt, tmp_path):
+    option_two = save_atomically(build_workbook("option-two", "2019-20"), tmp_path / "option-two.xlsx")
+    found = validate_workbook(filled_salt, option_two)
+    assert [(f["rule"], f["severity"]) for f in found] == [("previous.kind", "warning")]
