@@ -145,8 +145,11 @@ def test_shared_outcomes_file_gives_the_seed_profile(tmp_path, shared_data):
     data = shared_data / "ascof" / "ascof-outcomes-2017-18-to-2023-24.csv"
     path = tmp_path / "rotherham.xlsx"
     build_report("Rotherham", path, year=YEAR, data=[data])
-    found = counts_after(load_workbook(path)["Summary"], f"Rotherham {YEAR}")
+    summary = load_workbook(path)["Summary"]
+    found = counts_after(summary, f"Rotherham {YEAR}")
     assert found[:2] == [[7, 10, 8, 4], [4, 8, 8, 4]]
+    changes = [row for row in rows_of(summary) if row[0] == "Change from 2017-18 (+/-)"]
+    assert changes and all(str(row[2]).startswith("not available: 2017-18 is not loaded") for row in changes)
 
 
 def test_command_line(tmp_path, capsys):

@@ -27,7 +27,7 @@ def columns(briefing: dict[str, Any]) -> list[Column]:
     found: list[Column] = [
         ("Code", 7, lambda m: m["code"], "text"),
         ("Title", 44, lambda m: m["title"], "wrap"),
-        (briefing["area_heading"], 10, lambda m: m["area"], "centre"),
+        (briefing["area_heading"], 10, lambda m: int(m["area"]) if m["area"].isdigit() else m["area"], "centre"),
         ("Unit", 12, lambda m: m["unit"], "text"),
         ("Polarity", 15, lambda m: m["polarity"] + " is better" if m["polarity"] != "none" else "none", "text"),
         (f"Value {briefing['year']}", 13, _value, "value"),

@@ -175,6 +175,6 @@ def statistics_note(briefing: dict[str, Any]) -> str:
     if stats["without_interval"]:
         reasons = "; ".join(f"{reason}: {count}" for reason, count in stats["without_interval"].items())
         text += f" Without one ({reasons})."
-    text += (" A trend needs five unbroken years. Measures with no value this year are listed on the "
+    text += (" A trend needs five comparable values. Measures with no value this year are listed on the "
              "Measures sheet with the publication's marker.")
     return text
