@@ -476,3 +476,31 @@ def test_a_file_given_twice_is_parsed_once_until_it_changes(tmp_path):
     write_csv(path, HEADER, rows)
     again = load_store([str(path)])
     assert again is not first and again.value("2018-19", "E08000018", "2A1") == 22.5
+
+
+def test_a_workbook_error_names_the_sheet_and_the_row_excel_shows(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "in"
+    sheet["B2"] = "Measures from the ASCOF, England 2018-19"  # row 1 empty, a title in row 2, row 3 empty
+    sheet.append([])
+    sheet.append(HEADER)  # row 4
+    for row in SAMPLE:
+        sheet.append(row)
+    sheet.cell(row=7, column=8, value="lots")  # the third data row
+    path = tmp_path / "ascof-2018-19.xlsx"
+    workbook.save(path)
+    with pytest.raises(AscofError, match=r"ascof-2018-19.xlsx, sheet 'in' row 7: the value 'lots'"):
+        read_published(path)
+
+
+@pytest.mark.shared
+def test_the_workbook_and_its_csv_give_the_same_table(shared_data, tmp_path):
+    workbook = shared_data / "ascof" / "meas-from-asc-of-eng-2021-open-data-csv_v2.xlsx"
+    saved = tmp_path / "2020-21.csv"
+    pd.read_excel(workbook, engine="calamine", dtype=str).to_csv(saved, index=False)
+    from_workbook, from_csv = read_published(workbook), read_published(saved)
+    assert from_workbook.index[0] == from_csv.index[0] == 2  # the row after the header, in both
+    assert from_workbook.reset_index(drop=True).equals(from_csv.reset_index(drop=True))

@@ -34,6 +34,7 @@ class Store:
         self._cells: dict[tuple[str, str, str], dict[str, Cell]] = {}
         self._areas: dict[tuple[str, str], Area] = {}
         self._measures: dict[str, dict[str, tuple[str, str]]] = {}
+        self._by_level: dict[tuple[str, str], list[Area]] | None = None
         self._index()
 
     def _index(self) -> None:
@@ -109,4 +110,8 @@ class Store:
 
     def areas(self, year: str, level: str) -> list[Area]:
         """Every area of one level ("council", "region", "council type", "england") in `year`."""
-        return [a for (y, _), a in self._areas.items() if y == year and a.level == level]
+        if self._by_level is None:  # grouped once, on first use
+            self._by_level = {}
+            for (each, _), area in self._areas.items():
+                self._by_level.setdefault((each, area.level), []).append(area)
+        return list(self._by_level.get((year, level), ()))
