@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from copy import copy
 
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side  # noqa: F401 (Protection re-used)
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side  # noqa: F401 (re-used by survey_sheets)
 from openpyxl.worksheet.worksheet import Worksheet
 
 TITLE = Font(bold=True, size=14)

@@ -84,11 +84,11 @@ def write_records(sheet: Worksheet, place: TablePlace, layout: Layout, validatio
         rule.add(rng)
     for column in range(1, positions[derived[-1][0]] + 1 if derived else place.last_column + 1):
         sheet.column_dimensions[cell(column, 1)[:-1]].width = 11
-    for row in range(1, place.header_row + 1):  # rows above the answers keep the locked default
+    plain = styles.Alignment(vertical="bottom")  # a style of its own, so these cells are written and the column's is not used
+    for row in range(1, place.header_row):  # rows above the answers: locked, no box
         for column in place.input_columns:
             target = sheet.cell(row=row, column=column)
-            if target.value is None:
-                target.protection = styles.Protection(locked=True)
+            target.protection, target.border, target.alignment = styles.Protection(locked=True), styles.Border(), plain
 
 
 def _derived_formula(key: str, row: int, letters: dict[str, str], layout: Layout) -> str:
