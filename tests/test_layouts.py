@@ -176,7 +176,8 @@ def test_time_series_two_sheets_of_one_metric_that_disagree_are_refused(tmp_path
     other = small_table()
     other[4][5] = 61.0
     path = write_series(tmp_path / "series.xlsx", {"Table_4a": small_table(), "Table 4(a)": other})
-    with pytest.raises(AscofError, match=r"sheet 'Table_4a' row 6; .*sheet 'Table 4\(a\)' row 6.* both give Rotherham 4A"):
+    refused = r"sheet 'Table_4a' row 6; .*sheet 'Table 4\(a\)' row 6.* both give Rotherham 4A"
+    with pytest.raises(AscofError, match=refused):
         read_published(path)
 
 

@@ -62,7 +62,8 @@ def to_tidy(text: pd.DataFrame, year: str, where: Source | str) -> pd.DataFrame:
     aliased = raw_types.str.lower().map(TYPE_ALIASES).fillna(raw_types)
     measure_type, type_notes = normalise_measure_type(aliased, ledger.source)
     ledger.notes += level_notes + type_notes
-    disaggregation = normalise_total(pd.Series(map_distinct(band_label, text["disaggregation level"]), index=text.index))
+    bands = map_distinct(band_label, text["disaggregation level"])
+    disaggregation = normalise_total(pd.Series(bands, index=text.index))
     suffix = pd.Series(map_distinct(suffix_for, disaggregation), index=text.index)
     readable = (level.notna() & measure_type.notna()).to_numpy()
     ledger.leave_out(text.index[~readable], None)

@@ -20,6 +20,7 @@ score on the earlier eligible population in brackets, `7.7 (7.6)`, is read as th
 from __future__ import annotations
 
 import re
+from functools import cache
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -88,16 +89,20 @@ def read_timeseries(path: str | Path, year: str | None = None) -> pd.DataFrame |
     if not tables:
         return None
     wanted = parse_year(year) if year else None
-    frames, notes = [], []
+    records, places, notes = [], [], []
     for name, (start, header) in tables.items():
-        frame, sheet_notes = _sheet_to_tidy(path.name, name, sheets[name], start, header, contents, wanted)
-        frames.append(frame)
-        notes.extend(sheet_notes)
-    tidy = pd.concat(frames)
-    if wanted and tidy.empty:
+        sheet_records, lines, sheet_notes = _sheet_to_tidy(
+            path.name, name, sheets[name], start, header, contents, wanted
+        )
+        records += sheet_records
+        places += [(name, line) for line in lines]
+        notes += sheet_notes
+    if wanted and not records:
         raise AscofError(f"file {path} holds no values for {wanted}; its tables cover other years.")
-    places = WorkbookRows(path.name, places=tuple(zip(tidy.pop("sheet"), tidy.index)))
-    checked = check_rows(tidy.reset_index(drop=True), places)  # once for every sheet: duplicates, plausibility
+    tidy = pd.DataFrame.from_records(records, columns=list(TIDY_COLUMNS))
+    tidy["value"] = tidy["value"].astype("float64").round(9)  # 20.200000000000003 as stored is the 20.2 shown
+    places = WorkbookRows(path.name, places=tuple(places))
+    checked = check_rows(tidy, places)  # once for every sheet: duplicates, plausibility
     checked.attrs["notes"] = notes + checked.attrs["notes"]
     return checked
 
@@ -121,7 +126,10 @@ class WorkbookRows(Source):
 def _rows(sheet: object) -> list[list[object]]:
     """A sheet's rows from its first row, so that list positions are the row numbers users see, less one."""
     first_row, first_column = sheet.start if sheet.start else (0, 0)
-    return [[""] * first_row] * first_row + [[""] * first_column + list(r) for r in sheet.to_python()]
+    rows = sheet.to_python()
+    if first_column:
+        rows = [[""] * first_column + list(r) for r in rows]
+    return [[""] * first_column] * first_row + rows
 
 
 def _header(rows: list[list[object]]) -> tuple[int, list[str]] | None:
@@ -159,8 +167,9 @@ def _sheet_to_tidy(
     header: list[str],
     old_codes: dict[str, str | None],
     wanted: str | None,
-) -> tuple[pd.DataFrame, list[str]]:
-    """One table sheet as tidy rows, with notes on what was left out."""
+) -> tuple[list[tuple], list[int], list[str]]:
+    """One table sheet as tidy records (in TIDY_COLUMNS order), the sheet row of each, and notes on
+    what was left out."""
     source = Source(file, sheet)
     where = str(source)
     metric = canonical_code(SHEET.match(sheet.strip()).group(1))
@@ -171,7 +180,7 @@ def _sheet_to_tidy(
     columns, notes = _value_columns(header, metric, old_codes, where)
     columns = [c for c in columns if wanted is None or c[1] == wanted]
     body = [(start + 2 + i, row) for i, row in enumerate(rows[start + 1 :]) if any(str(c).strip() for c in row)]
-    cells = {c[0]: [_cell(row[c[0]] if c[0] < len(row) else "", where, line, c[0]) for line, row in body] for c in columns}
+    cells = {c[0]: _column(body, c[0], where) for c in columns}
     by_year: dict[str, list[tuple[int, str, str]]] = {}
     for index, year, code, kind in columns:
         by_year.setdefault(year, []).append((index, code, kind))
@@ -196,9 +205,7 @@ def _sheet_to_tidy(
                 lines.append(line)
     if left_out:
         notes.append(f"{where}: left out values of councils in years they did not exist: {', '.join(left_out)}.")
-    frame = pd.DataFrame.from_records(records, columns=list(TIDY_COLUMNS), index=pd.Index(lines, dtype="int64"))
-    frame["value"] = frame["value"].astype("float64").round(9)  # 20.200000000000003 as stored is the 20.2 shown
-    return frame.assign(sheet=sheet), notes
+    return records, lines, notes
 
 
 def _value_columns(
@@ -254,6 +261,7 @@ def _area(row: list[object], area: dict[str, int | None], where: str, line: int)
     return None
 
 
+@cache
 def _area_in_year(place: tuple[str, str, str, str], year: str) -> tuple[str, str, str] | None:
     """(area code, published code, name) a row's values belong to in `year`.
 
@@ -268,6 +276,15 @@ def _area_in_year(place: tuple[str, str, str, str], year: str) -> tuple[str, str
         return None
     predecessor = councils_by_ons_code()[earlier]
     return earlier, predecessor.cassr_code or published, predecessor.name
+
+
+def _column(body: list[tuple[int, list[object]]], index: int, where: str) -> list[tuple[float | None, str]]:
+    """One column's cells as (value, marker), numbers (most cells) on a fast path."""
+    return [
+        (value, "") if (value := row[index] if index < len(row) else "").__class__ is float and value == value
+        and value not in (_INFINITY, -_INFINITY) else _cell(value, where, line, index)
+        for line, row in body
+    ]
 
 
 def _cell(value: object, where: str, line: int, column: int) -> tuple[float | None, str]:
