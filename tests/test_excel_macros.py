@@ -220,3 +220,20 @@ def test_each_main_passes_the_ribbons_settings_to_run(tmp_path, monkeypatch, pub
     assert book.messages[-1].startswith("ASCOF: no council is set")
     validate_active_workbook.main()
     assert "is not an ascof-xl return" in book.messages[-1]
+
+
+def test_refresh_from_the_all_years_outcome_file_shows_its_latest_year(tmp_path, shared_data):
+    import csv
+
+    source = shared_data / "ascof" / "ascof-outcomes-2017-18-to-2023-24.csv"
+    with source.open(encoding="utf-8-sig", newline="") as handle:
+        england = {row["Measure Group"]: float(row["Measure_Value"]) for row in csv.DictReader(handle)
+                   if row["Year"] == "2023-24" and row["Geographical Level"] == "England"}
+    book = OpenpyxlBook(new_book(tmp_path / "mine.xlsx"))
+    result = refresh_benchmarks.run(book, [source])
+    assert result["year"] == "2023-24"
+    keys = [k for k, _ in BENCHMARK_SHEET_COLUMNS]
+    rows = {row[1]: dict(zip(keys, row)) for row in reread(book)["Benchmarks"].iter_rows(min_row=6, values_only=True)
+            if row[1]}
+    for code in ("2A", "1A", "3D1A", "4A"):  # England as published in that file: 79.4, 19.1, 92.2, 71.1
+        assert rows[code]["england"] == pytest.approx(england[code])
