@@ -96,17 +96,18 @@ def _describe(con: duckdb.DuckDBPyConnection, path: str) -> SourceFile:
 
 
 def _select(index: int, source: SourceFile) -> str:
-    parts = [f"'{_quote(source.path)}' AS source_file",
-             f"CAST({index} AS BIGINT) * 10000000000 + ROW_NUMBER() OVER () AS row_id"]
+    # Row number within the file: Parquet stores it; a CSV's is counted in reading order.
+    row = "file_row_number + 1" if source.kind == "Parquet" else "ROW_NUMBER() OVER ()"
+    parts = [f"'{_quote(source.path)}' AS source_file", f"CAST({index} AS BIGINT) * 10000000000 + {row} AS row_id"]
     for name in USED:
         header = source.columns.get(name)
         parts.append(f'CAST("{_ident(header)}" AS VARCHAR) AS {name}' if header else f"CAST(NULL AS VARCHAR) AS {name}")
-    return f"SELECT {', '.join(parts)} FROM {_reader(source.kind, source.path)}"
+    return f"SELECT {', '.join(parts)} FROM {_reader(source.kind, source.path, numbered=True)}"
 
 
-def _reader(kind: str, path: str) -> str:
+def _reader(kind: str, path: str, numbered: bool = False) -> str:
     if kind == "Parquet":
-        return f"read_parquet('{_quote(path)}')"
+        return f"read_parquet('{_quote(path)}'{', file_row_number = true' if numbered else ''})"
     return f"read_csv('{_quote(path)}', all_varchar = true, header = true, nullstr = ['', 'NULL'])"
 
 

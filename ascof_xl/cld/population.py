@@ -60,13 +60,16 @@ def _count(path: Path, line: int, row: list[str], index: int, name: str) -> int:
 
 
 def published_population(codes: list[str]) -> Population:
-    """The 2024-25 publication's own 2B and 2C denominators for these councils, where bundled."""
-    from ascof_xl.published.bundled import bundled_store
+    """The 2024-25 publication's own 2B and 2C denominators for these councils, where bundled.
 
-    store = bundled_store()
-    found: Population = {}
-    for code in codes:
-        bands = {"18-64": store.value(PUBLISHED_YEAR, code, "2B", "Denominator"),
-                 "65 and over": store.value(PUBLISHED_YEAR, code, "2C", "Denominator")}
-        found[code] = {band: int(value) for band, value in bands.items() if value is not None}
+    Reads the one bundled year it needs rather than the whole store (a tenth of the time).
+    """
+    from ascof_xl.published.bundled import read_bundled
+
+    table = read_bundled(f"ascof-{PUBLISHED_YEAR}.csv.gz")
+    wanted = table[table["measure"].isin(["2B", "2C"]) & (table["measure_type"] == "Denominator")
+                   & table["area_code"].isin(codes) & table["value"].notna()]
+    found: Population = {code: {} for code in codes}
+    for code, measure, value in wanted[["area_code", "measure", "value"]].itertuples(index=False, name=None):
+        found[code]["18-64" if measure == "2B" else "65 and over"] = int(value)
     return found

@@ -12,23 +12,22 @@ periods AS (
         LEAD(Reporting_Period_End_Date) OVER (PARTITION BY LA_Code ORDER BY Reporting_Period_End_Date) AS next_end
     FROM (SELECT DISTINCT LA_Code, Reporting_Period_End_Date FROM kept) AS distinct_periods
 ),
-references_by_period AS (
-    SELECT DISTINCT LA_Code, Reporting_Period_End_Date, Event_Reference
-    FROM kept
-    WHERE Event_Type = 'Service' AND Event_Reference IS NOT NULL
-),
-cropped AS (
-    SELECT k.row_id, k.Reporting_Period_End_Date AS cropped_end
+candidates AS (
+    SELECT k.row_id, k.LA_Code, k.Event_Reference, k.Reporting_Period_End_Date, p.next_end
     FROM kept AS k
     JOIN periods AS p
         ON p.LA_Code = k.LA_Code AND p.Reporting_Period_End_Date = k.Reporting_Period_End_Date
-    LEFT JOIN references_by_period AS n
-        ON n.LA_Code = k.LA_Code AND n.Reporting_Period_End_Date = p.next_end
-        AND n.Event_Reference = k.Event_Reference
     WHERE k.Event_Type = 'Service'
       AND p.next_end IS NOT NULL
       AND (k.Der_Event_End_Date IS NULL OR k.Der_Event_End_Date > k.Reporting_Period_End_Date)
-      AND n.Event_Reference IS NULL
+),
+cropped AS (
+    SELECT c.row_id, c.Reporting_Period_End_Date AS cropped_end
+    FROM candidates AS c
+    WHERE NOT EXISTS (
+        SELECT 1 FROM kept AS n
+        WHERE n.Event_Type = 'Service' AND n.LA_Code = c.LA_Code
+          AND n.Reporting_Period_End_Date = c.next_end AND n.Event_Reference = c.Event_Reference)
 )
 SELECT
     k.source_file, k.row_id, k.LA_Code, k.person_id, k.Client_Type, k.Event_Type, k.Event_Reference,
