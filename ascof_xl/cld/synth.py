@@ -80,11 +80,12 @@ def generate(path: str | Path, people: int, councils: int, seed: int = 0) -> int
     con = duckdb.connect(os.path.join(work, "synth.duckdb"))
     try:
         con.execute("SET preserve_insertion_order = true")
+        con.execute("SET memory_limit = '2GB'")
         for first in range(0, people, CHUNK):
             frame = _chunk(np.random.default_rng([seed, first]), first, min(CHUNK, people - first), areas)
             con.register("chunk", frame)
-            con.execute("CREATE TABLE IF NOT EXISTS rows AS SELECT * FROM chunk WITH NO DATA" if first == 0
-                        else "SELECT 1")
+            if first == 0:
+                con.execute("CREATE TABLE rows AS SELECT * FROM chunk WITH NO DATA")
             con.execute("INSERT INTO rows SELECT * FROM chunk")
             con.unregister("chunk")
         rows = con.execute("SELECT COUNT(*) FROM rows").fetchone()[0]
