@@ -171,3 +171,15 @@ def test_unreadable_file_is_a_clear_error(capsys, tmp_path):
     path.write_bytes(b"not parquet at all")
     status, _, err = run(capsys, "cld", "quality", str(path))
     assert status == 2 and f"{path}: cannot be read as Parquet" in err and "Traceback" not in err
+
+
+def test_default_population_is_the_publications_own_2b_2c_denominators():
+    from ascof_xl.cld import published_population
+    from ascof_xl.published.bundled import bundled_store
+
+    store = bundled_store()
+    found = published_population(["E06000001", "E08000016", "E99999999"])
+    for code in ("E06000001", "E08000016"):
+        assert found[code] == {"18-64": store.value("2024-25", code, "2B", "Denominator"),
+                               "65 and over": store.value("2024-25", code, "2C", "Denominator")}
+    assert found["E99999999"] == {}
