@@ -59,7 +59,9 @@ def test_each_ribbon_button_calls_its_own_macro(built, modules):
     with zipfile.ZipFile(built) as package:
         ribbon = ElementTree.fromstring(package.read("customUI/customUI.xml"))
         relations = package.read("_rels/.rels").decode()
-    assert "relationships/ui/extensibility" in relations and 'Target="customUI/customUI.xml"' in relations
+    # [MS-CUSTOMUI] 2.1.2: a customUI part in the 2006/01 namespace is the target of the 2006 relationship
+    assert ribbon.tag == f"{RIBBON_NS}customUI" and 'Target="customUI/customUI.xml"' in relations
+    assert 'Type="http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"' in relations
     tab = ribbon.find(f".//{RIBBON_NS}tab")
     assert tab.get("label") == "ASCOF"
     buttons = {b.get("label"): b.get("onAction") for b in tab.iter(f"{RIBBON_NS}button")}
