@@ -144,7 +144,7 @@ def test_written_atomically_leaving_nothing_behind(tmp_path):
 def test_shared_outcomes_file_gives_the_seed_profile(tmp_path, shared_data):
     data = shared_data / "ascof" / "ascof-outcomes-2017-18-to-2023-24.csv"
     path = tmp_path / "rotherham.xlsx"
-    build_report("Rotherham", path, year=YEAR, data=[data])
+    build_report("Rotherham", path, year=YEAR, data=str(data))  # one file as a plain string, as a macro passes it
     summary = load_workbook(path)["Summary"]
     found = counts_after(summary, f"Rotherham {YEAR}")
     assert found[:2] == [[7, 10, 8, 4], [4, 8, 8, 4]]

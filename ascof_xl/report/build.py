@@ -20,7 +20,7 @@ def build_report(
     council: str,
     output: str | Path,
     year: str | None = None,
-    data: Sequence[str | Path] = (),
+    data: str | Path | Sequence[str | Path] = (),
     neighbours: str | Path | None = None,
     pdf: bool = False,
     method: str = "inc",
@@ -30,6 +30,7 @@ def build_report(
     Returns the paths written ("workbook", "pdf"), the loader's notes and the briefing itself.
     The year defaults to the latest full year loaded; without `data`, the bundled data is used.
     """
+    data = [data] if isinstance(data, (str, Path)) else list(data)  # one file, as a macro may pass it
     workbook = output_path(output, [*data, *([neighbours] if neighbours else [])], pdf)
     wanted = parse_year(year) if year else None
     store = load_store([str(f) for f in data], wanted)
