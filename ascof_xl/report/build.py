@@ -30,7 +30,9 @@ def build_report(
     Returns the paths written ("workbook", "pdf"), the loader's notes and the briefing itself.
     The year defaults to the latest full year loaded; without `data`, the bundled data is used.
     """
-    data = [data] if isinstance(data, (str, Path)) else list(data)  # one file, as a macro may pass it
+    if isinstance(data, (str, Path)):  # one file, or a blank cell, as a macro may pass it
+        data = [data] if str(data).strip() else []
+    data = list(data)
     workbook = output_path(output, [*data, *([neighbours] if neighbours else [])], pdf)
     wanted = parse_year(year) if year else None
     store = load_store([str(f) for f in data], wanted)
