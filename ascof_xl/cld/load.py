@@ -42,6 +42,7 @@ def connect(memory_limit: str | None = None, temp_directory: str | None = None) 
     con.execute(f"SET memory_limit = '{memory_limit or DEFAULT_MEMORY_LIMIT}'")
     con.execute(f"SET temp_directory = '{_quote(spill)}'")
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")
     install_reference(con)
     return con
 

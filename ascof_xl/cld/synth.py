@@ -81,6 +81,7 @@ def generate(path: str | Path, people: int, councils: int, seed: int = 0) -> int
     try:
         con.execute("SET preserve_insertion_order = true")
         con.execute("SET memory_limit = '2GB'")
+        con.execute("SET enable_progress_bar = false")
         for first in range(0, people, CHUNK):
             frame = _chunk(np.random.default_rng([seed, first]), first, min(CHUNK, people - first), areas)
             con.register("chunk", frame)
