@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ascof_xl.benchmark.statistics import NO_VALUE
 from ascof_xl.stats import Interval, compare_with
 
-NO_VALUE = "no value"
 NO_PREVIOUS = "no value last year"
 SERIES_BREAK = "series break"
 NO_INTERVAL = "no interval"

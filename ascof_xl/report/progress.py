@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ascof_xl.report.changes import NO_VALUE
 from ascof_xl.report.wording import band_word, format_value
 
 TREND_CONFIDENCE = "99.8%"

@@ -63,7 +63,3 @@ def band_word(band: str | None) -> str:
     """"top quartile" and so on, or "not banded" where the council has no value."""
     return BAND_WORDS.get(band, "not banded") if band else "not banded"
 
-
-def rank_text(rank: int | None, n: int | None) -> str:
-    """"12 of 150", or blank where there is no rank."""
-    return f"{rank} of {n}" if rank is not None and n else ""
