@@ -61,5 +61,5 @@ def number_format(unit: str, decimals: int = 1) -> str:
 
 def band_word(band: str | None) -> str:
     """"top quartile" and so on, or "not banded" where the council has no value."""
-    return BAND_WORDS.get(band, "not banded") if band else "not banded"
+    return BAND_WORDS.get(band, "not banded")
 
