@@ -140,10 +140,10 @@ def read_table(path: Path) -> pd.DataFrame:
     tables = _workbook_tables(path) if is_workbook else [_csv_table(path, raw)]
     tables = [t for t in tables if t is not None]
     if not tables:
-        raise AscofError(f"file {path} has no data.")
+        raise AscofError(f"file {path} has no data; download the published file again.")
     frame = next((t for t in tables if _is_header(list(t.columns))), tables[0])
     if frame.empty:
-        raise AscofError(f"file {path} has a header row but no data rows.")
+        raise AscofError(f"file {path} has a header row but no data rows; download the full published file.")
     frame.attrs["notes"] = notes
     return frame
 
