@@ -160,3 +160,17 @@ def test_command_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("ascof-xl: error: unknown council 'Nowhereshire'") and err.count("\n") == 1
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_small_neighbours_group_is_flagged_and_its_median_named(tmp_path):
+    neighbours = tmp_path / "neighbours.json"
+    neighbours.write_text('{"Rotherham": ["Barnsley", "Doncaster"]}')
+    path = tmp_path / "rotherham.xlsx"
+    build_report("Rotherham", path, year=YEAR, neighbours=neighbours)
+    book = load_workbook(path)
+    header = [c.value for c in book["Measures"][1]]
+    assert "Neighbours median" in header and "England value" in header and "Region value" in header
+    summary = "\n".join(str(c) for row in rows_of(book["Summary"]) for c in row if c)
+    assert "holds only 3 council(s), too few for quartiles" in summary
+    notes = "\n".join(str(c) for row in rows_of(book["Notes"]) for c in row if c)
+    assert "the median of its councils. The group" in notes

@@ -9,6 +9,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ascof_xl.benchmark.groups import MEDIAN
 from ascof_xl.report.styles import BAND_FILLS, BODY, BOLD, CENTRE, RIGHT, WRAP, fit_cells, page_setup
 from ascof_xl.report.wording import number_format
 
@@ -34,7 +35,7 @@ def columns(briefing: dict[str, Any]) -> list[Column]:
     ]
     for profile in briefing["profiles"]:
         kind, name = profile["kind"], GROUP_HEADINGS[profile["kind"]]
-        comparator = f"{name} median" if kind == "neighbours" else f"{name} value"
+        comparator = f"{name} median" if profile["comparator_kind"] == MEDIAN else f"{name} value"
         found += [
             (comparator, 11, lambda m, k=kind: m["groups"][k]["comparator_value"], "value"),
             (f"{name} band", 13, lambda m, k=kind: m["groups"][k]["band"], "band"),

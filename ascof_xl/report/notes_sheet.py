@@ -10,9 +10,10 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ascof_xl.benchmark.context import measure_info
+from ascof_xl.benchmark.groups import MEDIAN
 from ascof_xl.report.sheet_writer import SheetWriter
 from ascof_xl.report.styles import BODY, BOLD, CENTRE, SUBHEADING, TITLE, WRAP, fit_cells, page_setup, set_widths
-from ascof_xl.report.wording import POLARITY_WORDS
+from ascof_xl.report.wording import POLARITY_WORDS, sentence
 
 LAST_COLUMN = 7
 DEFINITION_COLUMNS = (("Code", 8), ("Title", 38), ("Unit", 12), ("Polarity", 14),
@@ -38,8 +39,7 @@ def method_paragraphs(briefing: dict[str, Any]) -> list[str]:
         "rates) at or below the lower one. A measure without polarity is banded as if higher were better.",
         "Rank. 1 is the best value in the group; councils with the same value share the best rank of their tie. "
         "'Councils' counts the councils in the group with a value.",
-        "Comparators. The England and region values are the published aggregates; the neighbours' figure is the "
-        "median of the council and its neighbours.",
+        "Comparators. " + " ".join(comparator_sentence(p) for p in briefing["profiles"]),
         f"Profiles with and without the carers' survey. The carers' survey runs every other year, so the profile "
         f"is also counted without its measures ({carers}) to compare like with like across years.",
         "Significance against a comparator. The council's 95% confidence interval: Wilson's score interval for "
@@ -63,6 +63,12 @@ def method_paragraphs(briefing: dict[str, Any]) -> list[str]:
         "Positive progress and measures to watch list a measure when it changed significantly since last "
         "year, when its trend is significant, or when it moved into the top or bottom quartile against England.",
     ]
+
+
+def comparator_sentence(profile: dict[str, Any]) -> str:
+    """What a group's comparator value is, with any warning the core gives about it."""
+    what = "the median of its councils" if profile["comparator_kind"] == MEDIAN else "the published aggregate"
+    return " ".join([f"{profile['label']}: {what}.", *(sentence(w) for w in profile["warnings"])])
 
 
 def write_notes(sheet: Worksheet, briefing: dict[str, Any], sources: list[str], attribution: str) -> None:

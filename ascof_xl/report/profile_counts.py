@@ -14,6 +14,8 @@ def group_summary(profile: dict[str, Any]) -> dict[str, Any]:
     return {
         "kind": profile["group"],
         "label": profile["group_label"],
+        "comparator_kind": profile["comparator_kind"],  # "published aggregate" or "group median"
+        "warnings": profile["warnings"],  # a published aggregate missing, a group too small to band
         "councils": largest,  # the most councils with a value on any measure
         "n_measures": profile["n_measures"],
         "bands": profile["bands"],

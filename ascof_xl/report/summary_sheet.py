@@ -13,7 +13,7 @@ from ascof_xl.report.sheet_writer import SheetWriter
 from ascof_xl.report.styles import (
     BAND_FILLS, BODY, BOLD, CENTRE, HEADER_FILL, NOTE, RULE, SUBHEADING, TITLE, WRAP, page_setup, set_widths,
 )
-from ascof_xl.report.wording import BAND_HEADINGS
+from ascof_xl.report.wording import BAND_HEADINGS, sentence
 
 LAST_COLUMN = 7  # A to G
 CHANGE_FORMAT = '+0;-0;0'
@@ -101,6 +101,8 @@ def write_profile(out: SheetWriter, briefing: dict[str, Any], profile: dict[str,
             for cell in row[2:]:
                 cell.alignment, cell.number_format = CENTRE, CHANGE_FORMAT
         out.skip()
+    for warning in profile["warnings"]:
+        out.paragraph(sentence(warning), NOTE)
 
 
 def _merge_label(out: SheetWriter) -> None:
@@ -162,8 +164,8 @@ def write_evidence(out: SheetWriter, entries: list[dict[str, Any]], none_text: s
         out.keep_with_next(45)  # the measure with its first sentence of evidence
         out.label(entry["code"])
         out.paragraph(entry["short_title"], BOLD, first_column=2)
-        for sentence in entry["evidence"]:
-            out.paragraph(f"– {sentence[:1].upper()}{sentence[1:]}.", BODY, first_column=2)
+        for evidence in entry["evidence"]:
+            out.paragraph(f"– {sentence(evidence)}", BODY, first_column=2)
     out.skip()
 
 

@@ -63,3 +63,8 @@ def band_word(band: str | None) -> str:
     """"top quartile" and so on, or "not banded" where the council has no value."""
     return BAND_WORDS.get(band, "not banded")
 
+
+def sentence(text: str) -> str:
+    """A message as a sentence: a capital first letter and a full stop."""
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
