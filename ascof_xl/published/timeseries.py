@@ -89,14 +89,18 @@ def read_timeseries(path: str | Path, year: str | None = None) -> pd.DataFrame |
     if not tables:
         return None
     wanted = parse_year(year) if year else None
-    records, places, notes = [], [], []
+    records, places, notes, absent = [], [], [], {}
     for name, (start, header) in tables.items():
-        sheet_records, lines, sheet_notes = _sheet_to_tidy(
+        sheet_records, lines, sheet_notes, left_out = _sheet_to_tidy(
             path.name, name, sheets[name], start, header, contents, wanted
         )
         records += sheet_records
         places += [(name, line) for line in lines]
         notes += sheet_notes
+        for council, year in left_out:
+            absent.setdefault(council, {}).setdefault(year, []).append(name)
+    if absent:
+        notes.append(_absent_note(path.name, absent))
     if wanted and not records:
         raise AscofError(f"file {path} holds no values for {wanted}; its tables cover other years.")
     tidy = pd.DataFrame.from_records(records, columns=list(TIDY_COLUMNS))
@@ -105,6 +109,16 @@ def read_timeseries(path: str | Path, year: str | None = None) -> pd.DataFrame |
     checked = check_rows(tidy, places)  # once for every sheet: duplicates, plausibility
     checked.attrs["notes"] = notes + checked.attrs["notes"]
     return checked
+
+
+def _absent_note(file: str, absent: dict[str, dict[str, list[str]]]) -> str:
+    """One note for every value published for a council in a year it did not exist, with the sheets."""
+    parts = []
+    for council, years in sorted(absent.items()):
+        for year, sheets in sorted(years.items()):
+            shown = ", ".join(sheets[:3]) + (f" and {len(sheets) - 3} more" if len(sheets) > 3 else "")
+            parts.append(f"{council} {year} (sheets {shown})")
+    return f"{file}: left out values of councils in years they did not exist: {'; '.join(parts)}."
 
 
 @dataclass(frozen=True)
@@ -167,9 +181,9 @@ def _sheet_to_tidy(
     header: list[str],
     old_codes: dict[str, str | None],
     wanted: str | None,
-) -> tuple[list[tuple], list[int], list[str]]:
-    """One table sheet as tidy records (in TIDY_COLUMNS order), the sheet row of each, and notes on
-    what was left out."""
+) -> tuple[list[tuple], list[int], list[str], list[tuple[str, str]]]:
+    """One table sheet as tidy records (in TIDY_COLUMNS order), the sheet row of each, notes on what
+    was left out, and the (council, year) pairs left out because the council did not exist then."""
     source = Source(file, sheet)
     where = str(source)
     metric = canonical_code(SHEET.match(sheet.strip()).group(1))
@@ -198,14 +212,12 @@ def _sheet_to_tidy(
             code_area = _area_in_year(place, year)
             if code_area is None or (place[2] == "council type" and all(m == "z" for _, m in found)):
                 if any(m != "z" for _, m in found) and code_area is None:
-                    left_out.append(f"{place[1]} ({place[0]}) {year}")
+                    left_out.append((f"{place[1]} ({place[0]})", year))
                 continue
             for (_, code, kind), (value, marker) in zip(here, found):
                 records.append((year, *code_area, place[2], code, code, "Total", kind, value, marker))
                 lines.append(line)
-    if left_out:
-        notes.append(f"{where}: left out values of councils in years they did not exist: {', '.join(left_out)}.")
-    return records, lines, notes
+    return records, lines, notes, left_out
 
 
 def _value_columns(
@@ -231,8 +243,10 @@ def _value_columns(
                 continue
         found.append((index, year, code, MEASURE_TYPES[kind]))
     if skipped:
-        shown = ", ".join(repr(s) for s in sorted(skipped))
-        notes.append(f"{where}: left out the columns {shown}; ascof-xl reads {', '.join(MEASURE_TYPES)}.")
+        ordered = sorted(skipped)
+        shown = ", ".join(repr(s) for s in ordered[:3]) + (" ..." if len(ordered) > 3 else "")
+        notes.append(f"{where}: left out {len(ordered)} kind(s) of column ascof-xl does not read ({shown}); "
+                     f"it reads {', '.join(MEASURE_TYPES)}.")
     return found, notes
 
 
