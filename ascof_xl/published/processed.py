@@ -152,29 +152,27 @@ def _repeated_blocks(
     that differs makes the order unreadable, and is refused.
     """
     repeats = np.zeros(len(text), dtype=bool)
-    if not shared.any():
-        return repeats
-    position = pd.Series(np.arange(len(text)), index=text.index)[shared]
-    keys = [area[shared], folded[shared]]
-    step = position.groupby(keys).diff().fillna(1).to_numpy()
-    block = pd.Series((step != 1).astype(int), index=position.index).groupby(keys).cumsum()
-    split = block.groupby(keys).transform("max").to_numpy() > 0
-    if not split.any():
-        return repeats
-    cells = pd.DataFrame({"dis": disaggregation[shared], "value": text["measure value"][shared], "block": block})
-    for _, rows in cells[split].groupby([area[shared][split], folded[shared][split]]):
-        first = rows[rows["block"] == 0]
-        name, description = text.loc[first.index[0], ["geographical description", "measure group description"]]
-        for _, later in rows[rows["block"] > 0].groupby("block"):
-            if later[["dis", "value"]].to_numpy().tolist() != first[["dis", "value"]].to_numpy().tolist():
+    areas, descriptions = area.to_numpy(dtype=object), folded.to_numpy(dtype=object)
+    cells = list(zip(disaggregation.to_numpy(dtype=object), text["measure value"].to_numpy(dtype=object)))
+    runs: dict[tuple[str, str], list[list[int]]] = {}
+    for at in np.flatnonzero(shared).tolist():  # the rows of shared descriptions only
+        blocks = runs.setdefault((areas[at], descriptions[at]), [])
+        if not blocks or blocks[-1][-1] != at - 1:
+            blocks.append([])
+        blocks[-1].append(at)
+    for blocks in runs.values():
+        first = [cells[at] for at in blocks[0]]
+        for later in blocks[1:]:
+            if [cells[at] for at in later] != first:
+                name, description = text.iloc[blocks[0][0]][["geographical description", "measure group description"]]
                 ledger.refuse(
-                    later.index[0],
+                    text.index[later[0]],
                     f"this row for {name} repeats the description '{description}' given at "
-                    f"{ledger.source.unit} {first.index[0]}, with other values; that description stands for "
-                    "several measures told apart by their order, so the rows cannot be placed",
+                    f"{ledger.source.unit} {text.index[blocks[0][0]]}, with other values; that description stands "
+                    "for several measures told apart by their order, so the rows cannot be placed",
                     "remove the repeated rows, or download the file again",
                 )
-            repeats[text.index.get_indexer(later.index)] = True
+            repeats[later] = True
     ledger.leave_out(text.index[repeats], "that repeat an earlier block of rows exactly")
     return repeats
 
