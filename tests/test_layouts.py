@@ -297,7 +297,10 @@ def test_csv_2024_small_file_with_bracketed_codes(tmp_path):
         writer.writerow(["206", "Rotherham", "Local authority", "E08000018", "3d(1a)", "18 to 64", "Outcome", "99.5"])
         writer.writerow(["M", "Metropolitan Districts", "Council type", "", "2D(1)", "Total", "Outcome", "58.7"])
         writer.writerow(["E", "East of England", "Regional", "E12000006", "2D(1)", "Total", "Outcome", "61.0"])
+        # DHSC's own example row, its ONS code a digit short.
+        writer.writerow(["NE", "North East", "Regional", "E1200001", "1A", "Female", "Denominator", "500"])
     tidy = read_published(path)
+    assert cell(tidy, "2024-25", "E12000001", "1AF", "Denominator") == (500.0, "")
     assert cell(tidy, "2024-25", "E08000018", "3D1A") == (100.0, "")
     assert cell(tidy, "2024-25", "E08000018", "3D1A1864") == (99.5, "")
     assert cell(tidy, "2024-25", "type:Metropolitan Districts", "2D1") == (58.7, "")

@@ -17,7 +17,7 @@ import re
 import pandas as pd
 
 from ascof_xl.catalogue import canonical_code
-from ascof_xl.councils import load_councils
+from ascof_xl.councils import load_councils, region_ons_codes
 from ascof_xl.errors import AscofError
 from ascof_xl.published.accounting import Ledger, Source
 from ascof_xl.published.columns import map_distinct
@@ -108,8 +108,9 @@ def to_tidy(text: pd.DataFrame, year: str, where: Source | str) -> pd.DataFrame:
 
 
 def _area(ons: str, code: str, name: str, level: str, by_cassr: dict[str, str]) -> tuple[str, str, str]:
-    """(area code, published code, name): the ONS code, else a council's by its CASSR code; a council
-    type by its one area code."""
+    """(area code, published code, name): the ONS code, else a council's by its CASSR code and a region's
+    by its letter code (DHSC's own example writes North East as E1200001); a council type by its one
+    area code."""
     ons = ons.strip().upper()
     if level == "council type":
         letter = council_type_letter(code) or council_type_letter(name)
@@ -121,4 +122,6 @@ def _area(ons: str, code: str, name: str, level: str, by_cassr: dict[str, str]) 
         return "E92000001", code, name
     if level == "council" and not ons.startswith("E"):
         return by_cassr.get(code, ons), code, name
+    if level == "region" and not re.fullmatch(r"E12\d{6}", ons):
+        return region_ons_codes().get(code.upper(), ons), code, name
     return ons, code, name
