@@ -2,8 +2,8 @@
 
 Usage: python tools/build_bundle.py PATH/TO/shared/data [TARGET_FOLDER]
 
-Each value is taken from the first source that publishes it (a number before a marker), in this
-order: DHSC's time-series workbook (survey outcomes with margins of error and respondent counts
+Each value is taken from the first source that publishes it (its number or its suppression
+marker), in this order: DHSC's time-series workbook (survey outcomes with margins of error and respondent counts
 for every year; CLD numerators, denominators and outcomes for 2024-25; 4B, 6A and 6B), the
 2020-21 open-data file (numerators and denominators), the all-years outcome CSV (every measure,
 2017-18 to 2023-24), the 2019-20 processed file (its age and gender rows) and Oflog's series
@@ -86,14 +86,13 @@ def _one_code_per_type(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def merge(sources: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
-    """One row per year, area, measure and type: the first source's number, else its marker."""
+    """One row per year, area, measure and type, as the first source that has it gives it: its number,
+    or its marker (a value DHSC suppressed is never taken from another source)."""
     stacked = pd.concat(
         [f.assign(_rank=rank, _source=name) for rank, (name, f) in enumerate(sources)], ignore_index=True
     )
-    stacked = stacked[stacked["year"].isin(YEARS)]
-    stacked["_missing"] = stacked["value"].isna()
-    stacked = stacked.sort_values(["_missing", "_rank"], kind="stable")
-    _report_conflicts(stacked[~stacked["_missing"]])
+    stacked = stacked[stacked["year"].isin(YEARS)].sort_values("_rank", kind="stable")
+    _report_conflicts(stacked[stacked["value"].notna()])
     merged = stacked.drop_duplicates(KEY, keep="first")
     return merged.loc[:, list(TIDY_COLUMNS)]
 
