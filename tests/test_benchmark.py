@@ -325,3 +325,13 @@ def test_an_unknown_measure_names_the_years_that_have_it_or_the_closest_codes(st
         build_benchmark(positions, find_council("Rotherham"), "2020-21", "2C1")
     with pytest.raises(AscofError, match=r"measure 2A9 is not in any year loaded .* Closest codes: 2A"):
         build_benchmark(positions, find_council("Rotherham"), "2020-21", "2A9")
+
+
+def test_a_discontinued_measure_names_the_years_it_was_published(files):
+    from ascof_xl.published.bundled import load_store
+
+    store = load_store([files[0]])  # 2018-19 only, without 2C1
+    with pytest.raises(AscofError, match=r"measure 2C1 \(Delayed transfers of care from hospital per 100,000 "
+                                         r"population\) is not in any year loaded \(2018-19\); it was published "
+                                         r"for 2014-15 to 2019-20"):
+        build_benchmark(Positions(store), find_council("Rotherham"), "2018-19", "2C1")

@@ -96,6 +96,11 @@ def unknown_measure_message(store: Store, code: str, year: str) -> str:
     held = [y for y in store.years if code in store.measures(y)]
     if held:
         return f"measure {code} is not in the {year} data; it is published for {', '.join(held)}: give --year {held[-1]}."
+    catalogued = load_catalogue(framework_for_year(year)).find(code)
+    if catalogued is not None and catalogued.get("years"):
+        years = catalogued.get("years")
+        return (f"measure {code} ({catalogued.title}) is not in any year loaded ({', '.join(store.years)}); it was "
+                f"published for {years[0]} to {years[-1]}: give --data with the file of one of those years.")
     known = sorted({c for y in store.years for c, (g, d) in store.measures(y).items() if c == g})
     close = difflib.get_close_matches(code, known, n=3, cutoff=0.5)
     hint = f" Closest codes: {', '.join(close)}." if close else ""
