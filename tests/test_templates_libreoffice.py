@@ -50,6 +50,21 @@ def _salt_with_breaches(layout) -> dict:
     return cells
 
 
+def _one_j_people():
+    """NHS Digital's own 1J unit-test people: every item at code 1 aged 40, every item at code 3 aged 70 (community, not LD)."""
+    layout = layout_of("ascs-return", "2018-19")
+    place = layout.tables["USERS"]
+    book = build_workbook("ascs-return", "2018-19", published=[])
+    sheet = book[place.table.sheet]
+    for offset, (code, age) in enumerate(((1, 40), (3, 70))):
+        row = place.first_row + offset
+        values = {"SerialNo": offset + 1, "LaCode": 370, "Response": 1, "Gender": 1, "Age": age,
+                  "PrimarySupportReason": 1, "SupportSetting": 1, "Questionnaire": 1, "q1": 1}
+        for column in place.table.record_columns:
+            sheet.cell(row=row, column=place.columns[column.key], value=values.get(column.key, code))
+    return book
+
+
 def _explain(book, layout, rule_id: str, reason: str) -> None:
     ids = [check.id for check in checks_of(layout)]
     book[VALIDATION_SHEET].cell(row=HEADER_ROW + 1 + ids.index(rule_id), column=6, value=reason)
@@ -86,6 +101,7 @@ def recalculated(tmp_path_factory, store):
         layout = layout_of(name, survey_year)
         book = build_workbook(name, survey_year, published_rows(layout.declaration, store))
         cases[f"{name}-{survey_year}"] = (fill(book, survey_sample(layout, seed=len(cases))), layout)
+    cases["ascs-1j"] = (_one_j_people(), layout_of("ascs-return", "2018-19"))
     year = store.latest_year()
     cases["benchmark"] = (build_workbook("benchmark", year), layout_of("benchmark", year))
     paths = []
@@ -143,14 +159,28 @@ def test_every_measure_value_equals_ascof_xls_own(recalculated, name):
 
 @pytest.mark.parametrize("name", SURVEYS)
 def test_survey_estimates_equal_the_survey_module(recalculated, name):
-    """The workbook's stratum-weighted numerators and denominators are ascof_xl.survey's, to float precision."""
+    """The workbook's stratum-weighted numerators and denominators (1J's too) are ascof_xl.survey's, to float precision."""
     filled, computed, layout = recalculated[name]
     figures = measure_figures(Book(filled), layout)
+    assert "1J" in figures or "1B" in figures or "1C" in figures  # ASCS carries 1J (revised 1B); SACE 1D (revised 1C)
     for code, found in figures.items():
         sheet, row, columns = layout.measure_rows[code]
         assert found["denominator"] is not None, code
         assert computed[sheet].cell(row=row, column=columns["numerator"]).value == pytest.approx(float(found["numerator"]), rel=1e-12)
-        assert computed[sheet].cell(row=row, column=columns["denominator"]).value == float(found["denominator"])
+        # a whole population, or 1J's Q2c population (stratum 2 scaled by its community share): 15 digits kept
+        assert computed[sheet].cell(row=row, column=columns["denominator"]).value == pytest.approx(float(found["denominator"]), rel=1e-12)
+
+
+def test_one_j_person_scores_match_nhs_digitals_unit_test(recalculated):
+    _, computed, layout = recalculated["ascs-1j"]
+    place = layout.tables["USERS"]
+    from ascof_xl.templates.survey_sheets import derived_positions
+
+    column = derived_positions(place, layout)["score_1J"]
+    sheet = computed[place.table.sheet]
+    scores = [sheet.cell(row=place.first_row + i, column=column).value for i in range(3)]
+    assert scores[0] == pytest.approx(0.418845, abs=5e-7) and scores[1] == pytest.approx(0.075093, abs=5e-7)
+    assert scores[2] in (None, "")
 
 
 def test_salt_totals_add_up(recalculated):

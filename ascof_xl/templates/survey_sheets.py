@@ -25,6 +25,7 @@ from ascof_xl.templates.declaration import MeasureSpec, Table
 from ascof_xl.templates.layout import Layout, TablePlace, area, cell, sheet_ref
 
 CODES_SHEET = "Codes"
+SCORES = ("score", "scrqol")  # measures averaged over a worked-out score per person
 STRATA = (1, 2, 3, 4)
 
 
@@ -35,7 +36,7 @@ def derived_columns(table: Table, measures: tuple[MeasureSpec, ...]) -> list[tup
         found.append(("Stratum", "Stratum (worked out)"))
     if any(m.method.get("item") == "q1c" for m in measures):
         found.append(("q1c", "q1 combined (worked out)"))
-    found += [(f"score_{m.code}", f"{m.code} score (worked out)") for m in measures if m.method.get("kind") == "score"]
+    found += [(f"score_{m.code}", f"{m.code} score (worked out)") for m in measures if m.method.get("kind") in SCORES]
     return found
 
 
@@ -102,11 +103,36 @@ def _derived_formula(key: str, row: int, letters: dict[str, str], layout: Layout
         return (f'=IF({q1}="","",IF(OR({form}=3,{form}=4),IF(AND({q1}>=1,{q1}<=5),{q1},""),'
                 f'IF(AND({q1}>=1,{q1}<=7),MIN(MAX({q1}-1,1),5),"")))')
     measure = next(m for m in layout.declaration.measures if f"score_{m.code}" == key)
+    if measure.method["kind"] == "scrqol":
+        return _scrqol_formula(at, layout.declaration.year)
     items = [at[i] for i in measure.method["items"]]
     valid = ",".join(str(v) for v in measure.method["valid"])
     counted = "+".join(f"ISNUMBER(MATCH({i},{{{valid}}},0))" for i in items)
     top = len(items) * measure.method["top_code"]
     return f'=IF(({counted})={len(items)},{top}-({"+".join(items)}),"")'
+
+
+def _choose(address: str, values: list[float]) -> str:
+    return f"CHOOSE({address},{','.join(repr(float(v)) for v in values)})"
+
+
+def _scrqol_formula(at: dict[str, str], year: str) -> str:
+    """A person's 1J score from the year's coefficients; blank unless eligible (not LD, in the community, every item)."""
+    from ascof_xl.survey.scrqol import coefficients
+
+    table = coefficients(year)
+    adjust, weights = table["adjustment"], table["item_weights"]
+    ranged = {**{item: 4 for item in weights}, "q13": 5, "q17": 4, "q18": 4, **{i: 3 for i in adjust["difficulty_items"]}}
+    valid = "+".join(f"ISNUMBER(MATCH({at[item]},{{{','.join(str(c) for c in range(1, top + 1))}}},0))"
+                     for item, top in ranged.items())
+    weighted = f"{table['scale']!r}*({'+'.join(_choose(at[i], w) for i, w in weights.items())})+({table['intercept']!r})"
+    difficulties = "+".join(f"{at[i]}-1" for i in adjust["difficulty_items"])
+    predicted = (f"{_choose(at['q13'], adjust['q13'])}+{_choose(at['q17'], adjust['q17'])}+{_choose(at['q18'], adjust['q18'])}"
+                 f"+IF({at['Age']}>=65,{adjust['aged_65_and_over']!r},0)+{adjust['constant']!r}"
+                 f"+({adjust['per_difficulty']!r})*({difficulties})")
+    psr, setting, age = at["PrimarySupportReason"], at["SupportSetting"], at["Age"]
+    eligible = f'AND({psr}<>"",{psr}<>7,{setting}=1,{age}<>"",({valid})={len(ranged)})'
+    return f'=IF({eligible},{weighted}-({predicted}),"")'
 
 
 def _stratum_terms(measure: MeasureSpec, layout: Layout) -> list[tuple[str, str, str]]:
@@ -117,9 +143,14 @@ def _stratum_terms(measure: MeasureSpec, layout: Layout) -> list[tuple[str, str,
     strata = STRATA if place.table.strata else (None,)
     terms = []
     for index, stratum in enumerate(strata):
-        size = sheet_ref(population.table.sheet, cell(2, population.first_row + (index if stratum else 0), True))
+        size = "N(" + sheet_ref(population.table.sheet, cell(2, population.first_row + (index if stratum else 0), True)) + ")"
         condition = f"({response}=1)" + (f"*({_range(place, layout, 'Stratum')}={stratum})" if stratum else "")
-        if measure.method["kind"] == "score":
+        if measure.method["kind"] == "scrqol":  # the Q2c population: strata 1 and 3 none, stratum 2 its community share
+            setting = _range(place, layout, "SupportSetting")
+            known = f"SUMPRODUCT({condition}*ISNUMBER(MATCH({setting},{{1,2,3}},0)))"
+            community = f"SUMPRODUCT({condition}*({setting}=1))"
+            size = {1: "0", 2: f"{size}*IF({known}>0,{community}/{known},0)", 3: "0", 4: size}[stratum]
+        if measure.method["kind"] in SCORES:
             scores = _range(place, layout, f"score_{measure.code}")
             counted = f"SUMPRODUCT({condition}*ISNUMBER({scores}))"
             criteria = f"{response},1" + (f",{_range(place, layout, 'Stratum')},{stratum}" if stratum else "")
@@ -137,8 +168,8 @@ def _stratum_terms(measure: MeasureSpec, layout: Layout) -> list[tuple[str, str,
 def survey_measure_cells(sheet: Worksheet, row: int, at: dict[str, int], measure: MeasureSpec, layout: Layout) -> None:
     """Numerator and denominator of a survey measure: the stratum-weighted estimates."""
     terms = _stratum_terms(measure, layout)
-    numerator = "+".join(f"IF({n}>0,N({size})*{t}/{n},0)" for size, n, t in terms)
-    denominator = "+".join(f"IF({n}>0,N({size}),0)" for size, n, _ in terms)
+    numerator = "+".join(f"IF({n}>0,{size}*{t}/{n},0)" for size, n, t in terms)
+    denominator = "+".join(f"IF({n}>0,{size},0)" for size, n, _ in terms)
     styles.computed_cell(sheet, row, at["numerator"], f"={numerator}", "#,##0.00")
     styles.computed_cell(sheet, row, at["denominator"], f"={denominator}", "#,##0.00")
 
