@@ -93,14 +93,15 @@ def to_tidy(text: pd.DataFrame, year: str | None, where: Source | str) -> pd.Dat
 
 def _years(column: pd.Series, ledger: Ledger) -> pd.Series:
     """Each row's financial year; a cell that is not one is refused, naming its line."""
-    labels = {}
-    for text in set(column):
+
+    def year_of(text: str) -> str:
         try:
-            labels[text] = parse_year(text)
+            return parse_year(text)
         except AscofError:
-            ledger.refuse(column.index[(column == text).to_numpy()][0], f"'Year' says '{text}', which is not a "
-                          "financial year", "write it like 2019-20")
-    return column.map(labels)
+            line = column.index[(column == text).to_numpy()][0]
+            ledger.refuse(line, f"'Year' says '{text}', which is not a financial year", "write it like 2019-20")
+
+    return pd.Series(map_distinct(year_of, column), index=column.index)
 
 
 def _area(ons: str, name: str, level: str) -> tuple[str, str, str]:
