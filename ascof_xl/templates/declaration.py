@@ -87,7 +87,6 @@ class MeasureSpec:
     denominator: tuple[str, ...] = ()
     note: str = ""
     stage: str = ""
-    section: int = 0
     method: dict[str, Any] = field(default_factory=dict)  # survey measures: how responses count
     framework: str = ""
 
@@ -128,7 +127,6 @@ class Declaration:
     rules: tuple[Rule, ...]
     change_threshold: float
     fingerprint: str
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def table(self, table_id: str) -> Table:
         """The table with this id; an unknown id is a fault in the declaration."""
@@ -217,7 +215,6 @@ def load_declaration(name: str, year: str | None = None) -> Declaration:
         name=head["name"], title=head["title"], version=int(head["version"]), year=year, framework=framework,
         description=head.get("description", ""), sheets=sheets, measures=measures, rules=rules,
         change_threshold=float(head.get("change_threshold", 0.25)), fingerprint=fingerprint(name),
-        extra={k: v for k, v in raw.items() if k not in ("template", "lists", "sheets", "measures", "rules")},
     )
 
 
@@ -287,7 +284,7 @@ def _catalogue_rows(raw: dict[str, Any], framework: str, year: str) -> tuple[Mea
 def _entered_measure(measure: Measure) -> MeasureSpec:
     decimals = measure.get("decimals", 0 if measure.unit in ("number", "unspecified") else 1)
     return MeasureSpec(measure.code, measure.title, measure.unit, measure.polarity, decimals,
-                       stage=measure.get("stage", ""), section=measure.get("section", 0), framework=measure.framework)
+                       stage=measure.get("stage", ""), framework=measure.framework)
 
 
 def _computed_measure(raw: dict[str, Any], measure: Measure) -> MeasureSpec:

@@ -67,7 +67,7 @@ def _new_sheet(book: Workbook, name: str, title: str, note: str) -> Worksheet:
 def _write_sheet(book: Workbook, name: str, title: str, note: str, tables: tuple[Table, ...], layout: Layout) -> None:
     sheet = _new_sheet(book, name, title, note)
     writers = {"grid": _write_grid, "measures": _write_measure_table, "records": _write_records,
-               "benchmark": _write_benchmark_header}
+               "benchmark": _write_benchmark_rows}
     if layout.council_cell and layout.council_cell[0] == name:
         _write_council_choice(sheet, layout)
     last_column, last_row = 1, 2
@@ -220,7 +220,7 @@ def _write_records(sheet: Worksheet, place: TablePlace, layout: Layout) -> None:
     write_records(sheet, place, layout, _validation)
 
 
-def _write_benchmark_header(sheet: Worksheet, place: TablePlace, layout: Layout) -> None:
+def _write_benchmark_rows(sheet: Worksheet, place: TablePlace, layout: Layout) -> None:
     from ascof_xl.templates.benchmark_sheet import benchmark_rows, benchmark_table
 
     styles.header_row(sheet, place.header_row, [label for _, label in BENCHMARK_SHEET_COLUMNS])
