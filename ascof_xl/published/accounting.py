@@ -142,18 +142,18 @@ def _check_plausible(tidy: pd.DataFrame, source: Source) -> None:
     if tidy.empty:
         return
     value = tidy["value"].to_numpy(dtype="float64")
-    types = tidy["measure_type"].to_numpy()
-    units = np.where(types == "Outcome", _units(tidy), "")
-    scale = tidy["group"].map(SCORE_SCALES).to_numpy(dtype="float64")
-    high = np.where(units == "percentage", 100.0, np.where(units == "mean score", scale, np.inf))
-    high = np.where(np.isnan(high), np.inf, high)
-    checked = np.isin(types, COUNT_TYPES) | np.isin(units, _BOUNDED)
+    # Each distinct (year, group, type) is judged once, then spread over its rows.
+    keys, distinct = pd.factorize(pd.MultiIndex.from_arrays([tidy["year"], tidy["group"], tidy["measure_type"]]))
+    rules = [_rule(year, group, kind) for year, group, kind in distinct]
+    checked = np.array([rule is not None for rule in rules])[keys]
+    high = np.array([rule[1] if rule else np.inf for rule in rules])[keys]
     with np.errstate(invalid="ignore"):
         bad = checked & ~np.isnan(value) & ((value < 0) | (value > high))
     if not bad.any():
         return
     at = int(np.flatnonzero(bad)[0])
-    row, unit, limit = tidy.iloc[at], units[at], high[at]
+    row = tidy.iloc[at]
+    unit, limit = rules[keys[at]]
     kind = row["measure_type"].lower()
     if not unit:
         rule = f"a {kind} cannot be negative"
@@ -170,14 +170,18 @@ def _check_plausible(tidy: pd.DataFrame, source: Source) -> None:
 _BOUNDED = ("percentage", "rate per 100,000", "number", "median", "mean score")
 
 
-def _units(tidy: pd.DataFrame) -> np.ndarray:
-    """The catalogue unit of each row's measure group in its year's framework ("" where unknown)."""
-    units = np.full(len(tidy), "", dtype=object)
-    years = tidy["year"].to_numpy()
-    for year in pd.unique(years):
-        rows = years == year
-        units[rows] = tidy["group"][rows].map(_unit_by_code(framework_for_year(year))).fillna("").to_numpy()
-    return units
+def _rule(year: str, group: str, kind: str) -> tuple[str, float] | None:
+    """(unit, upper limit) of the values a measure group and type may take (lower limit 0); None: unchecked."""
+    if kind in COUNT_TYPES:
+        return "", np.inf
+    if kind != "Outcome":
+        return None
+    unit = _unit_by_code(framework_for_year(year)).get(group, "")
+    if unit not in _BOUNDED:
+        return None
+    if unit == "percentage":
+        return unit, 100.0
+    return unit, SCORE_SCALES.get(group, np.inf) if unit == "mean score" else np.inf
 
 
 @cache

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ascof_xl.errors import AscofError
 from ascof_xl.published.accounting import Ledger, Source, locate
@@ -75,10 +78,8 @@ def read_values(text: pd.Series, where: object) -> tuple[pd.Series, pd.Series]:
     c or x, and blanks, become missing values with the marker kept. Any other text is an
     error that names the first offending row by its line in the file.
     """
-    raw = text.astype("string").fillna("").str.strip()
-    cleaned = raw.str.replace(",", "", regex=False).str.rstrip("%")
-    values = pd.to_numeric(cleaned, errors="coerce").astype("float64")
-    values = values.where(values.abs() != float("inf"))  # "inf" and 1e400 are not published numbers
+    raw = text.astype("string").fillna("").str.strip() if text.dtype == object else text.fillna("").str.strip()
+    values = pd.Series(_numbers(raw), index=raw.index)
     missing = values.isna()
     markers = pd.Series("", index=raw.index, dtype="object")
     if missing.any():
@@ -98,6 +99,21 @@ def read_values(text: pd.Series, where: object) -> tuple[pd.Series, pd.Series]:
     return values, markers
 
 
+_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+
+
+def _numbers(raw: pd.Series) -> np.ndarray:
+    """The numbers in trimmed text (thousands separators and a % sign allowed); NaN for anything else,
+    infinite values included ("inf" and 1e400 are not published numbers). Parsed in Arrow, not cell by cell."""
+    text = pa.array(raw.to_numpy(dtype=object), type=pa.string())
+    cleaned = pc.utf8_rtrim(pc.replace_substring(text, ",", ""), characters="%")
+    numeric = pc.match_substring_regex(cleaned, _NUMBER)
+    values = pc.cast(pc.if_else(numeric, cleaned, pa.scalar(None, pa.string())), pa.float64()).to_numpy(
+        zero_copy_only=False
+    )
+    return np.where(np.isinf(values), np.nan, values)
+
+
 def normalise_level(levels: pd.Series, where: str) -> tuple[pd.Series, list[str]]:
     """Map geographical level names to council, region, council type, england; unknown ones to NaN, with a note."""
     return _map_labels(levels, GEOGRAPHICAL_LEVELS, "Geographical Level", "Council, Region, Council Type and England", where)
@@ -112,7 +128,9 @@ def _map_labels(
     labels: pd.Series, mapping: dict[str, str], column: str, expected: str, where: object
 ) -> tuple[pd.Series, list[str]]:
     """Map published labels (any case or spacing) through `mapping`; a note names the rows left out."""
-    mapped = labels.astype("string").fillna("").str.strip().str.lower().map(mapping)
+    codes, distinct = pd.factorize(labels, use_na_sentinel=False)  # a few distinct labels, each folded once
+    folded = [mapping.get(" ".join(str(label).split()).lower()) for label in distinct]
+    mapped = pd.Series(np.array(folded, dtype=object)[codes], index=labels.index, dtype=object)
     unknown = mapped.isna().to_numpy()
     if not unknown.any():
         return mapped, []
