@@ -143,8 +143,10 @@ def _check_plausible(tidy: pd.DataFrame, source: Source) -> None:
         return
     value = tidy["value"].to_numpy(dtype="float64")
     # Each distinct (year, group, type) is judged once, then spread over its rows.
-    keys, distinct = pd.factorize(pd.MultiIndex.from_arrays([tidy["year"], tidy["group"], tidy["measure_type"]]))
-    rules = [_rule(year, group, kind) for year, group, kind in distinct]
+    parts = [pd.factorize(tidy[column]) for column in ("year", "group", "measure_type")]
+    combined = (parts[0][0] * len(parts[1][1]) + parts[1][0]) * len(parts[2][1]) + parts[2][0]
+    firsts, keys = np.unique(combined, return_index=True, return_inverse=True)[1:]
+    rules = [_rule(*(labels[codes[at]] for codes, labels in parts)) for at in firsts]
     checked = np.array([rule is not None for rule in rules])[keys]
     high = np.array([rule[1] if rule else np.inf for rule in rules])[keys]
     with np.errstate(invalid="ignore"):
