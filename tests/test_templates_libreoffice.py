@@ -21,7 +21,7 @@ from ascof_xl.templates.cells import Book, measure_figures
 from ascof_xl.templates.checks import checks_of
 from ascof_xl.templates.evaluate import evaluate
 from ascof_xl.templates.generate import build_workbook
-from ascof_xl.templates.layout import HEADER_ROW, VALIDATION_SHEET, layout_of
+from ascof_xl.templates.layout import HEADER_ROW, MEASURE_COLUMNS, VALIDATION_SHEET, layout_of
 from ascof_xl.templates.libreoffice import convert, first_page_png, soffice
 from ascof_xl.templates.output import save_atomically
 from ascof_xl.templates.published_figures import published_rows
@@ -169,6 +169,25 @@ def test_survey_estimates_equal_the_survey_module(recalculated, name):
         assert computed[sheet].cell(row=row, column=columns["numerator"]).value == pytest.approx(float(found["numerator"]), rel=1e-12)
         # a whole population, or 1J's Q2c population (stratum 2 scaled by its community share): 15 digits kept
         assert computed[sheet].cell(row=row, column=columns["denominator"]).value == pytest.approx(float(found["denominator"]), rel=1e-12)
+
+
+@pytest.mark.parametrize("name", SURVEYS)
+def test_survey_splits_equal_the_survey_module(recalculated, name):
+    """18-64, 65 and over, male and female: each split's estimate in the workbook is ascof_xl.survey's."""
+    from ascof_xl.templates.survey_sheets import survey_estimates
+
+    filled, computed, layout = recalculated[name]
+    estimates = survey_estimates(Book(filled), layout)
+    at = {key: column for column, (key, _) in enumerate(MEASURE_COLUMNS, start=1)}
+    assert len(layout.split_rows) >= 16
+    for (code, split), row in layout.split_rows.items():
+        sheet = computed["Measures"]
+        numerator, denominator = estimates[(code, split)]
+        assert sheet.cell(row=row, column=at["numerator"]).value == pytest.approx(float(numerator), rel=1e-12), (code, split)
+        assert sheet.cell(row=row, column=at["denominator"]).value == pytest.approx(float(denominator), rel=1e-12), (code, split)
+        measure = next(m for m in layout.declaration.measures if m.code == code)
+        expected = compute_value(code, numerator, denominator, framework=measure.framework)["value"]
+        assert sheet.cell(row=row, column=at["value"]).value == expected, (code, split)
 
 
 def test_one_j_person_scores_match_nhs_digitals_unit_test(recalculated):

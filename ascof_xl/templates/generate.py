@@ -257,6 +257,11 @@ def _write_measures_sheet(book: Workbook, layout: Layout) -> None:
     for key, column in layout.measure_rows[declaration.measures[0].code][2].items():
         sheet.column_dimensions[cell(column, 1)[:-1]].width = widths.get(key, 12)
     last_row = HEADER_ROW + len(declaration.measures)
+    if layout.split_rows:
+        from ascof_xl.templates.survey_sheets import write_splits
+
+        write_splits(sheet, layout, value_formula)
+        last_row = max(layout.split_rows.values())
     styles.fit_row_heights(sheet, last_row)
     sheet.freeze_panes = cell(1, HEADER_ROW + 1)
     styles.print_setup(sheet, area((1, 1), (len(MEASURE_COLUMNS), last_row)), HEADER_ROW)

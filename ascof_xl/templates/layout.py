@@ -22,6 +22,8 @@ PUBLISHED_SHEET = "Published"
 DISTRIBUTION_SHEET = "Distribution"
 VALIDATION_SHEET = "Validation"
 BENCHMARK_ROWS = 400  # rows the benchmark sheet's checks cover; far more measures than any year publishes
+SPLITS = ("18-64", "65 and over", "Male", "Female")  # survey measures' splits, as NHS Digital publishes them
+SPLITS_GAP = 2
 HEADER_ROW = 4  # header row of the list sheets (Measures, Published, Distribution, Validation)
 
 MEASURE_COLUMNS = (("code", "Code"), ("title", "Measure"), ("unit", "Unit"), ("polarity", "Polarity"),
@@ -103,6 +105,7 @@ class Layout:
     distribution_columns: dict[str, int]  # code -> column on the Distribution sheet
     council_cell: tuple[str, str] | None = None  # (sheet, address) of the chosen council, own figures
     councils: tuple[Council, ...] = ()  # rows of the Distribution sheet: the councils of the year, by name
+    split_rows: dict[tuple[str, str], int] = field(default_factory=dict)  # (code, split) -> row on the Measures sheet
 
     def measure_cell(self, code: str, column: str, absolute: bool = True) -> tuple[str, str]:
         """(sheet, address) of one named cell of a measure's row."""
@@ -196,4 +199,9 @@ def build_layout(declaration: Declaration) -> Layout:
     if any(t.benchmark for t in declaration.tables):
         distribution = {m.code: 3 + i for i, m in enumerate(published_measures(declaration))}
         councils = tuple(sorted((c for c in load_councils() if c.existed_in(declaration.year)), key=lambda c: c.name))
-    return Layout(declaration, tables, measure_rows, published, distribution, council_cell, councils)
+    split_rows = {}
+    splits = [m for m in declaration.measures if m.method and m.method.get("kind") != "scrqol"]
+    first = HEADER_ROW + len(declaration.measures) + SPLITS_GAP + 1  # a title row, a header row, then the splits
+    for offset, (measure, split) in enumerate((m, s) for m in splits for s in SPLITS):
+        split_rows[(measure.code, split)] = first + 1 + offset
+    return Layout(declaration, tables, measure_rows, published, distribution, council_cell, councils, split_rows)

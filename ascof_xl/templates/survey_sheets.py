@@ -135,8 +135,13 @@ def _scrqol_formula(at: dict[str, str], year: str) -> str:
     return f'=IF({eligible},{weighted}-({predicted}),"")'
 
 
-def _stratum_terms(measure: MeasureSpec, layout: Layout) -> list[tuple[str, str, str]]:
-    """(population N_h, valid count n_h, target count or score sum t_h) of each stratum, as Excel expressions."""
+SPLIT_CONDITIONS = {"18-64": "({age}>=18)*({age}<=64)", "65 and over": "({age}>=65)",
+                    "Male": "({gender}=1)", "Female": "({gender}=2)"}
+
+
+def _stratum_terms(measure: MeasureSpec, layout: Layout, split: str | None = None) -> list[tuple[str, str, str, str]]:
+    """(population N_h, valid count n_h, valid count in the split n_dh, target count or score sum in the split t_dh)
+    of each stratum, as Excel expressions; without a split n_dh is n_h."""
     place = _records_place(layout)
     response = _range(place, layout, "Response")
     population = layout.tables["POP"]  # its rows follow the strata in order
@@ -150,28 +155,60 @@ def _stratum_terms(measure: MeasureSpec, layout: Layout) -> list[tuple[str, str,
             known = f"SUMPRODUCT({condition}*ISNUMBER(MATCH({setting},{{1,2,3}},0)))"
             community = f"SUMPRODUCT({condition}*({setting}=1))"
             size = {1: "0", 2: f"{size}*IF({known}>0,{community}/{known},0)", 3: "0", 4: size}[stratum]
+        within = condition + ("*" + SPLIT_CONDITIONS[split].format(age=_range(place, layout, "Age"),
+                                                                     gender=_range(place, layout, "Gender")) if split else "")
         if measure.method["kind"] in SCORES:
             scores = _range(place, layout, f"score_{measure.code}")
             counted = f"SUMPRODUCT({condition}*ISNUMBER({scores}))"
-            criteria = f"{response},1" + (f",{_range(place, layout, 'Stratum')},{stratum}" if stratum else "")
-            total = f"SUMIFS({scores},{criteria})"
+            in_split = f"SUMPRODUCT({within}*ISNUMBER({scores}))"
+            total = f"SUMPRODUCT({within}*ISNUMBER({scores}),{scores})"
         else:
             answers = _range(place, layout, measure.method["item"])
             valid = ",".join(str(v) for v in measure.method["valid"])
             target = ",".join(str(v) for v in measure.method["target"])
             counted = f"SUMPRODUCT({condition}*ISNUMBER(MATCH({answers},{{{valid}}},0)))"
-            total = f"SUMPRODUCT({condition}*ISNUMBER(MATCH({answers},{{{target}}},0)))"
-        terms.append((size, counted, total))
+            in_split = f"SUMPRODUCT({within}*ISNUMBER(MATCH({answers},{{{valid}}},0)))"
+            total = f"SUMPRODUCT({within}*ISNUMBER(MATCH({answers},{{{target}}},0)))"
+        terms.append((size, counted, in_split if split else counted, total))
     return terms
 
 
-def survey_measure_cells(sheet: Worksheet, row: int, at: dict[str, int], measure: MeasureSpec, layout: Layout) -> None:
-    """Numerator and denominator of a survey measure: the stratum-weighted estimates."""
-    terms = _stratum_terms(measure, layout)
-    numerator = "+".join(f"IF({n}>0,{size}*{t}/{n},0)" for size, n, t in terms)
-    denominator = "+".join(f"IF({n}>0,{size},0)" for size, n, _ in terms)
+def survey_measure_cells(sheet: Worksheet, row: int, at: dict[str, int], measure: MeasureSpec, layout: Layout,
+                         split: str | None = None) -> None:
+    """Numerator and denominator of a survey measure or one of its splits: the stratum-weighted estimates.
+
+    numerator = sum over strata with an answer in the split of N_h x t_dh / n_h; denominator = sum of N_h x n_dh / n_h
+    (the split's estimated population; N_h itself without a split).
+    """
+    terms = _stratum_terms(measure, layout, split)
+    numerator = "+".join(f"IF({d}>0,{size}*{t}/{n},0)" for size, n, d, t in terms)
+    denominator = "+".join(f"IF({d}>0,{size}*{d}/{n},0)" if split else f"IF({n}>0,{size},0)" for size, n, d, _ in terms)
     styles.computed_cell(sheet, row, at["numerator"], f"={numerator}", "#,##0.00")
     styles.computed_cell(sheet, row, at["denominator"], f"={denominator}", "#,##0.00")
+
+
+def write_splits(sheet: Worksheet, layout: Layout, value_formula) -> None:
+    """The splits of every survey measure (18-64, 65 and over, male, female) below the measures, as published."""
+    if not layout.split_rows:
+        return
+    from ascof_xl.templates.generate import UNIT_LABELS
+    from ascof_xl.templates.layout import MEASURE_COLUMNS, computed_columns
+
+    at = computed_columns()
+    first = min(layout.split_rows.values())
+    sheet.cell(row=first - 2, column=1, value="By age band and gender (each split's population estimated from "
+                                             "its own respondents in each stratum)").font = styles.BOLD
+    styles.header_row(sheet, first - 1, [label for _, label in MEASURE_COLUMNS])
+    measures = {m.code: m for m in layout.declaration.measures}
+    for (code, split), row in layout.split_rows.items():
+        measure = measures[code]
+        for key, text in (("code", code), ("title", f"{measure.title}: {split}"), ("unit", UNIT_LABELS[measure.unit]),
+                          ("polarity", measure.polarity)):
+            sheet.cell(row=row, column=at[key], value=text).border = styles.BOX
+        survey_measure_cells(sheet, row, at, measure, layout, split)
+        numerator, denominator = cell(at["numerator"], row), cell(at["denominator"], row)
+        styles.computed_cell(sheet, row, at["value"], value_formula(measure, numerator, denominator),
+                             styles.value_format(measure.decimals))
 
 
 def write_codes_sheet(book: Workbook, tables: list[Table]) -> None:
@@ -216,21 +253,30 @@ def _text(value: Any) -> str:
 
 def survey_figures(book: Book, layout: Layout) -> dict[str, tuple[Fraction | None, Fraction | None]]:
     """Numerator and denominator (weighted estimates) of every survey measure, from ascof_xl.survey."""
+    found = {m.code: (None, None) for m in layout.declaration.measures}
+    for (code, split), figures in survey_estimates(book, layout).items():
+        if split == "Total" and code in found:
+            found[code] = figures
+    return found
+
+
+def survey_estimates(book: Book, layout: Layout) -> dict[tuple[str, str], tuple[Fraction, Fraction]]:
+    """(measure, split) -> (numerator, denominator) as ascof_xl.survey computes them from the filled rows; {} when
+    the rows cannot be read as one council's survey (no rows, several council codes, a population missing)."""
     from ascof_xl.survey.ascs import ascs_from_files
     from ascof_xl.survey.sace import sace_from_files
 
     place, rows = _records(book, layout)
     declaration = layout.declaration
-    empty = {m.code: (None, None) for m in declaration.measures}
     filled = [r for r in rows if any(not is_blank(v) for v in r.values())]
     codes = sorted({_text(r["LaCode"]) for r in filled if not is_blank(r["LaCode"])})
     if not filled or len(codes) != 1:
-        return empty
+        return {}
     population = layout.tables["POP"]
     sizes = {key: number(book.value(population.table.sheet, 2, population.first_row + i))
              for i, (key, _) in enumerate(population.table.rows)}
     if any(size is None for size in sizes.values()):
-        return empty
+        return {}
     with tempfile.TemporaryDirectory(prefix="ascof-survey-") as folder:
         people, frame = Path(folder) / "people.csv", Path(folder) / "population.csv"
         keys = [c.key for c in place.table.record_columns]
@@ -248,12 +294,9 @@ def survey_figures(book: Book, layout: Layout) -> dict[str, tuple[Fraction | Non
             else:
                 result = sace_from_files(people, frame, year=declaration.year, framework=declaration.framework)
         except AscofError:
-            return empty
-    found = dict(empty)
-    for row in result.rows:
-        if row["disaggregation"] == "Total" and row["measure"] in found and row.get("denominator"):
-            found[row["measure"]] = (exact(row["numerator"]), exact(row["denominator"]))
-    return found
+            return {}
+    return {(row["measure"], row["disaggregation"]): (exact(row["numerator"]), exact(row["denominator"]))
+            for row in result.rows if row.get("denominator")}
 
 
 def check_required(table: Table, book: Book, layout: Layout) -> list[tuple[str, str, str]]:
