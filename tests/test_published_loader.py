@@ -504,3 +504,25 @@ def test_the_workbook_and_its_csv_give_the_same_table(shared_data, tmp_path):
     from_workbook, from_csv = read_published(workbook), read_published(saved)
     assert from_workbook.index[0] == from_csv.index[0] == 2  # the row after the header, in both
     assert from_workbook.reset_index(drop=True).equals(from_csv.reset_index(drop=True))
+
+
+def test_the_ledger_accounts_for_every_row():
+    from ascof_xl.published.accounting import Ledger, Source
+
+    text = pd.DataFrame({"a": ["x", "y", "z"]}, index=pd.Index([5, 6, 7], name="line"))
+    ledger = Ledger(text, Source("f.csv"))
+    ledger.leave_out(pd.Index([6]), "of a kind ascof-xl does not read")
+    assert ledger.notes == ["f.csv line 6: left out 1 row(s) of a kind ascof-xl does not read"]
+    closed = ledger.close(text.loc[[5, 7]])
+    assert closed.attrs["notes"] == ledger.notes
+    with pytest.raises(AscofError, match="f.csv line 7: rows neither used nor reported"):
+        Ledger(text, Source("f.csv")).close(text.loc[[5, 6]])
+
+
+def test_a_score_outside_its_scale_is_refused(tmp_path):
+    rows = [list(r) for r in SAMPLE]
+    rows[0][4] = rows[0][8] = "1A"  # social care-related quality of life: 0 to 24
+    rows[0][7] = "25.1"
+    with pytest.raises(AscofError, match=r"line 2: Rotherham 1A \(outcome\) is 25.1, but 1A is a mean score, which lies "
+                                         r"between 0 and 24"):
+        read_published(write_csv(tmp_path / "ascof-2018-19.csv", HEADER, rows))

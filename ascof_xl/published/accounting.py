@@ -99,8 +99,8 @@ class Ledger:
 
 KEY = ["year", "area_code", "measure", "measure_type"]
 COUNT_TYPES = ("Numerator", "Denominator", "Base", "Margin Of Error")
-# The scale of each mean-score measure: ASCOT's eight items score 0-3 each for people who use
-# services (0-24), six items for carers (0-12). Codes as in each framework.
+# The scale of each mean-score measure: eight ASCOT items scoring 0-3 for people who use services
+# (0-24), six items scoring 0-2 for carers (0-12). The codes are the same in both frameworks.
 SCORE_SCALES = {"1A": 24.0, "1D": 12.0}
 
 
