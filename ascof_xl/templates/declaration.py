@@ -19,7 +19,7 @@ from ascof_xl.catalogue import Measure, framework_for_year, load_catalogue
 from ascof_xl.errors import AscofError
 from ascof_xl.years import parse_year
 
-TABLE_KINDS = ("grid", "measures", "records", "benchmark")
+TABLE_KINDS = ("grid", "measures", "records", "benchmark", "text")
 RULE_KINDS = ("compare", "cells_le")
 OPERATORS = ("=", "<=", ">=")
 SEVERITIES = ("error", "warning")
@@ -242,6 +242,8 @@ def _table(raw: dict[str, Any], sheet: str, lists: dict[str, Any], framework: st
         return Table(**common, record_columns=columns, record_count=int(raw["record_count"]), strata=raw.get("strata", False))
     if kind == "benchmark":
         return Table(**common)
+    if kind == "text":
+        return Table(**common, preamble=_section_preamble(raw))
     return Table(**common, measures=_catalogue_rows(raw, framework, year), benchmark=raw.get("benchmark", False),
                  preamble=_section_preamble(raw))
 
@@ -256,7 +258,12 @@ def _section_preamble(raw: dict[str, Any]) -> tuple[str, ...]:
     lines = [f"Person-centred heading: {section['person_centred_heading']}",
              f"Assumption: {section['assumption']}", f"Purpose: {section['purpose']}"]
     if outcomes:
-        lines.append("Outcomes sought: " + "; ".join(f"({o['letter']}) {o['statement']}" for o in outcomes))
+        letters = [o["letter"] if o["letter"].startswith("(") else f"({o['letter']})" for o in outcomes]
+        lines.append("Outcomes sought: " + "; ".join(f"{letter} {o['statement']}" for letter, o in zip(letters, outcomes)))
+    phof = [p for p in catalogue.tables.get("phof_indicators", ()) if p["section"] == raw["section"]]
+    if phof:
+        lines.append("Public Health Outcomes Framework indicators the council already reports: "
+                     + "; ".join(f"{p['code']} {p['title']} ({p['stage']})" for p in phof))
     return tuple(lines)
 
 

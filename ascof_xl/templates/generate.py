@@ -17,10 +17,10 @@ from ascof_xl.templates.checks import checks_of
 from ascof_xl.templates.declaration import Declaration, MeasureSpec, Table, load_declaration
 from ascof_xl.templates.formulas import (band_formula, comparison_formula, distribution_ranges, rank_formulas,
                                          status_formula, value_formula)
-from ascof_xl.templates.layout import (BENCHMARK_SHEET_COLUMNS, DISTRIBUTION_SHEET, HEADER_ROW, MEASURE_COLUMNS,
+from ascof_xl.templates.layout import (BENCHMARK_SHEET_COLUMNS, DISTRIBUTION_SHEET, FIRST_TABLE_ROW, HEADER_ROW, MEASURE_COLUMNS,
                                        MEASURES_SHEET, PUBLISHED_COLUMNS, PUBLISHED_SHEET, VALIDATION_COLUMNS,
-                                       VALIDATION_SHEET, Layout, TablePlace, area, cell, layout_of, measure_columns,
-                                       sheet_ref)
+                                       STAGE_COLUMNS, VALIDATION_SHEET, Layout, TablePlace, area, cell, layout_of,
+                                       measure_columns, sheet_ref)
 from ascof_xl.templates.metadata import write_metadata
 from ascof_xl.templates.output import save_atomically
 from ascof_xl.templates.refs import sum_formula
@@ -66,7 +66,7 @@ def _new_sheet(book: Workbook, name: str, title: str, note: str) -> Worksheet:
 
 def _write_sheet(book: Workbook, name: str, title: str, note: str, tables: tuple[Table, ...], layout: Layout) -> None:
     sheet = _new_sheet(book, name, title, note)
-    writers = {"grid": _write_grid, "measures": _write_measure_table, "records": _write_records,
+    writers = {"text": _write_preamble, "grid": _write_grid, "measures": _write_measure_table, "records": _write_records,
                "benchmark": _write_benchmark_rows}
     if layout.council_cell and layout.council_cell[0] == name:
         _write_council_choice(sheet, layout)
@@ -77,8 +77,12 @@ def _write_sheet(book: Workbook, name: str, title: str, note: str, tables: tuple
         writers[table.kind](sheet, place, layout)
         last_column, last_row = max(last_column, place.last_column), max(last_row, place.bottom)
     first = layout.tables[tables[0].id]
-    sheet.freeze_panes = cell(2 if tables[0].kind == "grid" else 1, first.first_row)
-    styles.print_setup(sheet, area((1, 1), (last_column, last_row)), first.header_row)
+    if tables[0].kind == "text":  # blocks of text and tables (Option Two): keep only the sheet's title in view
+        sheet.freeze_panes = cell(1, FIRST_TABLE_ROW)
+        styles.print_setup(sheet, area((1, 1), (max(last_column, len(STAGE_COLUMNS)), last_row)), 1)
+    else:
+        sheet.freeze_panes = cell(2 if tables[0].kind == "grid" else 1, first.first_row)
+        styles.print_setup(sheet, area((1, 1), (last_column, last_row)), first.header_row)
     sheet.column_dimensions["A"].width = 46 if tables[0].kind == "grid" else 10
     if tables[0].kind != "records":
         styles.fit_row_heights(sheet, last_row)
@@ -134,15 +138,20 @@ def _write_council_choice(sheet: Worksheet, layout: Layout) -> None:
     _name(sheet.parent, "council", sheet_ref(sheet.title, layout.council_cell[1]))
 
 
-def _write_measure_table(sheet: Worksheet, place: TablePlace, layout: Layout) -> None:
-    table = place.table
-    columns = measure_columns(table)
-    for offset, line in enumerate(table.preamble, start=1):
+def _write_preamble(sheet: Worksheet, place: TablePlace, layout: Layout, width: int = len(STAGE_COLUMNS)) -> None:
+    """The lines between a block's title and its table (Option Two's heading, assumption, purpose, outcomes)."""
+    for offset, line in enumerate(place.table.preamble, start=1):
         row = place.top + offset
         target = sheet.cell(row=row, column=1, value=line)
         target.alignment = styles.WRAP
         target.font = styles.NOTE
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=place.last_column)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+
+
+def _write_measure_table(sheet: Worksheet, place: TablePlace, layout: Layout) -> None:
+    table = place.table
+    columns = measure_columns(table)
+    _write_preamble(sheet, place, layout, len(columns))
     styles.header_row(sheet, place.header_row, [label for _, label in columns])
     at = place.columns
     for offset, measure in enumerate(table.measures):

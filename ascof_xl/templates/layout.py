@@ -155,7 +155,12 @@ def _benchmark_place(table: Table, top: int) -> TablePlace:
     return TablePlace(table, top, top + 1, top + 2, top + 1 + BENCHMARK_ROWS, 1, len(columns), (), columns=columns)
 
 
-PLACERS = {"grid": _grid_place, "measures": _measures_place, "records": _records_place, "benchmark": _benchmark_place}
+def _text_place(table: Table, top: int) -> TablePlace:
+    last = top + len(table.preamble)
+    return TablePlace(table, top, last, last + 1, last, 1, 1, ())
+
+
+PLACERS = {"text": _text_place, "grid": _grid_place, "measures": _measures_place, "records": _records_place, "benchmark": _benchmark_place}
 
 
 def computed_columns() -> dict[str, int]:
