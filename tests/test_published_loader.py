@@ -51,7 +51,7 @@ def test_official_layout_reads_values_and_keeps_markers(tmp_path):
     assert store.cell("2018-19", "E08000017", "2A1") == (None, "x")
     assert store.cell("2018-19", "E08000019", "2A1") == (None, "blank")
     assert store.value("2018-19", "E12000003", "2A1") == 1234.5
-    assert store.value("2018-19", "type:Metropolitan District", "2A1") == 15.0
+    assert store.value("2018-19", "type:Metropolitan Districts", "2A1") == 15.0  # as every reader codes it
     assert store.area("2018-19", "E92000001").level == "england"
 
 

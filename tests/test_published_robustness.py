@@ -188,7 +188,7 @@ def test_6_processed_council_types_without_codes_stay_apart(processed, tmp_path)
     path = tmp_path / "p-2019-20.csv"
     path.write_text("".join(lines + extra), encoding="utf-8")
     store = Store([read_published(path)])
-    assert store.value("2019-20", "type:Metropolitan District", "2C1") == 12.3
+    assert store.value("2019-20", "type:Metropolitan Districts", "2C1") == 12.3
     assert store.value("2019-20", "type:Shire Counties", "2C1") == 7.1
     group = resolve_group("council-type", find_council("Rotherham"), "2019-20", store)
     assert group.comparator_kind == "published aggregate"

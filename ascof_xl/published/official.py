@@ -9,6 +9,7 @@ from ascof_xl.errors import AscofError
 from ascof_xl.published.accounting import Ledger, Source
 from ascof_xl.published.tidy import (
     TIDY_COLUMNS,
+    area_codes_by_name,
     normalise_level,
     normalise_measure_type,
     read_values,
@@ -78,11 +79,11 @@ def to_tidy(text: pd.DataFrame, year: str, where: Source | str) -> pd.DataFrame:
 
 def _area_codes(text: pd.DataFrame, level: pd.Series, cassr: pd.Series, year: str) -> pd.Series:
     """ONS code of each row; a council without one by its CASSR code (NaN when unknown); an area of
-    another level (a council type) by its name."""
+    another level (a council type) by its name, as every reader codes it."""
     ons = text["ons code"]
     by_cassr = {c.cassr_code: c.ons_code for c in load_councils() if c.cassr_code and c.existed_in(year)}
     from_cassr = cassr.map(by_cassr)
-    fallback = from_cassr.where(level == "council", "type:" + text["geographical description"])
+    fallback = from_cassr.where(level == "council", area_codes_by_name(text["geographical description"]))
     return ons.where(ons != "", fallback)
 
 

@@ -23,6 +23,7 @@ from ascof_xl.published.accounting import Ledger, Source
 from ascof_xl.published.tidy import (
     SUFFIXES,
     TIDY_COLUMNS,
+    area_codes_by_name,
     is_known_disaggregation,
     normalise_level,
     normalise_total,
@@ -104,7 +105,7 @@ def to_tidy(text: pd.DataFrame, year: str, where: Source | str) -> pd.DataFrame:
             text.index[at], f"the 'Disaggregation Level' '{disaggregation.iloc[at]}' is not one this layout knows",
             f"write one of Total, {', '.join(k for k in SUFFIXES if k != 'total')} (as published), or remove the row",
         )
-    area = text["ons code"].where(text["ons code"] != "", "type:" + text["geographical description"])
+    area = text["ons code"].where(text["ons code"] != "", area_codes_by_name(text["geographical description"]))
     nameless = ((text["ons code"] == "") & (level == "council")).to_numpy()
     if nameless.any():
         ledger.leave_out(text.index[nameless], "of councils without an ONS code")

@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 
 from ascof_xl.errors import AscofError
 from ascof_xl.published.accounting import Ledger, Source, locate
+from ascof_xl.published.council_types import council_type_area, council_type_letter
 
 TIDY_COLUMNS = (
     "year",  # financial year, "2019-20"
@@ -154,6 +155,16 @@ def normalise_total(disaggregations: pd.Series) -> pd.Series:
 def is_known_disaggregation(labels: pd.Series) -> pd.Series:
     """True where a label (Total already normalised) is one ascof-xl knows: Total, an age band or a sex."""
     return labels.str.strip().str.lower().isin(SUFFIXES)
+
+
+def area_codes_by_name(names: pd.Series) -> pd.Series:
+    """The area code of rows published without an ONS code: a council type's as every reader gives it
+    (`council_types`, "type:Metropolitan Districts"), else "type:" and the name as published."""
+    codes = {}
+    for name in names.unique():
+        letter = council_type_letter(name)
+        codes[name] = council_type_area(letter)[0] if letter else f"type:{name}"
+    return names.map(codes)
 
 
 def suffix_for(disaggregation: str) -> str:
