@@ -7,6 +7,8 @@ sound files publish (read here with pandas, not with the loader under test).
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 
@@ -313,3 +315,35 @@ def test_damage_never_changes_a_profile_silently(small_sound_file, tmp_path, dat
         return  # refused: never a wrong figure
     if measures != sound:
         assert notes, f"{damage}: the profile changed without a note"
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_processed_rows_repeated_with_another_value_or_cut_are_never_read_silently(processed, tmp_path, data):
+    """The processed layout has no row for a missing value, so a deleted row reads as a missing value;
+    a repeated row with another value, or a line cut part-way, must be refused or noted."""
+    sound = Store([read_published(processed)])
+    lines = lines_of(processed)
+    if data.draw(st.booleans()):
+        at = data.draw(st.integers(min_value=1, max_value=len(lines) - 1))
+        cells = next(csv.reader([lines[at]]))
+        cells[5] = str(data.draw(st.integers(min_value=0, max_value=100)))
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow(cells)
+        text = "".join(lines[: at + 1] + [out.getvalue()] + lines[at + 1:])
+    else:
+        whole = "".join(lines)
+        cut = data.draw(st.integers(min_value=len(lines[0]) + 1, max_value=len(whole) - 2))
+        if whole[cut - 1] == "\n":
+            cut += 1  # part-way through a line, not at its end
+        text = whole[:cut]
+    damaged = tmp_path / "p-2019-20.csv"
+    damaged.write_text(text, encoding="utf-8")
+    try:
+        tidy = read_published(damaged)
+    except AscofError:
+        return
+    store = Store([tidy])
+    changed = any(store.cell("2019-20", area, code) != cell
+                  for code in sound.measures("2019-20") for area, cell in sound.cells("2019-20", code).items())
+    assert not changed or len(tidy.attrs["notes"]) > len(sound.notes)
