@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -108,7 +109,7 @@ def _fingerprint(path: Path) -> tuple[str, int, int]:
         found = path.stat()
     except OSError:
         return str(path), -1, -1
-    return str(path.resolve()), found.st_size, found.st_mtime_ns
+    return os.path.abspath(path), found.st_size, found.st_mtime_ns
 
 
 @lru_cache(maxsize=64)

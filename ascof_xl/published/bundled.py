@@ -7,6 +7,7 @@ NHS Digital's open data and outcome series, and Oflog's ASCOF series.
 
 from __future__ import annotations
 
+import os
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -72,7 +73,7 @@ def _fingerprint(path: Path) -> tuple[str, int, int]:
         found = path.stat()
     except OSError:
         return (str(path), -1, -1)  # the reader explains what is wrong with it
-    return (str(path.resolve()), found.st_size, found.st_mtime_ns)
+    return (os.path.abspath(path), found.st_size, found.st_mtime_ns)
 
 
 @lru_cache(maxsize=32)
