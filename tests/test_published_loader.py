@@ -526,3 +526,11 @@ def test_a_score_outside_its_scale_is_refused(tmp_path):
     with pytest.raises(AscofError, match=r"line 2: Rotherham 1A \(outcome\) is 25.1, but 1A is a mean score, which lies "
                                          r"between 0 and 24"):
         read_published(write_csv(tmp_path / "ascof-2018-19.csv", HEADER, rows))
+
+
+def test_a_complete_layout_missing_councils_says_so(tmp_path):
+    tidy = read_published(write_csv(tmp_path / "ascof-2018-19.csv", HEADER, SAMPLE))
+    note = next(n for n in tidy.attrs["notes"] if "councils of 2018-19" in n)
+    # SAMPLE holds Rotherham, Barnsley, Doncaster and Sheffield of the 152 councils of 2018-19
+    assert note.startswith("ascof-2018-19.csv: no rows for 148 of the 152 councils of 2018-19 (Barking and Dagenham")
+    assert note.endswith("if the file should cover every council, download it again.")

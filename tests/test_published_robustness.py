@@ -287,7 +287,7 @@ def profile_of(path):
 @given(data=st.data())
 def test_damage_never_changes_a_profile_silently(small_sound_file, tmp_path, data):
     sound, sound_notes = profile_of(small_sound_file)
-    assert sound_notes == []
+    assert [n for n in sound_notes if "councils of 2020-21" not in n] == []  # only: it holds one region's councils
     lines = lines_of(small_sound_file)
     damage = data.draw(st.sampled_from(["delete", "duplicate", "cut"]))
     body = st.integers(min_value=1, max_value=len(lines) - 1)
@@ -314,7 +314,7 @@ def test_damage_never_changes_a_profile_silently(small_sound_file, tmp_path, dat
     except AscofError:
         return  # refused: never a wrong figure
     if measures != sound:
-        assert notes, f"{damage}: the profile changed without a note"
+        assert set(notes) - set(sound_notes), f"{damage}: the profile changed without a note"
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

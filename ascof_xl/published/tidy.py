@@ -13,6 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ascof_xl.councils import load_councils
 from ascof_xl.errors import AscofError
 from ascof_xl.published.accounting import Ledger, Source, locate
 from ascof_xl.published.council_types import council_type_area, council_type_letter
@@ -195,9 +196,27 @@ def from_tidy_file(text: pd.DataFrame, year: str | None, source: Source) -> pd.D
 
 
 def gaps(tidy: pd.DataFrame, source: Source) -> list[str]:
-    """A note where a file that publishes every area for every measure lacks some rows (cut short, or rows deleted)."""
+    """Notes where a file that publishes every area for every measure lacks some rows (cut short, or rows
+    deleted), or some of the year's councils."""
     if tidy.empty:
         return []
+    return _missing_councils(tidy, source) + _missing_rows(tidy, source)
+
+
+def _missing_councils(tidy: pd.DataFrame, source: Source) -> list[str]:
+    notes = []
+    for year in tidy["year"].unique():
+        present = set(tidy.loc[(tidy["year"] == year) & (tidy["level"] == "council"), "area_code"])
+        expected = {c.ons_code: c.name for c in load_councils() if c.existed_in(year)}
+        missing = sorted(expected[code] for code in set(expected) - present)
+        if missing and present:
+            shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+            notes.append(f"{source}: no rows for {len(missing)} of the {len(expected)} councils of {year} ({shown}); "
+                         "if the file should cover every council, download it again.")
+    return notes
+
+
+def _missing_rows(tidy: pd.DataFrame, source: Source) -> list[str]:
     areas = tidy.groupby("year")["area_code"].nunique()
     counts = tidy.groupby(["year", "measure", "measure_type"])["area_code"].nunique()
     expected = counts.index.get_level_values("year").map(areas)
