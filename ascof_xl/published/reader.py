@@ -103,7 +103,7 @@ def read_published(path: str | Path, year: str | None = None, default_year: str 
     path = Path(path)
     workbook = timeseries.read_timeseries(path, year)  # a time-series workbook, known by its Table_ sheets
     if workbook is not None:
-        return workbook
+        return check_rows(workbook, Source(path.name))
     frame = read_table(path)
     source: Source = frame.attrs["source"]
     layout = detect_layout(frame, path)
