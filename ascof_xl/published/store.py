@@ -42,13 +42,12 @@ class Store:
         table = self.table
         if table.empty:
             return
-        table = table.drop_duplicates(["year", "measure", "measure_type", "area_code"], keep="last")
         values = table["value"].astype(object).where(table["value"].notna(), None)
         cells = np.empty(len(table), dtype=object)
         cells[:] = list(zip(values, table["marker"].astype(object)))
         codes = table["area_code"].to_numpy(dtype=object)
         for key, rows in table.groupby(["year", "measure", "measure_type"], sort=False).indices.items():
-            self._cells[key] = dict(zip(codes[rows], cells[rows]))
+            self._cells[key] = dict(zip(codes[rows], cells[rows]))  # rows in file order: a repeat overwrites
         areas = table.drop_duplicates(["year", "area_code"])
         self._areas = {
             (year, code): Area(code, name, level, cassr)
