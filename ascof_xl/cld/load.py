@@ -99,7 +99,8 @@ def _describe(con: duckdb.DuckDBPyConnection, path: str) -> SourceFile:
 def _select(index: int, source: SourceFile) -> str:
     # Row number within the file: Parquet stores it; a CSV's is counted in reading order.
     row = "file_row_number + 1" if source.kind == "Parquet" else "ROW_NUMBER() OVER ()"
-    parts = [f"'{_quote(source.path)}' AS source_file", f"CAST({index} AS BIGINT) * 10000000000 + {row} AS row_id"]
+    # The file by its place in the list (a small number, not its name repeated on every row).
+    parts = [f"CAST({index} AS SMALLINT) AS source_file", f"CAST({index} AS BIGINT) * 10000000000 + {row} AS row_id"]
     for name in USED:
         header = source.columns.get(name)
         parts.append(f'CAST("{_ident(header)}" AS VARCHAR) AS {name}' if header else f"CAST(NULL AS VARCHAR) AS {name}")

@@ -91,19 +91,18 @@ def compute_measures(
         quality = quality_report(con, sources)
         counts = {(code, measure, part): (num, den) for code, measure, part, num, den
                   in con.execute("SELECT * FROM tally").fetchall()}
-        names = dict(con.execute("SELECT LA_Code, MIN(LA_Name) FROM cld_checked WHERE LA_Code IS NOT NULL "
-                                 "GROUP BY LA_Code").fetchall())
+        councils = [code for (code,) in con.execute(
+            "SELECT DISTINCT LA_Code FROM cld_checked WHERE LA_Code IS NOT NULL ORDER BY LA_Code").fetchall()]
         spells = con.execute("SELECT set_aside, COUNT(*) FROM discharges WHERE set_aside IS NOT NULL "
                              "GROUP BY set_aside").fetchall() if discharges else []
     finally:
         con.close()
-    councils = sorted(code for code in names)
     if population is None:
         population, population_source = published_population(councils), "2024-25 publication (ONS mid-2024)"
     else:
         population_source = "population file"
     rows = [row for code in councils
-            for row in council_rows(code, _name(code, names[code]), counts, population, bool(discharges))]
+            for row in council_rows(code, _name(code), counts, population, bool(discharges))]
     notes = [f"discharges file: column {name} absent" for name in missing_discharge_columns]
     notes += [f"discharges file: {n} spells set aside: {reason}" for reason, n in spells]
     return {"period": period.label, "null_rule": "code" if code_nulls else "documents",
@@ -146,6 +145,7 @@ def _int(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
-def _name(code: str, given: str | None) -> str:
+def _name(code: str) -> str:
+    """The council's name by its ONS code, or the code where the code is not a council's."""
     council = councils_by_ons_code().get(code)
-    return council.name if council else (given or code)
+    return council.name if council else code

@@ -72,7 +72,7 @@ def quality_report(con: duckdb.DuckDBPyConnection, sources: list[SourceFile]) ->
         "balanced": all(e["balanced"] for e in councils.values()),
         "set_aside": _total(e["set_aside"] for e in councils.values()),
         "fields": _total(e["fields"] for e in councils.values()),
-        "examples": examples(con),
+        "examples": examples(con, [s.path for s in sources]),
         "councils": dict(sorted(councils.items())),
         "files": [{"file": s.path, "unknown_columns": s.unknown_columns, "absent_columns": s.absent_optional}
                   for s in sources],
@@ -87,7 +87,7 @@ def _total(parts) -> dict[str, int]:
     return dict(sorted(total.items(), key=lambda item: -item[1]))
 
 
-def examples(con: duckdb.DuckDBPyConnection, per_reason: int = 3) -> list[dict[str, Any]]:
+def examples(con: duckdb.DuckDBPyConnection, files: list[str], per_reason: int = 3) -> list[dict[str, Any]]:
     """The first few rows set aside for each reason, located by file and data row."""
     query = f"""
         SELECT reason, source_file, row_id, LA_Code, LA_Person_Unique_Identifier FROM (
@@ -99,8 +99,8 @@ def examples(con: duckdb.DuckDBPyConnection, per_reason: int = 3) -> list[dict[s
                    ROW_NUMBER() OVER (PARTITION BY drop_reason ORDER BY row_id)
             FROM events_filtered WHERE drop_reason IS NOT NULL
         ) WHERE n <= {per_reason} ORDER BY reason, row_id"""
-    return [{"reason": reason, "file": file, "row": row_id % ROW_NUMBER_SPAN, "council": code, "person": person}
-            for reason, file, row_id, code, person in con.execute(query).fetchall()]
+    return [{"reason": reason, "file": files[index], "row": row_id % ROW_NUMBER_SPAN, "council": code,
+             "person": person} for reason, index, row_id, code, person in con.execute(query).fetchall()]
 
 
 def summary_lines(report: dict[str, Any]) -> list[str]:

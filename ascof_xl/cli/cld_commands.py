@@ -115,7 +115,7 @@ def show_quality(args: argparse.Namespace) -> str:
         rows.extend({"council": code, "reason": reason, "rows": n} for reason, n in reasons)
     text = render_rows(rows, QUALITY_COLUMNS, args.format)
     if args.format == "table":
-        examples = [f"  {e['reason']}: {e['file']} row {e['row']} (council {e['council']}, person {e['person']})"
+        examples = [f"  {e['reason']}: {e['file']} row {e['row']} (council {e['council']}, person {e['person'] or '-'})"
                     for e in report["examples"]]
         text = "\n".join(summary_lines(report) + ["", text] + (["", "First rows set aside:"] + examples
                                                              if examples else []))

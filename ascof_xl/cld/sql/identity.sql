@@ -3,9 +3,18 @@
 -- person identifier; a person is always read within one council (LA_Code + person_id).
 -- set_aside names the first reason a row cannot be used (NULL when it can); these rows are
 -- counted in the quality report and take no part in any measure.
+-- The NHS numbers and council name are not kept: the person ID carries the one that counts.
 -- Input: cld_typed. Output: cld_checked.
 SELECT
-    t.*,
+    t.source_file, t.row_id, t.LA_Code, t.LA_Person_Unique_Identifier, t.Event_Reference,
+    t.Request_Route_of_Access, t.Assessment_Type, t.Der_Birth_Year, t.bad_Der_Birth_Year,
+    t.Der_Birth_Month, t.bad_Der_Birth_Month, t.Event_Start_Date, t.bad_Event_Start_Date,
+    t.Event_End_Date, t.bad_Event_End_Date, t.Date_of_Death, t.bad_Date_of_Death,
+    t.Reporting_Period_Start_Date, t.bad_Reporting_Period_Start_Date, t.Reporting_Period_End_Date,
+    t.bad_Reporting_Period_End_Date, t.Client_Type, t.bad_Client_Type, t.Event_Type, t.bad_Event_Type,
+    t.Service_Type, t.bad_Service_Type, t.Delivery_Mechanism, t.bad_Delivery_Mechanism, t.Event_Outcome,
+    t.bad_Event_Outcome, t.Accommodation_Status, t.bad_Accommodation_Status, t.Service_Component,
+    t.Gender, t.Primary_Support_Reason,
     COALESCE(t.Der_NHS_Number_Traced_Pseudo, t.Der_NHS_Number_Pseudo,
              CASE WHEN t.LA_Person_Unique_Identifier IS NOT NULL
                   THEN CONCAT(t.LA_Code, '_', t.LA_Person_Unique_Identifier) END) AS person_id,
