@@ -166,6 +166,12 @@ def test_missing_column_is_located(capsys, tmp_path):
     assert "missing" in err and len(err.strip().splitlines()) == 1
 
 
+def test_extract_with_no_rows_is_refused(capsys, tmp_path):
+    path = _write(tmp_path / "empty.csv", list(COLUMNS), [])
+    status, out, err = run(capsys, "cld", "measures", str(path), "--period", "2024-25")
+    assert status == 2 and out == "" and "no data rows" in err
+
+
 def test_unreadable_file_is_a_clear_error(capsys, tmp_path):
     path = tmp_path / "broken.parquet"
     path.write_bytes(b"not parquet at all")

@@ -89,6 +89,9 @@ def compute_measures(
         set_params(con, period.start.isoformat(), period.end.isoformat(), code_nulls)
         run_method(con, with_discharges=bool(discharges))
         quality = quality_report(con, sources)
+        if quality["rows_in"] == 0:
+            raise AscofError(f"{', '.join(str(f) for f in files)}: no data rows below the header; "
+                             "give extracts that hold events.")
         counts = {(code, measure, part): (num, den) for code, measure, part, num, den
                   in con.execute("SELECT * FROM tally").fetchall()}
         councils = [code for (code,) in con.execute(
