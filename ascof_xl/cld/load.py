@@ -33,6 +33,7 @@ class SourceFile:
     columns: dict[str, str]  # national name -> header as written in the file
     unknown_columns: list[str] = field(default_factory=list)
     absent_optional: list[str] = field(default_factory=list)
+    staged: str | None = None  # a CSV's Parquet copy, read in its place (see stage)
 
 
 def connect(memory_limit: str | None = None, temp_directory: str | None = None) -> duckdb.DuckDBPyConnection:
@@ -64,9 +65,43 @@ def attach(con: duckdb.DuckDBPyConnection, files: Sequence[str | Path]) -> list[
     if len(files) > MAX_FILES:
         raise AscofError(f"{len(files)} files given; at most {MAX_FILES} at once (combine quarters into fewer files).")
     sources = [_describe(con, str(path)) for path in files]
+    try:
+        for source in sources:
+            if source.kind == "CSV":
+                stage(con, source)
+    except AscofError:
+        release(sources)
+        raise
     selects = [_select(index, source) for index, source in enumerate(sources)]
     con.execute("CREATE OR REPLACE VIEW cld_raw AS " + "\nUNION ALL\n".join(selects))
     return sources
+
+
+def stage(con: duckdb.DuckDBPyConnection, source: SourceFile) -> None:
+    """Copy a CSV to Parquet in the spill folder, rows in file order, so that later steps read it in
+    parallel with each row's number (counting a CSV's rows as it is read would run on one core)."""
+    spill = con.execute("SELECT current_setting('temp_directory')").fetchone()[0]
+    os.makedirs(spill, exist_ok=True)
+    handle, staged = tempfile.mkstemp(suffix=".parquet", prefix="staged-", dir=spill)
+    os.close(handle)
+    try:
+        con.execute("SET preserve_insertion_order = true")
+        con.execute(f"COPY (SELECT * FROM {_reader('CSV', source.path)}) TO '{_quote(staged)}' (FORMAT parquet)")
+    except duckdb.Error as error:
+        os.remove(staged)
+        raise AscofError(f"{source.path}: cannot be read as CSV ({_first_line(error)}); check the file's quoting "
+                         "and that every line has the header's columns.") from None
+    finally:
+        con.execute("SET preserve_insertion_order = false")
+    source.staged = staged
+
+
+def release(sources: Sequence[SourceFile]) -> None:
+    """Delete the staged copies of CSV files."""
+    for source in sources:
+        if source.staged and os.path.exists(source.staged):
+            os.remove(source.staged)
+        source.staged = None
 
 
 def _describe(con: duckdb.DuckDBPyConnection, path: str) -> SourceFile:
@@ -88,6 +123,10 @@ def _describe(con: duckdb.DuckDBPyConnection, path: str) -> SourceFile:
             raise AscofError(f"{path}: columns '{columns[name]}' and '{header}' both stand for {name}; keep one.")
         else:
             columns[name] = header
+    if not columns:
+        raise AscofError(f"{path}: no national CLD column name in its header row (read as {kind}: "
+                         f"{', '.join(headers[:3])}...); give an extract whose first row names its columns, "
+                         "e.g. LA_Code, Event_Type, Event_Start_Date.")
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
         raise AscofError(f"{path}: column{'s' if len(missing) > 1 else ''} {', '.join(missing)} missing; the ASCOF "
@@ -97,13 +136,15 @@ def _describe(con: duckdb.DuckDBPyConnection, path: str) -> SourceFile:
 
 
 def _select(index: int, source: SourceFile) -> str:
-    # Row number within the file: Parquet stores it; a CSV's is counted in reading order.
-    row = "file_row_number + 1" if source.kind == "Parquet" else "ROW_NUMBER() OVER ()"
-    # The file by its place in the list (a small number, not its name repeated on every row).
-    parts = [f"CAST({index} AS SMALLINT) AS source_file", f"CAST({index} AS BIGINT) * 10000000000 + {row} AS row_id"]
+    # The file by its place in the list (a small number, not its name on every row); the row's
+    # number within the file as Parquet stores it (a CSV is read through its staged copy).
+    parts = [f"CAST({index} AS SMALLINT) AS source_file",
+             f"CAST({index} AS BIGINT) * 10000000000 + file_row_number + 1 AS row_id"]
     for name in USED:
         header = source.columns.get(name)
         parts.append(f'CAST("{_ident(header)}" AS VARCHAR) AS {name}' if header else f"CAST(NULL AS VARCHAR) AS {name}")
+    if source.staged:
+        return f"SELECT {', '.join(parts)} FROM {_reader('Parquet', source.staged, numbered=True)}"
     return f"SELECT {', '.join(parts)} FROM {_reader(source.kind, source.path, numbered=True)}"
 
 

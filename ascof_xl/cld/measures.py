@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ascof_xl.cld.discharges import attach_discharges
-from ascof_xl.cld.load import attach, connect
+from ascof_xl.cld.load import attach, connect, release
 from ascof_xl.cld.population import Population, published_population
 from ascof_xl.cld.quality import quality_report
 from ascof_xl.cld.steps import run_method, set_params
@@ -83,6 +83,7 @@ def compute_measures(
     reproduces DHSC's code where blanks make it differ from its documents (2B/2C, 3D carers).
     """
     con = connect(memory_limit, temp_directory)
+    sources = []
     try:
         sources = attach(con, files)
         missing_discharge_columns = attach_discharges(con, discharges) if discharges else []
@@ -100,6 +101,7 @@ def compute_measures(
                              "GROUP BY set_aside").fetchall() if discharges else []
     finally:
         con.close()
+        release(sources)
     if population is None:
         population, population_source = published_population(councils), "2024-25 publication (ONS mid-2024)"
     else:

@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from ascof_xl.cld.load import SourceFile, attach, connect
+from ascof_xl.cld.load import SourceFile, attach, connect, release
 from ascof_xl.cld.steps import PREPARE, run_step
 
 DUPLICATE = "same event as a record kept from a later submission"
@@ -121,6 +121,7 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
 def check_files(files, memory_limit: str | None = None, temp_directory: str | None = None) -> dict[str, Any]:
     """The quality report of extracts on their own: loading, checking and de-duplication, no measures."""
     con = connect(memory_limit, temp_directory)
+    sources = []
     try:
         sources = attach(con, files)
         for table, name in PREPARE[:5]:  # up to one record per unique event
@@ -128,3 +129,4 @@ def check_files(files, memory_limit: str | None = None, temp_directory: str | No
         return quality_report(con, sources)
     finally:
         con.close()
+        release(sources)
