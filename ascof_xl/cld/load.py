@@ -126,7 +126,8 @@ def _describe(con: duckdb.DuckDBPyConnection, path: str) -> SourceFile:
     if not columns:
         raise AscofError(f"{path}: no national CLD column name in its header row (read as {kind}: "
                          f"{', '.join(headers[:3])}...); give an extract whose first row names its columns, "
-                         "e.g. LA_Code, Event_Type, Event_Start_Date.")
+                         "e.g. LA_Code, Event_Type, Event_Start_Date (names run together mean the separator "
+                         "was not found: look for a broken line, such as an unclosed quote).")
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
         raise AscofError(f"{path}: column{'s' if len(missing) > 1 else ''} {', '.join(missing)} missing; the ASCOF "
