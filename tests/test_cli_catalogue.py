@@ -22,6 +22,9 @@ FRAMEWORK_NAMES = ("ascof-2018-19", "ascof-2023-24", "ipc-option-one", "ipc-opti
 POLARITIES = {"higher", "lower", "none"}
 
 # ascof-definitions.md §1.1
+ASCOF_2023_CODES = (
+    "1A 1B 1C 1D 1E 2A 2B 2C 2D1 2D2 2E1 2E2A 2E2B 3A 3B 3C1 3C2 3D1A 3D1B 3D2A 3D2B 4A 4B 5A1 5A2 6A 6B"
+).split()
 ASCOF_2018_CODES = (
     "1A 1B 1C1A 1C1B 1C2A 1C2B 1D 1E 1F 1G 1H 1I1 1I2 1J "
     "2A1 2A2 2B1 2B2 2C1 2C2 2C3 2D 3A 3B 3C 3D1 3D2 4A 4B"
@@ -79,17 +82,24 @@ def test_measures_json_is_a_list_of_measure_objects(capsys, framework):
         assert len(rows) == MEASURE_COUNTS[framework]
 
 
-def test_measures_defaults_to_ascof_2018_19(capsys):
+def test_measures_defaults_to_the_framework_in_force(capsys):
+    # DHSC's Contents sheet of the 2024-25 time series: the revised framework's metrics and parts.
     status, out, _ = run(capsys, "measures", "--format", "json")
     assert status == 0
-    assert [row["code"] for row in json.loads(out)] == ASCOF_2018_CODES
+    assert [row["code"] for row in json.loads(out)] == ASCOF_2023_CODES
 
 
 def test_measures_json_carries_the_reference_polarities(capsys):
-    _, out, _ = run(capsys, "measures", "--format", "json")
+    _, out, _ = run(capsys, "measures", "--framework", "ascof-2018-19", "--format", "json")
     lower = {row["code"] for row in json.loads(out) if row["polarity"] == "lower"}
     # ascof-definitions.md §1.2: ↓ for 2A1, 2A2 and 2C1-2C3 only.
     assert lower == {"2A1", "2A2", "2C1", "2C2", "2C3"}
+
+
+def test_revised_measures_lower_is_better_for_admissions_and_vacancies(capsys):
+    # Carried from the old measures: 2B and 2C (old 2A1, 2A2) and 6A (vacancy rate) are lower-is-better.
+    _, out, _ = run(capsys, "measures", "--format", "json")
+    assert {row["code"] for row in json.loads(out) if row["polarity"] == "lower"} == {"2B", "2C", "6A"}
 
 
 @pytest.mark.parametrize("framework", FRAMEWORK_NAMES)
@@ -108,7 +118,7 @@ def test_measures_csv_parses_with_a_header_row(capsys, framework):
 
 def test_measures_csv_quotes_titles_with_commas(capsys):
     # 2A1's unit is "rate per 100,000": the comma must not split the cell.
-    _, out, _ = run(capsys, "measures", "--format", "csv")
+    _, out, _ = run(capsys, "measures", "--framework", "ascof-2018-19", "--format", "csv")
     rows = {row["code"]: row for row in csv.DictReader(io.StringIO(out))}
     assert rows["2A1"]["unit"] == "rate per 100,000"
     assert rows["2A1"]["polarity"] == "lower"
@@ -132,7 +142,7 @@ def test_measures_table_has_a_header_line(capsys, framework):
 
 
 def test_measures_table_rows_start_with_the_codes(capsys):
-    _, out, _ = run(capsys, "measures")
+    _, out, _ = run(capsys, "measures", "--framework", "ascof-2018-19")
     rows = out.rstrip("\n").splitlines()[2:]
     assert [row.split()[0] for row in rows] == ASCOF_2018_CODES
 
@@ -155,18 +165,18 @@ def test_measure_code_is_case_insensitive(capsys):
     assert json.loads(out)["code"] == "2A1"
 
 
-def test_measure_without_framework_picks_ascof_2018_19(capsys):
-    # 1A is in both ASCOF frameworks (ascof-definitions.md §2.2 keeps code 1A).
-    _, out, _ = run(capsys, "measure", "1A", "--format", "json")
+def test_measure_without_framework_picks_the_framework_in_force(capsys):
+    # 1B is in both ASCOF frameworks: the revised 1B is old 1J, adjusted quality of life (a score to 3 places).
+    _, out, _ = run(capsys, "measure", "1B", "--format", "json")
     measure = json.loads(out)
-    assert (measure["framework"], measure["unit"], measure["survey"]) == ("ascof-2018-19", "mean score", "users")
+    assert (measure["framework"], measure["decimals"]) == ("ascof-2023-24", 3)
 
 
 def test_measure_table_notes_the_other_framework_on_stderr(capsys):
     status, out, err = run(capsys, "measure", "1A")
     assert status == 0
-    assert "ascof-2023-24" in err and "--framework" in err
-    assert "ascof-2018-19" in out
+    assert "ascof-2018-19" in err and "--framework" in err
+    assert "ascof-2023-24" in out
 
 
 def test_measure_with_framework(capsys):

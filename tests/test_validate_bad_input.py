@@ -77,8 +77,9 @@ def test_csv_renamed_xlsx(tmp_path):
     assert main(["validate", str(fake)]) == 2
 
 
-def test_xls_renamed_xlsx(tmp_path):
+def test_xls_renamed_xlsx(tmp_path, monkeypatch):
     """An Excel 97-2003 workbook: a compound file holding a Workbook stream (written here with ms-cfb)."""
+    monkeypatch.chdir(tmp_path)  # ms-cfb writes its scratch file (fatChain.bin) into the working folder
     from ms_cfb.Models.Directories.root_directory import RootDirectory
     from ms_cfb.Models.Directories.stream_directory import StreamDirectory
     from ms_cfb.ole_file import OleFile

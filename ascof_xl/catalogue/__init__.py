@@ -20,7 +20,7 @@ from ascof_xl.errors import AscofError
 from ascof_xl.years import year_start
 
 FRAMEWORKS = ("ascof-2018-19", "ascof-2023-24", "ipc-option-one", "ipc-option-two")
-DEFAULT_FRAMEWORK = "ascof-2018-19"
+DEFAULT_FRAMEWORK = "ascof-2023-24"  # the framework in force since 2023-24, and so of the default year
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from ascof_xl.stats.rounding import exact, ratio, round_half_up
 from ascof_xl.years import parse_year
 
 # What each unit multiplies the ratio by; units not listed are plain ratios (mean scores, indices).
+FOUR_DOMAIN = "ascof-2018-19"
 MULTIPLIERS = {"percentage": 100, "rate per 100,000": 100_000}
 ZERO_DENOMINATOR = "x"  # the publication's marker for a value that cannot be computed
 
@@ -27,13 +28,16 @@ def multiplier_for(unit: str) -> int:
 
 
 def measure_for(code: str, year: str | None = None, framework: str | None = None) -> Measure:
-    """The catalogue entry of a code: in the framework given, else the one the year follows, else the default."""
+    """The catalogue entry of a code: in the framework given, else the one the year follows, else the
+    framework in force, else the four-domain framework for a code only it has (2B1, 1C2A ...)."""
     if framework:
         chosen = check_framework(framework)
     elif year:
         chosen = framework_for_year(parse_year(year))
     else:
         chosen = DEFAULT_FRAMEWORK
+        if load_catalogue(chosen).find(str(code)) is None and load_catalogue(FOUR_DOMAIN).find(str(code)):
+            chosen = FOUR_DOMAIN
     return load_catalogue(chosen).measure(str(code))
 
 

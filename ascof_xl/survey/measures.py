@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ascof_xl.catalogue import DEFAULT_FRAMEWORK, Measure, check_framework, framework_for_year, load_catalogue
+from ascof_xl.catalogue import Measure, check_framework, framework_for_year, load_catalogue
 from ascof_xl.figures.value import multiplier_for
 from ascof_xl.survey.findings import Finding, Tally
 from ascof_xl.survey.publication import survey_row
@@ -48,7 +48,7 @@ def choose_framework(framework: str | None, year: str | None) -> str:
     """The framework whose codes the rows carry: as asked, else the year's, else the four-domain codes."""
     if framework:
         return check_framework(framework)
-    return framework_for_year(year) if year else DEFAULT_FRAMEWORK
+    return framework_for_year(year) if year else SOURCE_FRAMEWORK
 
 
 def target_measure(code: str, framework: str) -> Measure | None:
