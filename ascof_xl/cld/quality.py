@@ -124,8 +124,8 @@ def check_files(files, memory_limit: str | None = None, temp_directory: str | No
     sources = []
     try:
         sources = attach(con, files)
-        for table, name in PREPARE[:5]:  # up to one record per unique event
-            run_step(con, table, name)
+        for table, name in PREPARE[:[table for table, _ in PREPARE].index("events") + 1]:
+            run_step(con, table, name)  # up to one record per unique event
         return quality_report(con, sources)
     finally:
         con.close()

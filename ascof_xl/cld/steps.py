@@ -12,7 +12,8 @@ PREPARE = (
     ("cld_typed", "typed.sql"),
     ("cld_checked", "identity.sql"),
     ("events_filtered", "filter.sql"),
-    ("events_cropped", "crop.sql"),
+    ("crops", "crop.sql"),
+    ("events_cropped", "cropped_events.sql"),
     ("events", "unique_events.sql"),
     ("person_details", "person_details.sql"),
     ("clusters", "clusters.sql"),
@@ -28,7 +29,7 @@ DISCHARGE_STEP = ("discharges", "discharges.sql")
 DISCHARGE_MEASURES = (("units_2d", "measure_2d.sql"),)
 TALLY = ("tally", "tally.sql")
 # Steps cheap enough to recompute where read, kept as views rather than stored.
-VIEWS = frozenset({"cld_typed", "events_filtered"})
+VIEWS = frozenset({"cld_typed", "events_filtered", "events_cropped"})
 
 
 @cache

@@ -1,7 +1,8 @@
 -- Step 4, cropping: a service still open (or ending later) at its reporting period's end, and not
 -- in the council's next reporting period under the same Event_Reference, ends at that period's end.
 -- The council's last period is never cropped.
--- Input: events_filtered. Output: events_cropped (kept rows, Der_Event_End_Date after cropping).
+-- Input: events_filtered. Output: crops (row_id and cropped end of each service cropped; a few rows,
+-- so the kept events are not copied: cropped_events.sql applies them).
 WITH kept AS (
     SELECT * FROM events_filtered WHERE drop_reason IS NULL
 ),
@@ -29,11 +30,4 @@ cropped AS (
         WHERE n.Event_Type = 'Service' AND n.LA_Code = c.LA_Code
           AND n.Reporting_Period_End_Date = c.next_end AND n.Event_Reference = c.Event_Reference)
 )
-SELECT
-    k.source_file, k.row_id, k.LA_Code, k.person_id, k.Client_Type, k.Event_Type, k.Event_Reference,
-    k.Event_Start_Date, k.Event_End_Date,
-    COALESCE(c.cropped_end, k.Der_Event_End_Date) AS Der_Event_End_Date,
-    k.Event_Outcome, k.Request_Route_of_Access, k.Assessment_Type, k.Service_Type, k.Service_Component,
-    k.Delivery_Mechanism, k.Reporting_Period_Start_Date, k.Reporting_Period_End_Date
-FROM kept AS k
-LEFT JOIN cropped AS c ON c.row_id = k.row_id
+SELECT row_id, cropped_end FROM cropped
