@@ -34,7 +34,7 @@ def shared_reference() -> Path:
 
 @pytest.fixture(scope="session")
 def store():
-    """The bundled published data (2019-20, 2020-21 and the Oflog series)."""
+    """The bundled published data (every year 2015-16 to 2024-25)."""
     from ascof_xl.published.bundled import bundled_store
 
     return bundled_store()

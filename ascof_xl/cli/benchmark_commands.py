@@ -67,17 +67,24 @@ def show_profile(args: argparse.Namespace) -> str:
     table = render_rows([_with_marker(row) for row in profile["measures"]], columns, args.format)
     if args.format == "csv":
         return table
-    counts = ", ".join(f"{band} {n}" for band, n in profile["bands"].items())
-    without = ", ".join(f"{band} {n}" for band, n in profile["bands_excluding_carers"].items())
     return "\n".join([
         f"{council.name} ({council.ons_code}), {year}, against {profile['group_label']} "
         f"(comparator: {profile['comparator_kind']})",
-        f"Measures in each quartile band ({profile['n_measures']} measures): {counts}",
-        f"Without the carers' survey measures: {without}",
+        f"Measures in each quartile band ({profile['n_measures']} measures): {_counts(profile, 'bands')}",
+        f"Without the carers' survey measures: {_counts(profile, 'bands_excluding_carers')}",
         "",
         table,
         *(("", ATTRIBUTION) if not args.data else ()),
     ])
+
+
+def _counts(profile: dict, key: str) -> str:
+    """One profile line: the count in each band, then the change from last year's profile where it is loaded."""
+    counts = ", ".join(f"{band} {n}" for band, n in profile[key].items())
+    change = profile[key.replace("bands", "bands_change", 1)]
+    if change is None:
+        return f"{counts} (last year not loaded)"
+    return f"{counts} (change from last year: {', '.join(f'{band} {n:+d}' for band, n in change.items())})"
 
 
 def _warn(warnings: list[str], rows: list[dict]) -> None:
@@ -98,8 +105,13 @@ def _shown(value: object) -> str:
 
 
 def _with_marker(row: dict) -> dict:
-    """A row whose missing value shows its published marker, e.g. [c], for tables and CSV."""
-    return row | {"value": f"[{row['marker']}]"} if row["value"] is None and row.get("marker") else row
+    """A row whose missing value shows its published marker, e.g. [c], and whose missing direction says
+    "series break" where the series breaks, for tables and CSV."""
+    if row["value"] is None and row.get("marker"):
+        row = row | {"value": f"[{row['marker']}]"}
+    if row.get("direction") is None and row.get("series_break"):
+        row = row | {"direction": "series break"}
+    return row
 
 
 def show_benchmark(args: argparse.Namespace) -> str:
