@@ -49,9 +49,18 @@ def connect(memory_limit: str | None = None, temp_directory: str | None = None) 
 
 
 def install_reference(con: duckdb.DuckDBPyConnection) -> None:
-    """The value map, outcome hierarchy and settled list as small tables the steps join on."""
-    con.execute("CREATE OR REPLACE TABLE value_map (field VARCHAR, key VARCHAR, value VARCHAR)")
-    con.executemany("INSERT INTO value_map VALUES (?, ?, ?)", value_map_rows())
+    """The value map, outcome hierarchy and settled list as small tables the steps join on.
+
+    Release 2 values are stored as a DuckDB ENUM (one byte a value, not the text on every row) in
+    code-point order, so they compare and sort as the text does; the step files never name the type.
+    """
+    rows = value_map_rows()
+    values = ", ".join(f"'{_quote(value)}'" for value in sorted({value for _, _, value in rows}))
+    con.execute("DROP TABLE IF EXISTS value_map")
+    con.execute("DROP TYPE IF EXISTS cld_value")
+    con.execute(f"CREATE TYPE cld_value AS ENUM ({values})")
+    con.execute("CREATE TABLE value_map (field VARCHAR, key VARCHAR, value cld_value)")
+    con.executemany("INSERT INTO value_map VALUES (?, ?, ?)", rows)
     con.execute("CREATE OR REPLACE TABLE outcome_rank (outcome VARCHAR, hierarchy INTEGER, rank_2a INTEGER)")
     con.executemany("INSERT INTO outcome_rank VALUES (?, ?, ?)", outcome_rank_rows())
     con.execute("CREATE OR REPLACE TABLE settled (accommodation VARCHAR)")
