@@ -87,15 +87,17 @@ def attach(con: duckdb.DuckDBPyConnection, files: Sequence[str | Path]) -> list[
 
 
 def stage(con: duckdb.DuckDBPyConnection, source: SourceFile) -> None:
-    """Copy a CSV to Parquet in the spill folder, rows in file order, so that later steps read it in
-    parallel with each row's number (counting a CSV's rows as it is read would run on one core)."""
+    """Copy a CSV's national columns to Parquet in the spill folder, rows in file order, so that later
+    steps read it in parallel with each row's number (counting a CSV's rows as it is read would run on
+    one core). Columns the method does not use are not copied."""
     spill = con.execute("SELECT current_setting('temp_directory')").fetchone()[0]
     os.makedirs(spill, exist_ok=True)
     handle, staged = tempfile.mkstemp(suffix=".parquet", prefix="staged-", dir=spill)
     os.close(handle)
     try:
         con.execute("SET preserve_insertion_order = true")
-        con.execute(f"COPY (SELECT * FROM {_reader('CSV', source.path)}) TO '{_quote(staged)}' (FORMAT parquet)")
+        used = ", ".join(f'"{_ident(header)}"' for name, header in source.columns.items() if name in USED)
+        con.execute(f"COPY (SELECT {used} FROM {_reader('CSV', source.path)}) TO '{_quote(staged)}' (FORMAT parquet)")
     except duckdb.Error as error:
         os.remove(staged)
         raise AscofError(f"{source.path}: cannot be read as CSV ({_first_line(error)}); check the file's quoting "
