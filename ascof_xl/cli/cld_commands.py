@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from ascof_xl.cld import COLUMNS, check_files, compute_measures, parse_period, read_population, summary_lines
 from ascof_xl.cld.synth import generate
 from ascof_xl.errors import AscofError
+from ascof_xl.files import atomic_path
 from ascof_xl.render import FORMATS, render_json, render_rows
 
 PLACE_YEAR = "2024-25"
@@ -133,17 +132,6 @@ def _deliver(text: str, output: str | None) -> str:
     if not output:
         return text
     path = Path(output)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise AscofError(f"cannot write {path}: the folder {folder} does not exist")
-    handle, temporary = tempfile.mkstemp(suffix=".part", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text + "\n")
-        os.replace(temporary, path)
-    except OSError as error:
-        raise AscofError(f"cannot write {path}: {error.strerror or error}") from None
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
+    with atomic_path(path) as temporary:
+        temporary.write_text(text + "\n", encoding="utf-8", newline="")
     return f"wrote {path}"

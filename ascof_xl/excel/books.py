@@ -7,14 +7,13 @@ workbook is on disk; so the same `run(book)` drives Excel and a file on any mach
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Protocol
 
 from ascof_xl.errors import AscofError
+from ascof_xl.files import atomic_path
 
 Rows = list[list[Any]]
 
@@ -108,14 +107,8 @@ class OpenpyxlBook:
     def save(self, path: str | Path | None = None) -> Path:
         """Write the workbook to `path` (its own file by default) through a temp file in the same folder."""
         target = Path(path) if path else self.path
-        handle, temporary = tempfile.mkstemp(suffix=target.suffix, dir=target.parent)
-        os.close(handle)
-        try:
+        with atomic_path(target) as temporary:
             self.workbook.save(temporary)
-            os.replace(temporary, target)
-        finally:
-            if os.path.exists(temporary):
-                os.remove(temporary)
         return target
 
 

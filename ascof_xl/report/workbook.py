@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime
 from copy import copy
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 from zipfile import ZIP_DEFLATED, ZipFile
@@ -22,7 +20,7 @@ from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.writer.excel import ExcelWriter
 
 from ascof_xl import __version__
-from ascof_xl.errors import AscofError
+from ascof_xl.files import atomic_path
 from ascof_xl.report.charts_sheet import write_charts
 from ascof_xl.report.measures_sheet import write_measures
 from ascof_xl.report.notes_sheet import write_notes
@@ -86,26 +84,7 @@ class _DescribingWriter(ExcelWriter):
 
 def save_atomically(book: Workbook, path: Path) -> None:
     """Write to a temporary file beside `path`, then move it into place, so no half-written file is left."""
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent)
-    except OSError as error:
-        raise AscofError(f"cannot write in the folder {path.parent} ({error.strerror}); choose another -o.") from None
-    os.close(handle)
-    try:
+    with atomic_path(path) as temporary:
         book.properties.modified = datetime.datetime.now(tz=datetime.timezone.utc).replace(tzinfo=None)
         with ZipFile(temporary, "w", ZIP_DEFLATED, allowZip64=True) as archive:
             _DescribingWriter(book, archive).save()
-        os.chmod(temporary, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's owner-only mode
-        os.replace(temporary, path)
-    except OSError as error:
-        raise AscofError(f"cannot write {path} ({error.strerror}); is it open in Excel?") from None
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-
-
-def _umask() -> int:
-    """The process's file-creation mask (read by setting it, then putting it back)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
