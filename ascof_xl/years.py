@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ascof_xl.errors import AscofError
 
 _YEAR = re.compile(r"^(20\d\d)-(\d\d)$")
 
 
+@cache  # called for every measure of every profile: the answer for a label never changes
 def year_start(year: str) -> int:
     """The calendar year a financial year starts in: 2019 for "2019-20"."""
     match = _YEAR.match(year)

@@ -225,6 +225,7 @@ def resolve_key(key: str) -> Measure | None:
     return load_catalogue(framework).find(code)
 
 
+@cache
 def framework_for_year(year: str) -> str:
     """The ASCOF framework a year's publication follows: four domains to 2022-23, six objectives after."""
     return "ascof-2023-24" if year_start(year) >= 2023 else "ascof-2018-19"

@@ -8,10 +8,12 @@ Publications write the same code several ways: `2D(1)` in the 2024-25 files, `2D
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _NOISE = re.compile(r"[\s()\[\]\u00a0]+")
 
 
+@lru_cache(maxsize=4096)  # every look-up of a code passes through here
 def canonical_code(text: str) -> str:
     """The canonical form of a measure code: brackets and spaces dropped, letters upper case.
 

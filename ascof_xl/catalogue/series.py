@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ascof_xl.catalogue import canonical_code, framework_for_year, load_catalogue
 from ascof_xl.years import previous_year
@@ -89,6 +89,7 @@ def series_breaks(code: str, framework: str | None = None) -> list[SeriesBreak]:
     return sorted((n for (s, _), notes in _breaks().items() if s == series for n in notes), key=lambda n: n.year)
 
 
+@lru_cache(maxsize=65536)  # asked for every measure and year of every profile and trend
 def _note(code: str, year: str, framework: str | None, kind: str) -> SeriesBreak | None:
     series = series_name(code, framework or framework_for_year(year))
     return next((n for n in _breaks().get((series, year), ()) if n.kind == kind), None)
