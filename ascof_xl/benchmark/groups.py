@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -115,16 +116,21 @@ def _fingerprint(path: Path) -> tuple[str, int, int]:
 @lru_cache(maxsize=64)
 def _names_in_file(name: str, size: int, modified: int) -> tuple[str, ...]:
     path = Path(name)
-    if size < 0 or not path.is_file():
-        raise AscofError(f"council list {path} does not exist (or is a folder); give a file with one council per line.")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise AscofError(f"council list {path} cannot be read as UTF-8 text ({error}).") from None
+    text = _read_text(path, size, "council list", "; give a file with one council per line")
     names = tuple(name.strip() for line in text.splitlines() for name in line.split(";") if name.strip())
     if not names:
         raise AscofError(f"council list {path} names no councils; put one council per line.")
     return names
+
+
+def _read_text(path: Path, size: int, what: str, advice: str = "") -> str:
+    """A user's council list or neighbours file as text; a missing or unreadable one is a clear error."""
+    if size < 0 or not path.is_file():
+        raise AscofError(f"{what} {path} does not exist (or is a folder){advice}.")
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise AscofError(f"{what} {path} cannot be read as UTF-8 text ({error}).") from None
 
 
 def _region_area(council: Council, year: str, store: Store) -> str | None:
@@ -164,12 +170,7 @@ def read_neighbours(path: Path, council: Council, year: str) -> frozenset[str]:
 def _read_neighbour_lists(name: str, size: int, modified: int) -> dict[str, list[str]]:
     """A neighbours file's lists, read once per process while its size and modification time stay the same."""
     path = Path(name)
-    if size < 0 or not path.is_file():
-        raise AscofError(f"neighbours file {path} does not exist (or is a folder).")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise AscofError(f"neighbours file {path} cannot be read as UTF-8 text ({error}).") from None
+    text = _read_text(path, size, "neighbours file")
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(text)
@@ -188,7 +189,12 @@ def _read_neighbour_lists(name: str, size: int, modified: int) -> dict[str, list
     return lists
 
 
+_CODE = re.compile(r"[A-Za-z]\d{8}|\d{3}")  # an ONS or CASSR code, as find_council recognises one
+
+
 def _same_council(entry: str, council: Council, year: str) -> bool:
+    if _CODE.fullmatch(entry.strip()) and not is_council_name(entry):
+        return False  # another authority's code (a district's, say): no need to build find_council's suggestions
     try:
         return find_council(entry, year).ons_code == council.ons_code
     except AscofError:
