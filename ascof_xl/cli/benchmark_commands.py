@@ -8,7 +8,7 @@ import sys
 from ascof_xl.benchmark.positions import Positions
 from ascof_xl.benchmark.profile import build_profile
 from ascof_xl.benchmark.single_measure import build_benchmark
-from ascof_xl.benchmark.quartiles import METHODS
+from ascof_xl.cli.arguments import add_data, add_group, add_method
 from ascof_xl.councils import Council, find_council
 from ascof_xl.published.bundled import ATTRIBUTION, load_store
 from ascof_xl.render import FORMATS, cell_text, render_json, render_rows
@@ -24,13 +24,9 @@ DISTRIBUTION_COLUMNS = ("rank", "name", "area_code", "value", "band")
 def _data_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--council", required=True, help="council name, ONS code or CASSR code")
     parser.add_argument("--year", help="financial year, e.g. 2019-20 (default: the latest loaded)")
-    parser.add_argument("--data", action="append", default=[], metavar="FILE",
-                        help="published open-data CSV or XLSX (repeat for several years; default: bundled data)")
-    parser.add_argument("--group", default="england",
-                        help="england, region, council-type, neighbours:FILE, custom:COUNCIL;COUNCIL;... "
-                             "or custom:@FILE (one council per line)")
-    parser.add_argument("--method", default="inc", choices=METHODS,
-                        help="quartile cut points: inc (Excel QUARTILE.INC, default), exc, or rank (equal counts)")
+    add_data(parser)
+    add_group(parser)
+    add_method(parser)
     parser.add_argument("--format", default="table", choices=FORMATS)
 
 

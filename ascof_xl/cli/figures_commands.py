@@ -8,7 +8,7 @@ import sys
 
 from ascof_xl.benchmark.place import place_figure
 from ascof_xl.benchmark.positions import Positions
-from ascof_xl.benchmark.quartiles import METHODS
+from ascof_xl.cli.arguments import add_data, add_group, add_method
 from ascof_xl.councils import find_council
 from ascof_xl.errors import AscofError
 from ascof_xl.figures.recompute import recompute
@@ -40,11 +40,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     place.add_argument("--denominator", help="the denominator count")
     place.add_argument("--margin-of-error", type=float, help="the value's 95%% margin of error (survey measures)")
     place.add_argument("--year", help="the published year to place it in (default: the latest full year of the measure)")
-    place.add_argument("--group", default="england",
-                       help="england, region, council-type, neighbours:FILE or custom:COUNCIL,COUNCIL,...")
-    place.add_argument("--data", action="append", default=[], metavar="FILE",
-                       help="published open-data CSV or XLSX (repeat for several years; default: bundled data)")
-    place.add_argument("--method", default="inc", choices=METHODS)
+    add_group(place)
+    add_data(place)
+    add_method(place)
     place.add_argument("--format", default="table", choices=FORMATS)
     place.set_defaults(handler=show_place)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ascof_xl.cli.arguments import add_data
 from ascof_xl.report import build_report
 
 
@@ -18,8 +19,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     report.add_argument("--council", required=True, help="council name, ONS code or CASSR code")
     report.add_argument("--year", help="financial year, e.g. 2019-20 (default: the latest full year loaded)")
-    report.add_argument("--data", action="append", default=[], metavar="FILE",
-                        help="published open-data CSV or XLSX (repeat for several years; default: bundled data)")
+    add_data(report)
     report.add_argument("--neighbours", metavar="FILE",
                         help="your statistical neighbours: JSON {council: [neighbours]} or CSV, a council then its "
                              "neighbours on each row (none ships: CIPFA's list is licensed)")

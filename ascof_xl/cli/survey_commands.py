@@ -7,6 +7,7 @@ import sys
 from collections import Counter
 
 from ascof_xl.catalogue import load_catalogue
+from ascof_xl.cli.arguments import add_data, add_group
 from ascof_xl.cli.figures_commands import positions_for
 from ascof_xl.render import FORMATS, render_json, render_rows
 from ascof_xl.survey.ascs import ascs_from_files
@@ -48,9 +49,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", default="table", choices=FORMATS)
     parser.add_argument("--place", action="store_true", help="also place each result in a published distribution")
     parser.add_argument("--place-year", help="the published year to place in (default: the measure's latest full year)")
-    parser.add_argument("--group", default="england", help="comparator group for --place (as for benchmark)")
-    parser.add_argument("--data", action="append", default=[], metavar="FILE",
-                        help="published open-data file(s) for --place (default: bundled data)")
+    add_group(parser, "comparator group for --place (as for benchmark)")
+    add_data(parser, "published open-data file(s) for --place (default: bundled data)")
 
 
 def show_ascs(args: argparse.Namespace) -> str:

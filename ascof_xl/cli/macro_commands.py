@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ascof_xl.cli.arguments import add_data
 from ascof_xl.errors import AscofError
 
 MACROS = ("refresh-benchmarks", "validate-workbook", "build-report")
@@ -21,8 +22,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     macro.add_argument("name", choices=MACROS, help="the ribbon button: refresh-benchmarks, validate-workbook or build-report")
     macro.add_argument("book", help="the workbook (.xlsx) the button would run on")
     macro.add_argument("-o", "--output", required=True, help="where to write the workbook after the macro (.xlsx)")
-    macro.add_argument("--data", action="append", default=[], metavar="FILE",
-                       help="published ASCOF file (refresh-benchmarks, build-report; default: bundled data)")
+    add_data(macro, "published ASCOF file (refresh-benchmarks, build-report; default: bundled data)")
     macro.add_argument("--year", help="financial year, e.g. 2024-25")
     macro.add_argument("--council", help="council for build-report")
     macro.add_argument("--neighbours", help="nearest-neighbours file for build-report")
