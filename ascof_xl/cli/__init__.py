@@ -19,6 +19,7 @@ from ascof_xl.cli import (
     survey_commands,
     template_commands,
 )
+from ascof_xl.cli.outcome import Outcome
 from ascof_xl.errors import AscofError
 
 GROUPS = (catalogue_commands, benchmark_commands, stats_commands, figures_commands, template_commands, survey_commands,
@@ -59,12 +60,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AscofError as error:
         print(f"ascof-xl: error: {error}", file=sys.stderr)
         return 2
+    output, status = output if isinstance(output, Outcome) else (output, 0)
     if output:
         try:
             print(output)
         except BrokenPipeError:  # output piped into `head` and the like: stop quietly
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0
+    return status
 
 
 if __name__ == "__main__":

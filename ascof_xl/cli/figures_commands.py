@@ -9,6 +9,7 @@ import sys
 from ascof_xl.benchmark.place import place_figure
 from ascof_xl.benchmark.positions import Positions
 from ascof_xl.cli.arguments import add_data, add_group, add_method
+from ascof_xl.cli.outcome import Outcome
 from ascof_xl.councils import find_council
 from ascof_xl.errors import AscofError
 from ascof_xl.figures.recompute import recompute
@@ -100,7 +101,7 @@ DIFFERENCE_COLUMNS = ("kind", "area_name", "level", "measure", "disaggregation",
                       "published", "problem")
 
 
-def show_recompute(args: argparse.Namespace) -> str:
+def show_recompute(args: argparse.Namespace) -> Outcome:
     """`ascof-xl recompute`: what differs is listed; the command exits 1 when anything differs."""
     result = recompute(read_published(args.file, default_year=parse_year(args.year) if args.year else None))
     differences = result["differences"]
@@ -123,7 +124,4 @@ def show_recompute(args: argparse.Namespace) -> str:
             *(("", "Survey outcomes outside the rounding:", render_rows(surveys, DIFFERENCE_COLUMNS, "table")) if surveys else ()),
             "" if differences else "Every recomputed outcome matches.",
         ]).rstrip()
-    if differences:
-        print(text)
-        raise SystemExit(1)
-    return text
+    return Outcome(text, 1 if differences else 0)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
+from ascof_xl.cli.outcome import Outcome
 from ascof_xl.errors import AscofError
 from ascof_xl.render import render_json
 
@@ -40,7 +40,7 @@ def write_template_file(args: argparse.Namespace) -> str:
             f"({declaration.title})")
 
 
-def validate_file(args: argparse.Namespace) -> str:
+def validate_file(args: argparse.Namespace) -> Outcome:
     """`ascof-xl validate FILE`: findings as text or JSON; exit 1 with unexplained errors, 2 when unreadable."""
     from ascof_xl.templates.findings import finding_line, summary_line, write_report
     from ascof_xl.templates.validate import has_unexplained_errors, is_unreadable, validate_workbook
@@ -55,9 +55,4 @@ def validate_file(args: argparse.Namespace) -> str:
         output = render_json(findings)
     else:
         output = "\n".join([finding_line(f) for f in findings] + [summary_line(findings)])
-    status = 2 if unreadable else 1 if has_unexplained_errors(findings) else 0
-    if status:
-        print(output)
-        sys.stdout.flush()
-        raise SystemExit(status)
-    return output
+    return Outcome(output, 2 if unreadable else 1 if has_unexplained_errors(findings) else 0)
