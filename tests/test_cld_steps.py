@@ -12,11 +12,13 @@ from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 
 from ascof_xl.cld.load import connect
-from ascof_xl.cld.steps import run_step, step_names, step_sql
+from ascof_xl.cld.steps import FUNCTIONS, run_step, step_names, step_sql
 from ascof_xl.cld.values import open_fields
 
 # Functions Spark has that sqlglot reads as unknown ("anonymous") calls: make_date (Spark 3.0+).
 SPARK_FUNCTIONS_SQLGLOT_DOES_NOT_KNOW = {"MAKE_DATE"}
+# The method's own functions, defined in age.sql (a Spark port registers each body below as a SQL function).
+METHOD_FUNCTIONS = {"AGE_AT", "AGE_BAND", "BIRTH_DATE_OF"}
 
 
 @pytest.mark.parametrize("name", step_names())
@@ -26,7 +28,35 @@ def test_step_transpiles_to_spark(name):
     tree = sqlglot.parse_one(spark[0], read="spark")
     assert isinstance(tree, (exp.Select, exp.Union))
     unknown = {call.name.upper() for call in tree.find_all(exp.Anonymous)}
-    assert unknown <= SPARK_FUNCTIONS_SQLGLOT_DOES_NOT_KNOW, f"{name}: not Spark functions: {unknown}"
+    assert unknown <= SPARK_FUNCTIONS_SQLGLOT_DOES_NOT_KNOW | METHOD_FUNCTIONS, f"{name}: not Spark functions: {unknown}"
+
+
+def test_method_functions_are_macros_whose_bodies_transpile_to_spark():
+    statements = sqlglot.parse(step_sql(FUNCTIONS), read="duckdb")
+    names = set()
+    for statement in statements:
+        assert isinstance(statement, exp.Create) and statement.args["kind"] == "MACRO"
+        names.add(statement.this.this.name.upper())
+        body = statement.expression.sql(dialect="spark", unsupported_level=ErrorLevel.RAISE)
+        unknown = {call.name.upper() for call in sqlglot.parse_one(body, read="spark").find_all(exp.Anonymous)}
+        assert unknown <= SPARK_FUNCTIONS_SQLGLOT_DOES_NOT_KNOW
+    assert names == METHOD_FUNCTIONS
+
+
+@pytest.mark.parametrize(("born", "on", "age", "band"), [
+    # Born in January 2007: the date of birth is 2007-01-01; 2025-01-01 is 6,575 days on (five leap
+    # days), 6575 / 365.25 = 18.001, so 18; the day before, 6,574 / 365.25 = 17.998, so 17.
+    ((2007, 1), date(2025, 1, 1), 18, "18-64"),
+    ((2007, 1), date(2024, 12, 31), 17, "under 18"),
+    # Born in April 1959: 1959-04-01 to 2024-04-01 is 23,742 days (16 leap days), / 365.25 = 65.002.
+    ((1959, 4), date(2024, 4, 1), 65, "65 and over"),
+    ((1959, 4), date(2024, 3, 31), 64, "18-64"),
+    ((None, 4), date(2024, 4, 1), None, None),
+])
+def test_age_is_whole_365_25_day_years_from_the_first_of_the_birth_month(con, born, on, age, band):
+    got = con.execute("SELECT age_at(birth_date_of(?, ?), ?), age_band(age_at(birth_date_of(?, ?), ?))",
+                      [*born, on, *born, on]).fetchone()
+    assert got == (age, band)
 
 
 def test_open_fields_of_the_typed_step_are_those_of_the_value_map():

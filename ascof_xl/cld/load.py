@@ -15,6 +15,7 @@ from typing import Sequence
 import duckdb
 
 from ascof_xl.cld.columns import OPTIONAL, REQUIRED, USED, national_name
+from ascof_xl.cld.steps import define_functions
 from ascof_xl.cld.values import outcome_rank_rows, settled_values, value_map_rows
 from ascof_xl.errors import AscofError
 
@@ -45,6 +46,7 @@ def connect(memory_limit: str | None = None, temp_directory: str | None = None) 
     con.execute("SET preserve_insertion_order = false")
     con.execute("SET enable_progress_bar = false")
     install_reference(con)
+    define_functions(con)
     return con
 
 

@@ -7,6 +7,8 @@ from importlib import resources
 
 import duckdb
 
+# The step defining the method's functions (age), run once on every connection before the others.
+FUNCTIONS = "age.sql"
 # (table made, step file): the order the steps run in. Every file is one SELECT over earlier tables.
 PREPARE = (
     ("cld_typed", "typed.sql"),
@@ -39,8 +41,13 @@ def step_sql(name: str) -> str:
 
 
 def step_names() -> list[str]:
-    """Every step file, in running order."""
+    """Every step file that makes a table, in running order (FUNCTIONS apart)."""
     return [name for _, name in PREPARE + MEASURES + (DISCHARGE_STEP,) + DISCHARGE_MEASURES + (TALLY,)]
+
+
+def define_functions(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the method's functions (age_at, age_band, birth_date_of) as DuckDB macros."""
+    con.execute(step_sql(FUNCTIONS))
 
 
 def run_step(con: duckdb.DuckDBPyConnection, table: str, name: str) -> None:

@@ -1,4 +1,5 @@
 -- Step 8, ASCOF 2A: the sequel of each new client's ST-Max cluster ending in the period.
+-- Build: service-user events ending on or after their start (or open); other rows play no part.
 -- Scope: cluster end in the period; no death before the cluster start; age at cluster end 18 or
 -- over, or unknown (Total only). New client: no long-term service that started before the cluster
 -- and ended fewer than 91 days before its start (open or overlapping services count).
@@ -36,12 +37,13 @@ service_user_events AS (
     FROM events AS e
     LEFT JOIN outcome_rank AS o ON o.outcome = e.Event_Outcome
     WHERE e.Client_Type = 'Service user'
+      AND (e.Der_Event_End_Date IS NULL OR e.Der_Event_End_Date >= e.Event_Start_Date)
 ),
 in_scope AS (
     SELECT
         c.LA_Code, c.person_id, c.cluster_no, c.cluster_start, c.cluster_end, c.cluster_outcome,
         c.cluster_rank, d.death_date,
-        FLOOR(DATE_DIFF('day', d.birth_date, c.cluster_end) / 365.25) AS age
+        age_at(d.birth_date, c.cluster_end) AS age
     FROM clusters AS c
     CROSS JOIN p
     LEFT JOIN person_details AS d ON d.LA_Code = c.LA_Code AND d.person_id = c.person_id
@@ -171,7 +173,7 @@ SELECT
     LA_Code,
     '2A' AS measure,
     CONCAT(person_id, '#', CAST(cluster_no AS VARCHAR)) AS unit_id,
-    CASE WHEN age IS NULL THEN NULL WHEN age < 65 THEN '18-64' ELSE '65 and over' END AS age_band,
+    age_band(age) AS age_band,
     CAST(NULL AS VARCHAR) AS gender,
     CASE WHEN sequel IN (
         'Short term support: Ongoing low level', 'Short term support: Other short term',

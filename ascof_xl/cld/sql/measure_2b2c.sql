@@ -28,7 +28,7 @@ build AS (
       AND COALESCE(LOWER(e.Service_Component) NOT LIKE '%short%', NOT p.code_nulls)
 ),
 admissions AS (
-    SELECT b.LA_Code, b.person_id, FLOOR(DATE_DIFF('day', b.birth_date, b.start_date) / 365.25) AS age
+    SELECT b.LA_Code, b.person_id, age_at(b.birth_date, b.start_date) AS age
     FROM build AS b
     CROSS JOIN p
     WHERE b.start_date >= p.period_start AND b.start_date <= p.period_end
@@ -40,7 +40,7 @@ admissions AS (
             AND (x.end_date IS NULL OR DATE_DIFF('day', x.end_date, b.start_date) < 365))
 ),
 people AS (
-    SELECT LA_Code, person_id, MIN(CASE WHEN age < 65 THEN '18-64' ELSE '65 and over' END) AS age_band
+    SELECT LA_Code, person_id, MIN(age_band(age)) AS age_band
     FROM admissions
     WHERE age >= 18
     GROUP BY LA_Code, person_id

@@ -47,7 +47,7 @@ people AS (
 ),
 community AS (
     SELECT x.LA_Code, x.person_id, x.setting,
-           FLOOR(DATE_DIFF('day', d.birth_date, p.period_end) / 365.25) AS age
+           age_at(d.birth_date, p.period_end) AS age
     FROM people AS x
     CROSS JOIN p
     LEFT JOIN person_details AS d ON d.LA_Code = x.LA_Code AND d.person_id = x.person_id
@@ -55,7 +55,7 @@ community AS (
 ),
 counted AS (
     SELECT LA_Code, person_id, setting,
-           CASE WHEN age IS NULL THEN NULL WHEN age < 65 THEN '18-64' ELSE '65 and over' END AS age_band
+           age_band(age) AS age_band
     FROM community
     WHERE age IS NULL OR age >= 18
 )

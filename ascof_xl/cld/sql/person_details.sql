@@ -1,5 +1,6 @@
 -- Step 6, latest person details: one row per council and person (DHSC personal details table).
--- Built from every usable row of the input, all client and event types and all history.
+-- Built from every usable row of the input, all client and event types and all history, and the
+-- rows set aside only for a blank or unrecognised event type (DHSC reads every row for these).
 -- Gender, accommodation and primary support reason: the known value of the latest submission, then
 -- of the latest-ending event (open first), then the latest-starting; when the rows at the top
 -- disagree the value is 'Unknown'. Birth date: the 1st of the birth month, from rows with both
@@ -12,14 +13,13 @@
 WITH person_rows AS (
     SELECT
         LA_Code, person_id, Gender, Accommodation_Status, Primary_Support_Reason, Date_of_Death,
-        CASE WHEN Der_Birth_Year IS NOT NULL AND Der_Birth_Month IS NOT NULL
-             THEN MAKE_DATE(Der_Birth_Year, Der_Birth_Month, 1) END AS birth_date,
+        birth_date_of(Der_Birth_Year, Der_Birth_Month) AS birth_date,
         CAST(LEAST(GREATEST(DATE_DIFF('day', DATE '1800-01-01', Reporting_Period_End_Date), 0), 131071) AS BIGINT) AS period_key,
         CAST(LEAST(GREATEST(DATE_DIFF('day', DATE '1800-01-01', Reporting_Period_End_Date), 0), 131071) AS BIGINT) * 17179869184
             + LEAST(GREATEST(COALESCE(DATE_DIFF('day', DATE '1800-01-01', Event_End_Date), 131071), 0), 131071) * 131072
             + LEAST(GREATEST(DATE_DIFF('day', DATE '1800-01-01', Event_Start_Date), 0), 131071) AS recency_key
     FROM cld_checked
-    WHERE set_aside IS NULL
+    WHERE set_aside IS NULL OR person_details_only
 ),
 keyed AS (
     SELECT
