@@ -35,6 +35,9 @@ FIELD_CHECKS = tuple(
         ("Event_Outcome", "not a release 1 or 2 value"),
         ("Accommodation_Status", "not a release 1 or 2 value"),
     )
+) + (
+    # Kept, as DHSC's code keeps it: 2A and 2E pass such a row over, 2B/2C and 3D carers read it.
+    ("Event_End_Date", "end_before_start", "before the event's start date (2A and 2E pass the row over)"),
 )
 
 
