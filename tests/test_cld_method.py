@@ -343,6 +343,45 @@ def test_carers_direct_payment_and_the_blank_component_trap(runs):
     assert got[("3D2B", "Total")] == (1, 3, 33.3)
 
 
+@history
+def carers_by_age_at_the_period_end():
+    # Carers' ages at 2025-03-31: KA born January 1950, 75 (65 and over), direct payment (1);
+    # KB born January 2008, 17 (under 18: Total only), commissioned (3); KC no birth year (Total
+    # only), direct payment (1); KD born January 1980, 45 (18-64), managed personal budget (2).
+    # Total: denominator 4; 3D1B {KA, KC, KD} 3 / 4 = 75.0; 3D2B {KA, KC} 2 / 4 = 50.0.
+    # 18-64: KD: 3D1B 1 / 1 = 100.0, 3D2B 0 / 1 = 0.0. 65 and over: KA: 1 / 1 both.
+    direct = "Unpaid carer support: Direct to unpaid carer"
+    carer = {"Client_Type": "Unpaid carer"}
+    return [
+        service("KA", direct, "2024-06-01", "2024-06-01", Delivery_Mechanism="Direct payment",
+                Der_Birth_Year="1950", **carer),
+        service("KB", direct, "2024-06-01", "2024-06-01", Delivery_Mechanism="CASSR commissioned support",
+                Service_Component="Carer break", Der_Birth_Year="2008", **carer),
+        service("KC", direct, "2024-06-01", "2024-06-01", Delivery_Mechanism="Direct payment",
+                Der_Birth_Year="", **carer),
+        service("KD", direct, "2024-06-01", "2024-06-01", Delivery_Mechanism="CASSR managed personal budget",
+                Service_Component="Carer break", Der_Birth_Year="1980", **carer),
+    ]
+
+
+def test_carers_by_age_at_the_period_end(runs):
+    got = counts(runs, "carers_by_age_at_the_period_end")
+    assert got[("3D1B", "Total")] == (3, 4, 75.0)
+    assert got[("3D2B", "Total")] == (2, 4, 50.0)
+    assert got[("3D1B", "18-64")] == (1, 1, 100.0)
+    assert got[("3D2B", "18-64")] == (0, 1, 0.0)
+    assert got[("3D1B", "65 and over")] == (1, 1, 100.0)
+    assert got[("3D2B", "65 and over")] == (1, 1, 100.0)
+
+
+def test_an_empty_denominator_gives_no_outcome_and_says_why(runs):
+    # The carers history above has no one of 18-64 or 65 and over in 2A: no outcome, and a note.
+    rows = [r for r in runs["code"]["rows"] if r["council"] == council_of("carers_by_age_at_the_period_end")
+            and (r["measure"], r["disaggregation"]) == ("2A", "18-64")]
+    assert [(r["denominator"], r["outcome"]) for r in rows] == [(0, None)]
+    assert rows[0]["note"].startswith("no one in the denominator")
+
+
 # --- shared steps --------------------------------------------------------------------------------
 
 @history

@@ -30,7 +30,7 @@ GENDERS = ("Total", "Male", "Female")
 DISAGGREGATIONS = {
     "2A": AGES, "2B": ("Total",), "2C": ("Total",), "2D1": ("Total",), "2D2": ("Total",),
     "2E1": GENDERS, "2E2A": GENDERS, "2E2B": GENDERS,
-    "3D1A": AGES, "3D1B": ("Total",), "3D2A": AGES, "3D2B": ("Total",),
+    "3D1A": AGES, "3D1B": AGES, "3D2A": AGES, "3D2B": AGES,
 }
 POPULATION_BAND = {"2B": "18-64", "2C": "65 and over"}
 COLUMNS = ("council", "council_name", "measure", "disaggregation", "numerator", "denominator", "outcome", "note")
@@ -143,7 +143,8 @@ def outcome(measure: str, numerator: int | None, denominator: int | None) -> flo
 
 
 def _zero(denominator: int | None) -> str:
-    return "no one in the denominator" if denominator == 0 else ""
+    """The note for an empty denominator: no outcome is given where DHSC's code writes 0."""
+    return "no one in the denominator, so no outcome (DHSC's dashboard shows 0)" if denominator == 0 else ""
 
 
 def _int(value: Any) -> int | None:

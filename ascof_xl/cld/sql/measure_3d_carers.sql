@@ -7,6 +7,8 @@
 -- 6 no direct support. DHSC's code tests "component NOT LIKE 'Direct payment'" for 2-4, unknown for
 -- a blank component, so such a row gets no category; params.code_nulls = FALSE reads a blank
 -- component as not a direct payment. Denominator: 1-3; 3D1B numerator: 1-2; 3D2B numerator: 1.
+-- Age at the period end from person_details, by band (18-64, 65 and over); DHSC's code sets no age
+-- limit for carers, so carers under 18 or of unknown age count in Total only.
 -- Input: events, person_details, params. Output: units_3d_carers.
 WITH p AS (
     SELECT period_start, period_end, code_nulls FROM params
@@ -50,16 +52,23 @@ carers AS (
     FROM categorised
     WHERE category IS NOT NULL
     GROUP BY LA_Code, person_id
+),
+aged AS (
+    SELECT c.*, age_band(age_at(d.birth_date, p.period_end)) AS age_band
+    FROM carers AS c
+    CROSS JOIN p
+    LEFT JOIN person_details AS d ON d.LA_Code = c.LA_Code AND d.person_id = c.person_id
 )
-SELECT LA_Code, '3D1B' AS measure, person_id AS unit_id, CAST(NULL AS VARCHAR) AS age_band,
+SELECT LA_Code, '3D1B' AS measure, person_id AS unit_id,
+       CASE WHEN age_band <> 'under 18' THEN age_band END AS age_band,
        CAST(NULL AS VARCHAR) AS gender,
        CASE WHEN category IN (1, 2) THEN 1 ELSE 0 END AS in_numerator,
        CASE WHEN category IN (1, 2, 3) THEN 1 ELSE 0 END AS in_denominator,
        CAST(category AS VARCHAR) AS detail
-FROM carers
+FROM aged
 UNION ALL
-SELECT LA_Code, '3D2B', person_id, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR),
+SELECT LA_Code, '3D2B', person_id, CASE WHEN age_band <> 'under 18' THEN age_band END, CAST(NULL AS VARCHAR),
        CASE WHEN category = 1 THEN 1 ELSE 0 END,
        CASE WHEN category IN (1, 2, 3) THEN 1 ELSE 0 END,
        CAST(category AS VARCHAR)
-FROM carers
+FROM aged

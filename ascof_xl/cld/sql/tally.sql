@@ -1,5 +1,5 @@
 -- Step 14, counts per council, measure and disaggregation from every measure's units.
--- Total for every measure; age bands for 2A, 3D1A and 3D2A (unknown age in Total only); Male and
+-- Total for every measure; age bands for 2A and the 3D parts (unknown age in Total only); Male and
 -- Female for the 2E parts.
 -- Input: units. Output: tally.
 SELECT LA_Code, measure, 'Total' AS disaggregation,
@@ -9,7 +9,7 @@ GROUP BY LA_Code, measure
 UNION ALL
 SELECT LA_Code, measure, age_band, SUM(in_numerator), SUM(in_denominator)
 FROM units
-WHERE measure IN ('2A', '3D1A', '3D2A') AND age_band IS NOT NULL
+WHERE measure IN ('2A', '3D1A', '3D2A', '3D1B', '3D2B') AND age_band IS NOT NULL
 GROUP BY LA_Code, measure, age_band
 UNION ALL
 SELECT LA_Code, measure, gender, SUM(in_numerator), SUM(in_denominator)
