@@ -283,6 +283,11 @@ def test_settled_accommodation_imputed_from_home_support(runs):
     assert got[("2E2B", "Male")][:2] == (0, 0)
     assert got[("2E1", "Total")] == (1, 1, 100.0)
     assert got[("2E2A", "Male")] == (1, 1, 100.0)
+    # DHSC's 2E data-quality count: U and V only presumed from their service (U's counts as settled).
+    notes = {(r["measure"], r["disaggregation"]): r["note"] for r in runs["code"]["rows"]
+             if r["council"] == council_of("settled_accommodation_imputed_from_home_support")}
+    assert notes[("2E2B", "Total")] == "accommodation unknown or presumed from the service for 2 of 5"
+    assert notes[("2E1", "Total")] == ""
 
 
 # --- 3D ------------------------------------------------------------------------------------------

@@ -95,6 +95,7 @@ def compute_measures(
                              "give extracts that hold events.")
         counts = {(code, measure, part): (num, den) for code, measure, part, num, den
                   in con.execute("SELECT * FROM tally").fetchall()}
+        remarks = accommodation_remarks(con)
         councils = [code for (code,) in con.execute(
             "SELECT DISTINCT LA_Code FROM cld_checked WHERE LA_Code IS NOT NULL ORDER BY LA_Code").fetchall()]
         spells = con.execute("SELECT set_aside, COUNT(*) FROM discharges WHERE set_aside IS NOT NULL "
@@ -107,15 +108,25 @@ def compute_measures(
     else:
         population_source = "population file"
     rows = [row for code in councils
-            for row in council_rows(code, _name(code), counts, population, bool(discharges))]
+            for row in council_rows(code, _name(code), counts, population, bool(discharges), remarks)]
     notes = [f"discharges file: column {name} absent" for name in missing_discharge_columns]
     notes += [f"discharges file: {n} spells set aside: {reason}" for reason, n in spells]
     return {"period": period.label, "null_rule": "code" if code_nulls else "documents",
             "population_source": population_source, "rows": rows, "quality": quality, "notes": notes}
 
 
-def council_rows(code: str, name: str, counts: dict, population: Population, with_discharges: bool) -> list[dict]:
-    """One council's rows, every measure and disaggregation, zero counts included."""
+def accommodation_remarks(con) -> dict[tuple[str, str, str], str]:
+    """For each council's 2E parts, how many people's accommodation is unknown or only presumed from
+    their service (DHSC's 2E data-quality count): they stay in the denominator, so officers should know."""
+    query = """SELECT LA_Code, measure, COUNT(*) FILTER (WHERE detail IS NULL OR detail LIKE 'Unknown%'), COUNT(*)
+                 FROM units WHERE measure LIKE '2E%' GROUP BY LA_Code, measure"""
+    return {(code, measure, "Total"): f"accommodation unknown or presumed from the service for {unknown:,} of {n:,}"
+            for code, measure, unknown, n in con.execute(query).fetchall() if unknown}
+
+
+def council_rows(code: str, name: str, counts: dict, population: Population, with_discharges: bool,
+                 remarks: dict | None = None) -> list[dict]:
+    """One council's rows, every measure and disaggregation, zero counts included, with any remark."""
     rows = []
     for measure, parts in DISAGGREGATIONS.items():
         for part in parts:
@@ -130,7 +141,8 @@ def council_rows(code: str, name: str, counts: dict, population: Population, wit
                 note = "needs a hospital discharge file: --discharges FILE"
             rows.append({"council": code, "council_name": name, "measure": measure, "disaggregation": part,
                          "numerator": _int(numerator), "denominator": _int(denominator),
-                         "outcome": outcome(measure, numerator, denominator), "note": note or _zero(denominator)})
+                         "outcome": outcome(measure, numerator, denominator),
+                         "note": note or _zero(denominator) or (remarks or {}).get((code, measure, part), "")})
     return rows
 
 
