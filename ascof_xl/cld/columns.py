@@ -16,6 +16,7 @@ REQUIRED = (
 OPTIONAL = (
     "LA_Name", "Der_NHS_Number_Traced_Pseudo", "Der_NHS_Number_Pseudo", "Date_of_Death", "Gender",
     "Primary_Support_Reason", "Accommodation_Status", "Request_Route_of_Access", "Assessment_Type",
+    "ImportDate",  # orders a council's submissions when every one carries it (sql/submissions.sql)
 )
 
 USED = REQUIRED + OPTIONAL
@@ -26,7 +27,7 @@ OTHER = (
     "Review_Outcomes_Achieved", "Method_Of_Assessment", "Eligible_Needs_Identified", "Event_Description",
     "Unit_Cost", "Cost_Frequency_Unit_Type", "Planned_Units_Per_Week", "Total_Hrs_Caring_per_week",
     "No_of_adults_being_cared_for", "Adult_1_Linked_Person_ID", "Adult_2_Linked_Person_ID",
-    "Adult_3_Linked_Person_ID", "Der_Postcode_Sector", "Der_Postcode_LSOA", "Postcode", "ImportDate",
+    "Adult_3_Linked_Person_ID", "Der_Postcode_Sector", "Der_Postcode_LSOA", "Postcode",
     "Der_Unique_Record_ID", "Der_Conversation", "Der_Age_Event_Start_Date", "Der_Age_Reporting_Period_End_Date",
     "Der_Working_Age_Band_Event_Start_Date", "Date_of_Birth", "Submission_ID", "Der_Load_Filename",
 )

@@ -16,6 +16,7 @@ from ascof_xl.cld.steps import PREPARE, run_step
 
 DUPLICATE = "same event as a record kept from a later submission"
 ROW_NUMBER_SPAN = 10_000_000_000  # row_id = file index x this + data row number (see load.py)
+PERIOD_LINES = 10  # period findings shown in the summary; the report holds them all
 
 # Field problems counted: (field, flag column in cld_typed, what the problem is).
 FIELD_CHECKS = tuple(
@@ -79,7 +80,38 @@ def quality_report(con: duckdb.DuckDBPyConnection, sources: list[SourceFile]) ->
         "councils": dict(sorted(councils.items())),
         "files": [{"file": s.path, "unknown_columns": s.unknown_columns, "absent_columns": s.absent_optional}
                   for s in sources],
+        **submission_findings(con, [s.path for s in sources]),
     }
+
+
+def submission_findings(con: duckdb.DuckDBPyConnection, files: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Each submission and the span it supplies; those whose stated period differs from the period
+    their event end dates give (findings, not set-asides); unreadable import dates."""
+    query = """
+        SELECT s.LA_Code, s.source_file, s.Reporting_Period_Start_Date, s.Reporting_Period_End_Date,
+               s.ImportDate, s.Used_Period_Start_Date, s.Used_Period_End_Date, s.quarters_won, s.n_rows,
+               r.Der_Reporting_Period_Start_Date, r.Der_Reporting_Period_End_Date, r.unreadable_import_dates
+        FROM submissions AS s
+        JOIN reporting_periods AS r
+          ON r.source_file = s.source_file AND r.LA_Code = s.LA_Code
+         AND r.Reporting_Period_Start_Date = s.Reporting_Period_Start_Date
+         AND r.Reporting_Period_End_Date = s.Reporting_Period_End_Date
+        ORDER BY s.LA_Code, s.submission_order"""
+    submissions, periods, import_dates = [], [], []
+    for (code, index, start, end, imported, used_start, used_end, won, n_rows,
+         derived_start, derived_end, unreadable) in con.execute(query).fetchall():
+        where = {"council": code, "file": files[index], "stated": _span(start, end)}
+        submissions.append(where | {"import_date": imported.isoformat(sep=" ") if imported else None,
+                                    "rows": n_rows, "quarters_won": won, "used": _span(used_start, used_end)})
+        if derived_start is not None and (derived_start, derived_end) != (start, end):
+            periods.append(where | {"derived": _span(derived_start, derived_end)})
+        if unreadable:
+            import_dates.append(where | {"rows": unreadable})
+    return {"submissions": submissions, "period_findings": periods, "unreadable_import_dates": import_dates}
+
+
+def _span(start, end) -> str | None:
+    return f"{start.isoformat()}:{end.isoformat()}" if start is not None else None
 
 
 def _total(parts) -> dict[str, int]:
@@ -112,6 +144,15 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
              f"set aside {report['rows_set_aside']:,}" + ("" if report["balanced"] else " (COUNTS DO NOT BALANCE)")]
     lines += [f"  set aside, {reason}: {n:,}" for reason, n in report["set_aside"].items()]
     lines += [f"  field {problem}: {n:,} rows" for problem, n in report["fields"].items()]
+    for entry in report["period_findings"][:PERIOD_LINES]:
+        lines.append(f"  {entry['file']}: council {entry['council']} states its period as {entry['stated']}, its "
+                     f"event end dates give {entry['derived']} (a finding: the stated period is used)")
+    if len(report["period_findings"]) > PERIOD_LINES:
+        lines.append(f"  ... and {len(report['period_findings']) - PERIOD_LINES:,} more submissions whose stated "
+                     "period differs from their event end dates (cld quality --format json lists them)")
+    for entry in report["unreadable_import_dates"]:
+        lines.append(f"  {entry['file']}: council {entry['council']}, period {entry['stated']}: ImportDate "
+                     f"unreadable in {entry['rows']:,} rows (write it as YYYY-MM-DD or YYYY-MM-DD hh:mm:ss)")
     for entry in report["files"]:
         if entry["unknown_columns"]:
             lines.append(f"  {entry['file']}: columns not in the national specification, not used: "

@@ -13,6 +13,8 @@ FUNCTIONS = "age.sql"
 PREPARE = (
     ("cld_typed", "typed.sql"),
     ("cld_checked", "identity.sql"),
+    ("reporting_periods", "reporting_periods.sql"),
+    ("submissions", "submissions.sql"),
     ("events_filtered", "filter.sql"),
     ("crops", "crop.sql"),
     ("events_cropped", "cropped_events.sql"),
