@@ -1,11 +1,32 @@
--- Step 13a, hospital spells read: dates and age typed, flags read as yes/no (blank Qualifying = yes,
--- blank Emergency_Admission = no). A spell with an unreadable date or age is set aside, and counted.
--- Input: discharges_raw. Output: discharges.
-WITH typed AS (
+-- Step 13a, hospital spells read and sorted: each row of the discharges file either is a spell 2D
+-- counts (set_aside NULL) or carries the first reason, in this order, that it is not:
+--   unreadable: no NHS number, no council of residence, admission or discharge date blank or
+--     unreadable, age unknown, last-episode flag neither yes nor no;
+--   the SUS filters (DHSC, Create_ASCOF_2D.sql): not the last episode of its spell; admission
+--     method, discharge method, destination or treatment function on a list of discharge_codes
+--     (discharge_codes.toml); a blank code where the file has the column, as DHSC's code reads
+--     NOT IN (params.code_nulls; the documents rule keeps it); Qualifying = no (lists applied before);
+--   the method's rules: admitted before 2023-04-01 (the CLD's start) or not before the discharge;
+--     under 65 at discharge; discharged outside the period; council of residence outside England
+--     (DHSC keeps England's councils only); in long-term nursing, residential or prison support
+--     (any council's CLD) on the admission date;
+--   a second qualifying row of a spell (same Spell_ID): one spell counts once.
+-- Age at discharge: from Birth_Year and Birth_Month where both are read, by the method's rule (born
+-- on the 1st of the month; whole 365.25-day years to the discharge date, as age.sql), else
+-- Age_At_Discharge. Emergency: Management_Type EM or NE where given, else Emergency_Admission yes.
+-- readmission: the spell can count as an emergency readmission in 2D part 1 (whatever set it aside
+-- above): readable, the last episode, emergency, admitted before its discharge and on or after the
+-- period start, not a stillbirth (discharge method 5; blank as for the code lists).
+-- Input: discharges_raw, discharge_codes, events, params. Output: discharges.
+WITH p AS (
+    SELECT period_start, period_end, code_nulls FROM params
+),
+typed AS (
     SELECT
-        COALESCE(NULLIF(TRIM(Spell_ID), ''), CAST(row_no AS VARCHAR)) AS spell_id,
+        row_no,
+        COALESCE(NULLIF(TRIM(Spell_ID), ''), CONCAT('row ', CAST(row_no AS VARCHAR))) AS spell_id,
         NULLIF(TRIM(NHS_Number), '') AS nhs_number,
-        NULLIF(TRIM(Resident_LA_Code), '') AS resident_la,
+        UPPER(NULLIF(TRIM(Resident_LA_Code), '')) AS resident_la,
         COALESCE(TRY_CAST(TRIM(Admission_Date) AS DATE),
                  CASE WHEN TRIM(Admission_Date) LIKE '__/__/____' THEN TRY_CAST(CONCAT(SUBSTRING(TRIM(Admission_Date), 7, 4), '-',
                      SUBSTRING(TRIM(Admission_Date), 4, 2), '-', SUBSTRING(TRIM(Admission_Date), 1, 2)) AS DATE) END) AS admission_date,
@@ -15,17 +36,109 @@ WITH typed AS (
         COALESCE(TRY_CAST(TRIM(Date_of_Death) AS DATE),
                  CASE WHEN TRIM(Date_of_Death) LIKE '__/__/____' THEN TRY_CAST(CONCAT(SUBSTRING(TRIM(Date_of_Death), 7, 4), '-',
                      SUBSTRING(TRIM(Date_of_Death), 4, 2), '-', SUBSTRING(TRIM(Date_of_Death), 1, 2)) AS DATE) END) AS death_date,
-        TRY_CAST(TRY_CAST(TRIM(Age_At_Discharge) AS DOUBLE) AS INTEGER) AS age,
+        TRY_CAST(TRY_CAST(TRIM(Age_At_Discharge) AS DOUBLE) AS INTEGER) AS age_given,
+        TRY_CAST(TRY_CAST(TRIM(Birth_Year) AS DOUBLE) AS INTEGER) AS birth_year,
+        TRY_CAST(TRY_CAST(TRIM(Birth_Month) AS DOUBLE) AS INTEGER) AS birth_month,
         LOWER(COALESCE(NULLIF(TRIM(Qualifying), ''), 'yes')) IN ('y', 'yes', 'true', '1') AS qualifying,
-        LOWER(COALESCE(NULLIF(TRIM(Emergency_Admission), ''), 'no')) IN ('y', 'yes', 'true', '1') AS emergency
+        CASE WHEN NOT given_Last_Episode_In_Spell THEN TRUE
+             WHEN LOWER(TRIM(Last_Episode_In_Spell)) IN ('y', 'yes', 'true', '1') THEN TRUE
+             WHEN LOWER(TRIM(Last_Episode_In_Spell)) IN ('n', 'no', 'false', '0') THEN FALSE END AS last_episode,
+        NULLIF(TRIM(Admission_Method), '') AS admission_method,
+        NULLIF(TRIM(Discharge_Method), '') AS discharge_method,
+        NULLIF(TRIM(Discharge_Destination), '') AS destination,
+        NULLIF(TRIM(Treatment_Function_Code), '') AS treatment_function,
+        UPPER(NULLIF(TRIM(Management_Type), '')) AS management_type,
+        LOWER(COALESCE(NULLIF(TRIM(Emergency_Admission), ''), 'no')) IN ('y', 'yes', 'true', '1') AS emergency_flag,
+        given_Admission_Method, given_Discharge_Method, given_Discharge_Destination, given_Treatment_Function_Code
     FROM discharges_raw
+),
+aged AS (
+    SELECT
+        t.*,
+        COALESCE(
+            CASE WHEN birth_year BETWEEN 1900 AND 2100 AND birth_month BETWEEN 1 AND 12
+                 THEN CAST(FLOOR(DATE_DIFF('day', MAKE_DATE(birth_year, birth_month, 1), discharge_date) / 365.25) AS INTEGER) END,
+            age_given) AS age
+    FROM typed AS t
+),
+-- Each code the file holds, once per list it could be on, with the list's reason where it is on it.
+seen AS (
+    SELECT 'admission_method' AS list, admission_method AS code FROM aged
+    UNION SELECT 'discharge_method', discharge_method FROM aged
+    UNION SELECT 'discharge_destination', destination FROM aged
+    UNION SELECT 'treatment_function', treatment_function FROM aged
+    UNION SELECT 'readmission_management_type', management_type FROM aged
+    UNION SELECT 'readmission_discharge_method_excluded', discharge_method FROM aged
+),
+listed AS (
+    SELECT s.list, s.code, MIN(c.reason) AS reason
+    FROM seen AS s
+    JOIN discharge_codes AS c ON c.list = s.list AND s.code LIKE c.pattern
+    GROUP BY s.list, s.code
+),
+-- Spells whose person was in long-term nursing, residential or prison support on the admission date.
+in_long_term AS (
+    SELECT DISTINCT a.row_no
+    FROM aged AS a
+    JOIN events AS e ON e.person_id = a.nhs_number
+    WHERE e.Client_Type = 'Service user' AND e.Event_Type = 'Service'
+      AND e.Service_Type IN ('Long term support: Nursing care', 'Long term support: Residential care',
+                             'Long term support: Prison')
+      AND e.Event_Start_Date <= a.admission_date
+      AND (e.Der_Event_End_Date IS NULL OR e.Der_Event_End_Date >= a.admission_date)
+),
+reasoned AS (
+    SELECT
+        a.row_no, a.spell_id, a.nhs_number, a.resident_la, a.admission_date, a.discharge_date, a.death_date, a.age,
+        CASE WHEN a.management_type IS NOT NULL THEN em.code IS NOT NULL ELSE a.emergency_flag END AS emergency,
+        CASE
+            WHEN a.nhs_number IS NULL THEN 'no NHS number'
+            WHEN a.resident_la IS NULL THEN 'no council of residence'
+            WHEN a.admission_date IS NULL OR a.discharge_date IS NULL THEN 'admission or discharge date blank or unreadable'
+            WHEN a.age IS NULL THEN 'age at discharge blank or unreadable (Age_At_Discharge, or Birth_Year and Birth_Month)'
+            WHEN a.last_episode IS NULL THEN 'Last_Episode_In_Spell blank or not yes/no'
+            WHEN NOT a.last_episode THEN 'not the last episode of its spell'
+            WHEN am.reason IS NOT NULL THEN am.reason
+            WHEN a.admission_method IS NULL AND a.given_Admission_Method AND p.code_nulls
+                THEN 'admission method blank (DHSC''s code sets it aside)'
+            WHEN dm.reason IS NOT NULL THEN dm.reason
+            WHEN a.discharge_method IS NULL AND a.given_Discharge_Method AND p.code_nulls
+                THEN 'discharge method blank (DHSC''s code sets it aside)'
+            WHEN dd.reason IS NOT NULL THEN dd.reason
+            WHEN a.destination IS NULL AND a.given_Discharge_Destination AND p.code_nulls
+                THEN 'destination blank (DHSC''s code sets it aside)'
+            WHEN tf.reason IS NOT NULL THEN tf.reason
+            WHEN a.treatment_function IS NULL AND a.given_Treatment_Function_Code AND p.code_nulls
+                THEN 'treatment function blank (DHSC''s code sets it aside)'
+            WHEN NOT a.qualifying THEN 'not qualifying (Qualifying column: code lists applied before)'
+            WHEN a.admission_date < DATE '2023-04-01' OR a.admission_date >= a.discharge_date
+                THEN 'admitted before 2023-04-01, or not before the discharge'
+            WHEN a.age < 65 THEN 'under 65 at discharge'
+            WHEN a.discharge_date < p.period_start OR a.discharge_date > p.period_end THEN 'discharged outside the period'
+            WHEN a.resident_la NOT LIKE 'E%' THEN 'council of residence outside England'
+            WHEN lt.row_no IS NOT NULL THEN 'in long-term nursing, residential or prison support at admission'
+        END AS set_aside,
+        a.nhs_number IS NOT NULL AND a.admission_date IS NOT NULL AND a.discharge_date IS NOT NULL
+            AND a.admission_date < a.discharge_date AND a.admission_date >= p.period_start
+            AND COALESCE(a.last_episode, FALSE)
+            AND CASE WHEN a.management_type IS NOT NULL THEN em.code IS NOT NULL ELSE a.emergency_flag END
+            AND xs.code IS NULL
+            AND NOT (a.discharge_method IS NULL AND a.given_Discharge_Method AND p.code_nulls) AS readmission
+    FROM aged AS a
+    CROSS JOIN p
+    LEFT JOIN listed AS am ON am.list = 'admission_method' AND am.code = a.admission_method
+    LEFT JOIN listed AS dm ON dm.list = 'discharge_method' AND dm.code = a.discharge_method
+    LEFT JOIN listed AS dd ON dd.list = 'discharge_destination' AND dd.code = a.destination
+    LEFT JOIN listed AS tf ON tf.list = 'treatment_function' AND tf.code = a.treatment_function
+    LEFT JOIN listed AS em ON em.list = 'readmission_management_type' AND em.code = a.management_type
+    LEFT JOIN listed AS xs ON xs.list = 'readmission_discharge_method_excluded' AND xs.code = a.discharge_method
+    LEFT JOIN in_long_term AS lt ON lt.row_no = a.row_no
 )
 SELECT
-    t.*,
+    row_no, spell_id, nhs_number, resident_la, admission_date, discharge_date, death_date, age, emergency, readmission,
     CASE
-        WHEN nhs_number IS NULL THEN 'no NHS number'
-        WHEN resident_la IS NULL THEN 'no council of residence'
-        WHEN admission_date IS NULL OR discharge_date IS NULL THEN 'admission or discharge date blank or unreadable'
-        WHEN age IS NULL THEN 'age at discharge blank or unreadable'
+        WHEN set_aside IS NOT NULL THEN set_aside
+        WHEN ROW_NUMBER() OVER (PARTITION BY spell_id, set_aside IS NULL ORDER BY row_no) > 1
+            THEN 'a second qualifying row of the same spell (Spell_ID)'
     END AS set_aside
-FROM typed AS t
+FROM reasoned

@@ -1,15 +1,17 @@
 -- Step 13b, ASCOF 2D: people of 65 and over discharged from hospital into reablement (part 2) who
 -- stayed in the community for 12 weeks (part 1). Needs a hospital-discharge file (discharges).
--- Spells: qualifying, age 65 or over at discharge, admitted on or after 2023-04-01 and before the
--- discharge, discharged in the period, and not in long-term nursing, residential or prison
--- support (any council) at admission.
+-- Spells: the discharges step's qualifying spells (set_aside NULL: the SUS code lists, last
+-- episode, age 65 or over at discharge, admitted on or after 2023-04-01 and before the discharge,
+-- discharged in the period, resident in England, not in long-term nursing, residential or prison
+-- support at admission, one row a spell).
 -- Reablement clusters (clusters, kind 2D: ST-Max with component Reablement), no death before the
 -- period. A cluster links to a spell of the same NHS number discharged from 7 days before to 3 days
 -- after the cluster start, admitted on or before it; the latest such discharge is kept. A person
 -- known only by the council's own identifier cannot link.
 -- Part 1 (2D1), per linked cluster, by the reablement council: success unless within 84 days of
--- discharge the person died, had an emergency readmission (admitted after both the discharge and
--- the cluster start) or started long-term residential or nursing care.
+-- discharge (day 0 to day 84) the person died (CLD person details or the discharges file), had an
+-- emergency readmission (a spell flagged readmission by the discharges step, admitted after both
+-- the discharge and the cluster start) or started long-term residential or nursing care.
 -- Part 2 (2D2): linked clusters (by the reablement council) / qualifying spells (by the council
 -- of residence).
 -- Input: discharges, clusters, events, person_details, params. Output: units_2d.
@@ -17,19 +19,7 @@ WITH p AS (
     SELECT period_start, period_end FROM params
 ),
 spells AS (
-    SELECT s.*
-    FROM discharges AS s
-    CROSS JOIN p
-    WHERE s.set_aside IS NULL AND s.qualifying AND s.age >= 65
-      AND s.admission_date >= DATE '2023-04-01' AND s.admission_date < s.discharge_date
-      AND s.discharge_date >= p.period_start AND s.discharge_date <= p.period_end
-      AND NOT EXISTS (
-          SELECT 1 FROM events AS e
-          WHERE e.person_id = s.nhs_number AND e.Client_Type = 'Service user' AND e.Event_Type = 'Service'
-            AND e.Service_Type IN ('Long term support: Nursing care', 'Long term support: Residential care',
-                                   'Long term support: Prison')
-            AND e.Event_Start_Date <= s.admission_date
-            AND (e.Der_Event_End_Date IS NULL OR e.Der_Event_End_Date >= s.admission_date))
+    SELECT * FROM discharges WHERE set_aside IS NULL
 ),
 reablement AS (
     SELECT c.LA_Code, c.person_id, c.cluster_no, c.cluster_start
@@ -57,10 +47,11 @@ outcomes AS (
     SELECT
         l.*,
         CASE
-            WHEN DATE_DIFF('day', l.discharge_date, COALESCE(d.death_date, l.spell_death_date)) <= 84 THEN 0
+            WHEN DATE_DIFF('day', l.discharge_date, d.death_date) BETWEEN 0 AND 84 THEN 0
+            WHEN DATE_DIFF('day', l.discharge_date, l.spell_death_date) BETWEEN 0 AND 84 THEN 0
             WHEN EXISTS (
                 SELECT 1 FROM discharges AS r
-                WHERE r.nhs_number = l.person_id AND r.emergency AND r.set_aside IS NULL
+                WHERE r.nhs_number = l.person_id AND r.readmission
                   AND r.admission_date > l.discharge_date AND r.admission_date > l.cluster_start
                   AND DATE_DIFF('day', l.discharge_date, r.admission_date) <= 84) THEN 0
             WHEN EXISTS (
