@@ -23,12 +23,12 @@ from ascof_xl.published.accounting import Ledger, Source
 from ascof_xl.published.columns import map_distinct
 from ascof_xl.published.council_types import council_type_area, council_type_letter
 from ascof_xl.published.tidy import (
-    TIDY_COLUMNS,
     normalise_level,
     normalise_measure_type,
     normalise_total,
     read_values,
     suffix_for,
+    tidy_frame,
 )
 
 REQUIRED = frozenset(
@@ -88,23 +88,10 @@ def to_tidy(text: pd.DataFrame, year: str, where: Source | str) -> pd.DataFrame:
         lambda o, g, n, lv: _area(o, g, n, lv, by_cassr),
         text["ons code"], text["geographical code"], text["geographical description"], level,
     )
-    tidy = pd.DataFrame(
-        {
-            "year": year,
-            "area_code": [a[0] for a in areas],
-            "cassr_code": [a[1] for a in areas],
-            "area_name": [a[2] for a in areas],
-            "level": level,
-            "measure": measure,
-            "group": group,
-            "disaggregation": disaggregation,
-            "measure_type": measure_type,
-            "value": values,
-            "marker": markers,
-        },
-        index=text.index,
-    )
-    return ledger.close(tidy.loc[:, list(TIDY_COLUMNS)])
+    tidy = tidy_frame(text.index, areas, year=year, level=level, measure=measure,
+                      group=group, disaggregation=disaggregation, measure_type=measure_type,
+                      value=values, marker=markers)
+    return ledger.close(tidy)
 
 
 def _area(ons: str, code: str, name: str, level: str, by_cassr: dict[str, str]) -> tuple[str, str, str]:

@@ -8,12 +8,12 @@ from ascof_xl.councils import load_councils
 from ascof_xl.errors import AscofError
 from ascof_xl.published.accounting import Ledger, Source
 from ascof_xl.published.tidy import (
-    TIDY_COLUMNS,
     area_codes_by_name,
     normalise_level,
     normalise_measure_type,
     read_values,
     suffix_for,
+    tidy_frame,
     normalise_total,
 )
 
@@ -58,23 +58,10 @@ def to_tidy(text: pd.DataFrame, year: str, where: Source | str) -> pd.DataFrame:
         text, level, measure_type, code, cassr, area = (x[~lost] for x in (text, level, measure_type, code, cassr, area))
     values, markers = read_values(text["measure value"], ledger.source)
     disaggregation = normalise_total(text["disaggregation level"])
-    tidy = pd.DataFrame(
-        {
-            "year": year,
-            "area_code": area,
-            "cassr_code": cassr,
-            "area_name": text["geographical description"],
-            "level": level,
-            "measure": code,
-            "group": _groups(text, code, disaggregation),
-            "disaggregation": disaggregation,
-            "measure_type": measure_type,
-            "value": values,
-            "marker": markers,
-        },
-        index=text.index,
-    )
-    return ledger.close(tidy.loc[:, list(TIDY_COLUMNS)])
+    tidy = tidy_frame(text.index, (area, cassr, text["geographical description"]), year=year, level=level,
+                      measure=code, group=_groups(text, code, disaggregation), disaggregation=disaggregation,
+                      measure_type=measure_type, value=values, marker=markers)
+    return ledger.close(tidy)
 
 
 def _area_codes(text: pd.DataFrame, level: pd.Series, cassr: pd.Series, year: str) -> pd.Series:

@@ -18,12 +18,12 @@ from ascof_xl.published.accounting import Ledger, Source
 from ascof_xl.published.columns import map_distinct
 from ascof_xl.published.council_types import council_type_area, council_type_letter
 from ascof_xl.published.tidy import (
-    TIDY_COLUMNS,
     normalise_level,
     normalise_measure_type,
     normalise_total,
     read_values,
     suffix_for,
+    tidy_frame,
 )
 from ascof_xl.years import parse_year
 
@@ -72,23 +72,10 @@ def to_tidy(text: pd.DataFrame, year: str | None, where: Source | str) -> pd.Dat
                       "fill it in from the file as published, or download the file again")
     values, markers = read_values(text["measure value"], ledger.source)
     areas = map_distinct(_area, text["ons code"], text["geographical description"], level)
-    tidy = pd.DataFrame(
-        {
-            "year": years,
-            "area_code": [a[0] for a in areas],
-            "cassr_code": [a[1] for a in areas],
-            "area_name": [a[2] for a in areas],
-            "level": level,
-            "measure": group + suffix,
-            "group": group,
-            "disaggregation": disaggregation,
-            "measure_type": measure_type,
-            "value": values,
-            "marker": markers,
-        },
-        index=text.index,
-    )
-    return ledger.close(tidy.loc[:, list(TIDY_COLUMNS)])
+    tidy = tidy_frame(text.index, areas, year=years, level=level, measure=group + suffix,
+                      group=group, disaggregation=disaggregation, measure_type=measure_type,
+                      value=values, marker=markers)
+    return ledger.close(tidy)
 
 
 def _years(column: pd.Series, ledger: Ledger) -> pd.Series:

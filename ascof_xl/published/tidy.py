@@ -173,6 +173,16 @@ def suffix_for(disaggregation: str) -> str:
     return SUFFIXES.get(disaggregation.strip().lower(), "")
 
 
+def tidy_frame(index: pd.Index, areas: list[tuple[str, str, str]] | tuple[pd.Series, pd.Series, pd.Series],
+               **columns) -> pd.DataFrame:
+    """The tidy table from a reader's columns, in TIDY_COLUMNS order, on the file's row index (which the
+    ledger accounts by). `areas` is one (area code, CASSR code, name) per row, or the three columns."""
+    if isinstance(areas, list):
+        areas = tuple([area[i] for area in areas] for i in range(3))
+    columns.update(zip(("area_code", "cassr_code", "area_name"), areas))
+    return pd.DataFrame(columns, index=index).loc[:, list(TIDY_COLUMNS)]
+
+
 def empty_tidy() -> pd.DataFrame:
     """A tidy table with no rows."""
     return pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else "object") for c in TIDY_COLUMNS})
