@@ -401,3 +401,35 @@ def test_the_code_lists_are_those_of_the_definitions():
         "660", "661", "662", "840", "920"}
     assert lists["treatment_function"]["prefixes"] == ["65", "7"]
     assert lists["readmission_management_type"]["codes"] == ["EM", "NE"]
+
+
+def test_the_pre_filtered_layout_still_reads(tmp_path, files):
+    # Today's layout: the code lists applied before (Qualifying yes/no, blank = yes), age as a
+    # number, an emergency flag. Q-yes and Q-blank count; Q-no is set aside for its Qualifying
+    # column; Q-64 is under 65. No Last_Episode_In_Spell column: every row is a spell.
+    columns = ["Spell_ID", "NHS_Number", "Resident_LA_Code", "Admission_Date", "Discharge_Date", "Age_At_Discharge",
+               "Qualifying", "Emergency_Admission"]
+    rows = [dict(zip(columns, values)) for values in [
+        ("Q-yes", "N-q1", RULES, "2024-06-01", "2024-06-10", "70", "Y", "N"),
+        ("Q-blank", "N-q2", RULES, "2024-06-01", "2024-06-10", "70", "", "Y"),
+        ("Q-no", "N-q3", RULES, "2024-06-01", "2024-06-10", "70", "N", "N"),
+        ("Q-64", "N-q4", RULES, "2024-06-01", "2024-06-10", "64", "Y", "N"),
+    ]]
+    result = run_2d(files[0], write_csv(tmp_path / "spells.csv", columns, rows))
+    assert [(spell_id, reason) for spell_id, reason, _ in result["rows"]] == [
+        ("Q-yes", None), ("Q-blank", None), ("Q-no", "not qualifying (Qualifying column: code lists applied before)"),
+        ("Q-64", "under 65 at discharge")]
+
+
+def test_absent_columns_are_named_for_the_notes(tmp_path):
+    # Neither the Qualifying column nor the SUS code columns: every spell is taken as passing the
+    # lists, and the notes must say so; no management type or emergency flag: no readmission.
+    columns = ["NHS_Number", "Resident_LA_Code", "Admission_Date", "Discharge_Date", "Age_At_Discharge"]
+    path = write_csv(tmp_path / "spells.csv", columns, [dict(zip(columns, ("N1", RULES, "2024-06-01", "2024-06-10", "70")))])
+    con = connect()
+    try:
+        absent = attach_discharges(con, path)
+    finally:
+        con.close()
+    assert absent == ["Spell_ID", "Date_of_Death", "Management_Type or Emergency_Admission",
+                      "Qualifying (or Admission_Method, Discharge_Method, Discharge_Destination, Treatment_Function_Code)"]

@@ -133,12 +133,21 @@ reasoned AS (
     LEFT JOIN listed AS em ON em.list = 'readmission_management_type' AND em.code = a.management_type
     LEFT JOIN listed AS xs ON xs.list = 'readmission_discharge_method_excluded' AND xs.code = a.discharge_method
     LEFT JOIN in_long_term AS lt ON lt.row_no = a.row_no
+),
+-- Spells with more than one qualifying row, and the first of them (the one kept).
+repeated AS (
+    SELECT spell_id, MIN(row_no) AS first_row
+    FROM reasoned
+    WHERE set_aside IS NULL
+    GROUP BY spell_id
+    HAVING COUNT(*) > 1
 )
 SELECT
-    row_no, spell_id, nhs_number, resident_la, admission_date, discharge_date, death_date, age, emergency, readmission,
+    r.row_no, r.spell_id, r.nhs_number, r.resident_la, r.admission_date, r.discharge_date, r.death_date, r.age,
+    r.emergency, r.readmission,
     CASE
-        WHEN set_aside IS NOT NULL THEN set_aside
-        WHEN ROW_NUMBER() OVER (PARTITION BY spell_id, set_aside IS NULL ORDER BY row_no) > 1
-            THEN 'a second qualifying row of the same spell (Spell_ID)'
+        WHEN r.set_aside IS NOT NULL THEN r.set_aside
+        WHEN r.row_no <> d.first_row THEN 'a second qualifying row of the same spell (Spell_ID)'
     END AS set_aside
-FROM reasoned
+FROM reasoned AS r
+LEFT JOIN repeated AS d ON d.spell_id = r.spell_id
