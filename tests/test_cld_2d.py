@@ -367,7 +367,8 @@ def test_dhsc_sus_names_are_read(tmp_path, files):
              "Last_Episode_In_Spell": "APCS_Last_Ep_Ind", "Birth_Year": "Year_of_Birth_SUS",
              "Birth_Month": "Month_of_Birth_SUS", "Management_Type": "Der_Management_Type"}
     rows = [{names.get(k, k): v for k, v in s.items() if k != "Age_At_Discharge"}
-            for s in (spell("sus-1", RULES, Last_Episode_In_Spell="1"), spell("sus-0", RULES, Last_Episode_In_Spell="0"))]
+            for s in (spell("sus-1", RULES, Last_Episode_In_Spell="1"),
+                      spell("sus-0", RULES, Last_Episode_In_Spell="0"))]
     path = write_csv(tmp_path / "sus.csv", list(rows[0]), rows)
     result = run_2d(files[0], path)
     assert [(spell_id, reason) for spell_id, reason, _ in result["rows"]] == [
@@ -425,11 +426,13 @@ def test_absent_columns_are_named_for_the_notes(tmp_path):
     # Neither the Qualifying column nor the SUS code columns: every spell is taken as passing the
     # lists, and the notes must say so; no management type or emergency flag: no readmission.
     columns = ["NHS_Number", "Resident_LA_Code", "Admission_Date", "Discharge_Date", "Age_At_Discharge"]
-    path = write_csv(tmp_path / "spells.csv", columns, [dict(zip(columns, ("N1", RULES, "2024-06-01", "2024-06-10", "70")))])
+    row = dict(zip(columns, ("N1", RULES, "2024-06-01", "2024-06-10", "70")))
+    path = write_csv(tmp_path / "spells.csv", columns, [row])
     con = connect()
     try:
         absent = attach_discharges(con, path)
     finally:
         con.close()
     assert absent == ["Spell_ID", "Date_of_Death", "Management_Type or Emergency_Admission",
-                      "Qualifying (or Admission_Method, Discharge_Method, Discharge_Destination, Treatment_Function_Code)"]
+                      "Qualifying (or Admission_Method, Discharge_Method, Discharge_Destination, "
+                      "Treatment_Function_Code)"]
