@@ -347,16 +347,23 @@ def test_resident_councils_include_those_without_cld(runs):
     assert DISCHARGES_ONLY in result["residents"] and "W06000015" not in result["residents"]
 
 
-def test_measures_notes_count_spells_set_aside_by_reason(files):
+def test_measures_notes_count_spells_set_aside_by_reason(files, runs):
     cld, spells = files
     result = compute_measures([cld], PERIOD, discharges=spells,
                               population={WINDOW: {"18-64": 1000, "65 and over": 1000}})
     assert "discharges file: 2 spells set aside: not the last episode of its spell" in result["notes"]
     assert "discharges file: 2 spells set aside: discharged outside the period" in result["notes"]
     assert not any("absent" in note for note in result["notes"])  # every optional column given
+    # Rows read = counted + set aside; the council of residence with no CLD is named, with its one spell.
+    read = len(all_spells())
+    counted = read - sum(n for _, n in runs["code"]["set_aside"])
+    assert f"discharges file: {read:,} spells read: {counted:,} counted, {read - counted:,} set aside" in result["notes"]
+    assert (f"discharges file: 1 spell of residents of councils with no CLD in these files ({DISCHARGES_ONLY}): "
+            "no 2D2 is shown for them, as their reablement is not here") in result["notes"]
+    assert DISCHARGES_ONLY not in {r["council"] for r in result["rows"]}
     got = {(r["council"], r["measure"]): (r["numerator"], r["denominator"], r["outcome"]) for r in result["rows"]}
-    # 4 / 9 = 44.44..%: 44.4 at the catalogue's one decimal (DHSC's dashboard shows 2 dp, 44.44).
-    assert got[(OUTCOMES, "2D1")] == (4, 9, 44.4)
+    # 4 / 9 = 44.444..%: 44.44 at DHSC's two places for 2D (the 2024-25 council figures have two).
+    assert got[(OUTCOMES, "2D1")] == (4, 9, 44.44)
     assert got[(WINDOW, "2D2")] == (2, 5, 40.0)
 
 
@@ -422,7 +429,7 @@ def test_the_pre_filtered_layout_still_reads(tmp_path, files):
         ("Q-64", "under 65 at discharge")]
 
 
-def test_absent_columns_are_named_for_the_notes(tmp_path):
+def test_absent_columns_are_named_for_the_notes_with_what_they_mean(tmp_path):
     # Neither the Qualifying column nor the SUS code columns: every spell is taken as passing the
     # lists, and the notes must say so; no management type or emergency flag: no readmission.
     columns = ["NHS_Number", "Resident_LA_Code", "Admission_Date", "Discharge_Date", "Age_At_Discharge"]
@@ -436,3 +443,9 @@ def test_absent_columns_are_named_for_the_notes(tmp_path):
     assert absent == ["Spell_ID", "Date_of_Death", "Management_Type or Emergency_Admission",
                       "Qualifying (or Admission_Method, Discharge_Method, Discharge_Destination, "
                       "Treatment_Function_Code)"]
+    cld = write_csv(tmp_path / "cld.csv", list(COLUMNS), WINDOW_CLD)
+    notes = compute_measures([cld], PERIOD, discharges=path, population={WINDOW: {"18-64": 1, "65 and over": 1}})["notes"]
+    assert "discharges file: column Management_Type or Emergency_Admission absent: no emergency readmission " \
+           "can be found, so none fails 2D1" in notes
+    assert any(note.startswith("discharges file: column Qualifying (or ") and
+               note.endswith("absent: every spell is taken as passing the national code lists") for note in notes)

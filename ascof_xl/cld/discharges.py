@@ -35,6 +35,14 @@ AGE = ("Age_At_Discharge", "Birth_Year", "Birth_Month")
 CODE_COLUMNS = ("Admission_Method", "Discharge_Method", "Discharge_Destination", "Treatment_Function_Code")
 EMERGENCY = ("Management_Type", "Emergency_Admission")
 OPTIONAL = ("Spell_ID", "Qualifying", "Last_Episode_In_Spell", *CODE_COLUMNS, *EMERGENCY, "Date_of_Death", *AGE)
+# What 2D cannot do when an optional column (as _absent names it) is missing, for the run's notes.
+ABSENT_MEANS = {
+    "Spell_ID": "each row is taken as a spell of its own",
+    "Date_of_Death": "deaths are read from the CLD only",
+    " or ".join(EMERGENCY): "no emergency readmission can be found, so none fails 2D1",
+    "Last_Episode_In_Spell": "every row is taken as the last episode of its spell",
+    f"Qualifying (or {', '.join(CODE_COLUMNS)})": "every spell is taken as passing the national code lists",
+}
 # DHSC's names for the SUS fields (Create_ASCOF_2D.sql), read as ours.
 SUS_NAMES = {
     "Der_DHSC_Pseudo_NHS_Number": "NHS_Number", "APCS_Ident": "Spell_ID", "APCS_Last_Ep_Ind": "Last_Episode_In_Spell",

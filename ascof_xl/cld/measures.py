@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Sequence
 
-from ascof_xl.cld.discharges import attach_discharges
+from ascof_xl.cld.discharges import ABSENT_MEANS, attach_discharges, resident_councils, set_aside_counts
 from ascof_xl.cld.load import attach, connect, release
 from ascof_xl.cld.population import Population, published_population
 from ascof_xl.cld.quality import quality_report
@@ -33,6 +33,8 @@ DISAGGREGATIONS = {
     "3D1A": AGES, "3D1B": AGES, "3D2A": AGES, "3D2B": AGES,
 }
 POPULATION_BAND = {"2B": "18-64", "2C": "65 and over"}
+# DHSC's 2D code rounds to 2 places, as the 2024-25 council figures are published (England's to 1).
+DECIMALS = {"2D1": 2, "2D2": 2}
 COLUMNS = ("council", "council_name", "measure", "disaggregation", "numerator", "denominator", "outcome", "note")
 
 
@@ -98,8 +100,7 @@ def compute_measures(
         remarks = accommodation_remarks(con)
         councils = [code for (code,) in con.execute(
             "SELECT DISTINCT LA_Code FROM cld_checked WHERE LA_Code IS NOT NULL ORDER BY LA_Code").fetchall()]
-        spells = con.execute("SELECT set_aside, COUNT(*) FROM discharges WHERE set_aside IS NOT NULL "
-                             "GROUP BY set_aside").fetchall() if discharges else []
+        spells = discharge_notes(con, councils, missing_discharge_columns) if discharges else []
     finally:
         con.close()
         release(sources)
@@ -109,10 +110,30 @@ def compute_measures(
         population_source = "population file"
     rows = [row for code in councils
             for row in council_rows(code, _name(code), counts, population, bool(discharges), remarks)]
-    notes = [f"discharges file: column {name} absent" for name in missing_discharge_columns]
-    notes += [f"discharges file: {n} spells set aside: {reason}" for reason, n in spells]
     return {"period": period.label, "null_rule": "code" if code_nulls else "documents",
-            "population_source": population_source, "rows": rows, "quality": quality, "notes": notes}
+            "population_source": population_source, "rows": rows, "quality": quality, "notes": spells}
+
+
+def discharge_notes(con, councils: list[str], absent: list[str]) -> list[str]:
+    """What the run did with the discharges file: columns it lacked and what that means, spells read,
+    counted and set aside by reason, and councils of residence with no CLD (no 2D2 shown for them)."""
+    notes = [f"discharges file: column {name} absent: {ABSENT_MEANS.get(name, 'read as blank')}" for name in absent]
+    set_aside = set_aside_counts(con)
+    counted = con.execute("SELECT COUNT(*) FROM discharges WHERE set_aside IS NULL").fetchone()[0]
+    notes.append(f"discharges file: {_spells(counted + sum(n for _, n in set_aside))} read: {counted:,} counted, "
+                 f"{sum(n for _, n in set_aside):,} set aside")
+    notes += [f"discharges file: {_spells(n)} set aside: {reason}" for reason, n in set_aside]
+    missing = [code for code in resident_councils(con) if code not in councils]
+    if missing:
+        n = con.execute(f"SELECT COUNT(*) FROM discharges WHERE set_aside IS NULL AND resident_la IN "
+                        f"({', '.join('?' * len(missing))})", missing).fetchone()[0]
+        notes.append(f"discharges file: {_spells(n)} of residents of councils with no CLD in these files "
+                     f"({', '.join(missing)}): no 2D2 is shown for them, as their reablement is not here")
+    return notes
+
+
+def _spells(n: int) -> str:
+    return f"{n:,} spell" + ("" if n == 1 else "s")
 
 
 def accommodation_remarks(con) -> dict[tuple[str, str, str], str]:
@@ -151,7 +172,8 @@ def outcome(measure: str, numerator: int | None, denominator: int | None) -> flo
     if numerator is None or not denominator:
         return None
     entry = measure_for(measure, CATALOGUE_YEAR)
-    return float(round_ratio(int(numerator), int(denominator), multiplier_for(entry.unit), int(entry.get("decimals", 1))))
+    decimals = DECIMALS.get(measure, int(entry.get("decimals", 1)))
+    return float(round_ratio(int(numerator), int(denominator), multiplier_for(entry.unit), decimals))
 
 
 def _zero(denominator: int | None) -> str:

@@ -1,5 +1,5 @@
--- Step 7, ST-Max clusters per council and person, for 2A (any component, an end on or after the
--- start or none, as 2A's build requires) and 2D (Reablement).
+-- Step 7, ST-Max clusters per council and person, for 2A (any component) and 2D (Reablement); both
+-- builds take only rows ending on or after their start, or open.
 -- Service-user ST-Max rows sorted by start, end, 2A outcome rank, row read last first; a row joins
 -- the current cluster when its start is at most 7 days after the latest end so far (open = 9999-01-01).
 -- A cluster runs from its first start to its latest end; its outcome is the outcome of the row
@@ -14,6 +14,7 @@ WITH st_max AS (
     SELECT '2D' AS kind, e.* FROM events AS e
     WHERE e.Client_Type = 'Service user' AND e.Event_Type = 'Service'
       AND e.Service_Type = 'Short term support: ST-Max' AND e.Service_Component = 'Reablement'
+      AND (e.Der_Event_End_Date IS NULL OR e.Der_Event_End_Date >= e.Event_Start_Date)
 ),
 ordered AS (
     SELECT
