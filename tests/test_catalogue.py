@@ -11,8 +11,12 @@ None of these files is read at run time, so the tests need nothing outside the c
 
 from __future__ import annotations
 
+import csv
+import gzip
+import io
 import json
 import re
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -752,10 +756,19 @@ def test_activity_metrics_come_from_salt_in_2023_24_and_cld_from_2024_25():
                 assert by_year.get(year, measure.get("source")) == expected, (measure.code, year)
 
 
-def test_1b_is_published_to_three_decimals_and_the_rest_to_one():
-    decimals = {m.code: m.get("decimals") for m in load_catalogue("ascof-2023-24")}
-    assert decimals.pop("1B") == 3
-    assert set(decimals.values()) == {1}
+def test_decimals_are_those_of_the_published_2024_25_council_values():
+    # The oracle: DHSC's 2024-25 council outcomes as bundled from its CSV, text as published; a
+    # measure's decimals are the most any council's value shows (1B three, 2D1 and 2D2 two).
+    published: dict[str, int] = {}
+    path = resources.files("ascof_xl") / "data" / "ascof-2024-25.csv.gz"
+    with gzip.open(io.BytesIO(path.read_bytes()), "rt", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if (row["level"], row["measure_type"], row["disaggregation"]) == ("council", "Outcome", "Total"):
+                places = len(row["value"].partition(".")[2])
+                published[row["measure"]] = max(published.get(row["measure"], 0), places)
+    decimals = {m.code: m.get("decimals") for m in load_catalogue("ascof-2023-24") if m.code in published}
+    assert len(decimals) == len(published) == 20
+    assert decimals == published
 
 
 @pytest.mark.parametrize("framework", ["ascof-2018-19", "ascof-2023-24"])

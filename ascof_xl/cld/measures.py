@@ -33,8 +33,6 @@ DISAGGREGATIONS = {
     "3D1A": AGES, "3D1B": AGES, "3D2A": AGES, "3D2B": AGES,
 }
 POPULATION_BAND = {"2B": "18-64", "2C": "65 and over"}
-# DHSC's 2D code rounds to 2 places, as the 2024-25 council figures are published (England's to 1).
-DECIMALS = {"2D1": 2, "2D2": 2}
 COLUMNS = ("council", "council_name", "measure", "disaggregation", "numerator", "denominator", "outcome", "note")
 
 
@@ -172,8 +170,7 @@ def outcome(measure: str, numerator: int | None, denominator: int | None) -> flo
     if numerator is None or not denominator:
         return None
     entry = measure_for(measure, CATALOGUE_YEAR)
-    decimals = DECIMALS.get(measure, int(entry.get("decimals", 1)))
-    return float(round_ratio(int(numerator), int(denominator), multiplier_for(entry.unit), decimals))
+    return float(round_ratio(int(numerator), int(denominator), multiplier_for(entry.unit), int(entry.get("decimals", 1))))
 
 
 def _zero(denominator: int | None) -> str:
