@@ -194,6 +194,8 @@ def test_import_dates_order_submissions_against_the_file_order(tmp_path):
     assert [(Path(s["file"]).name, s["import_date"], s["used"]) for s in quality["submissions"]] == [
         ("x-import.csv", "2024-10-05 09:30:00", "2024-07-01:2024-09-30"),
         ("y-import.csv", "2024-11-20 00:00:00", "2024-04-01:2024-06-30")]
+    assert any(f"council {code}, stated period 2024-04-01:2024-09-30: read for 2024-07-01:2024-09-30 only" in line
+               for line in summary_lines(quality))
 
 
 def test_without_import_dates_the_later_stated_end_wins(tmp_path):

@@ -144,6 +144,14 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
              f"set aside {report['rows_set_aside']:,}" + ("" if report["balanced"] else " (COUNTS DO NOT BALANCE)")]
     lines += [f"  set aside, {reason}: {n:,}" for reason, n in report["set_aside"].items()]
     lines += [f"  field {problem}: {n:,} rows" for problem, n in report["fields"].items()]
+    narrowed = [entry for entry in report["submissions"] if entry["used"] != entry["stated"]]
+    for entry in narrowed[:PERIOD_LINES]:
+        lines.append(f"  {entry['file']}: council {entry['council']}, stated period {entry['stated']}: "
+                     + (f"read for {entry['used']} only" if entry["used"] else "not read")
+                     + " (other submissions, later or covering whole quarters, supply the rest)")
+    if len(narrowed) > PERIOD_LINES:
+        lines.append(f"  ... and {len(narrowed) - PERIOD_LINES:,} more submissions read in part or not at all "
+                     "(cld quality --format json lists every submission)")
     for entry in report["period_findings"][:PERIOD_LINES]:
         lines.append(f"  {entry['file']}: council {entry['council']} states its period as {entry['stated']}, its "
                      f"event end dates give {entry['derived']} (a finding: the stated period is used)")
