@@ -8,51 +8,77 @@
 -- drop_reason (NULL when kept), the first that applies:
 --   the submission wins no quarter (a later one covers them): its reason from submissions.sql;
 --   a death before the period or before the event's start drops the row;
---   outside the submission's stated period: requests, assessments and reviews need start <= period
---   end and a derived end inside the period; services need start <= period end and a derived end on
---   or after the period start, or none;
---   inside the stated period but outside the quarters the submission wins (the same test): a later
---   submission covers that quarter.
+--   outside the period: requests, assessments and reviews need start <= period end and a derived
+--   end inside the period; services need start <= period end and a derived end on or after the
+--   period start, or none. A row outside its submission's stated period is 'outside its
+--   submission's reporting period'; one inside it but outside the quarters the submission wins
+--   is in a quarter a later submission covers.
+-- Cost: the tests against the stated period run on the scanned rows, before any join; only the
+-- submissions that are superseded or win part of their period (affected, usually none) are joined,
+-- and the span is tested again only for the rows of those that win part of it.
 -- Input: cld_checked, submissions. Output: events_filtered (usable rows, the columns later steps use).
 WITH derived AS (
     SELECT
         c.*,
-        s.Used_Period_Start_Date, s.Used_Period_End_Date, s.superseded, s.lost_quarter_reason,
         CASE
             WHEN c.Date_of_Death >= c.Event_Start_Date AND c.Date_of_Death <= c.Event_End_Date THEN c.Date_of_Death
             WHEN c.Date_of_Death > c.Event_Start_Date AND c.Event_End_Date IS NULL THEN c.Date_of_Death
             ELSE c.Event_End_Date
         END AS Der_Event_End_Date
     FROM cld_checked AS c
-    LEFT JOIN submissions AS s
-        ON s.source_file = c.source_file AND s.LA_Code = c.LA_Code
-       AND s.Reporting_Period_Start_Date = c.Reporting_Period_Start_Date
-       AND s.Reporting_Period_End_Date = c.Reporting_Period_End_Date
     WHERE c.set_aside IS NULL
+),
+stated AS (
+    SELECT
+        d.*,
+        CASE
+            WHEN d.Date_of_Death < d.Reporting_Period_Start_Date OR d.Date_of_Death < d.Event_Start_Date
+                THEN 'died before the reporting period or the event start'
+            WHEN d.Event_Start_Date > d.Reporting_Period_End_Date
+                 OR (d.Event_Type <> 'Service'
+                     AND (d.Der_Event_End_Date IS NULL
+                          OR d.Der_Event_End_Date < d.Reporting_Period_Start_Date
+                          OR d.Der_Event_End_Date > d.Reporting_Period_End_Date))
+                 OR (d.Event_Type = 'Service' AND d.Der_Event_End_Date < d.Reporting_Period_Start_Date)
+                THEN 'outside its submission''s reporting period'
+        END AS stated_reason
+    FROM derived AS d
+),
+affected AS (
+    SELECT
+        source_file, LA_Code, Reporting_Period_Start_Date, Reporting_Period_End_Date, Used_Period_Start_Date,
+        Used_Period_End_Date, superseded, lost_quarter_reason
+    FROM submissions
+    WHERE superseded IS NOT NULL OR narrowed
+),
+joined AS (
+    SELECT
+        t.*,
+        COALESCE(a.Used_Period_Start_Date, t.Reporting_Period_Start_Date) AS Used_Period_Start_Date,
+        COALESCE(a.Used_Period_End_Date, t.Reporting_Period_End_Date) AS Used_Period_End_Date,
+        a.superseded, a.lost_quarter_reason
+    FROM stated AS t
+    LEFT JOIN affected AS a
+        ON a.source_file = t.source_file AND a.LA_Code = t.LA_Code
+       AND a.Reporting_Period_Start_Date = t.Reporting_Period_Start_Date
+       AND a.Reporting_Period_End_Date = t.Reporting_Period_End_Date
 )
 SELECT
-    d.source_file, d.row_id, d.LA_Code, d.LA_Person_Unique_Identifier, d.person_id, d.Client_Type,
-    d.Event_Type, d.Event_Reference, d.Event_Start_Date, d.Event_End_Date, d.Der_Event_End_Date,
-    d.Event_Outcome, d.Request_Route_of_Access, d.Assessment_Type, d.Service_Type, d.Service_Component,
-    d.Delivery_Mechanism, d.Used_Period_Start_Date AS Reporting_Period_Start_Date,
-    d.Used_Period_End_Date AS Reporting_Period_End_Date,
+    j.source_file, j.row_id, j.LA_Code, j.LA_Person_Unique_Identifier, j.person_id, j.Client_Type,
+    j.Event_Type, j.Event_Reference, j.Event_Start_Date, j.Event_End_Date, j.Der_Event_End_Date,
+    j.Event_Outcome, j.Request_Route_of_Access, j.Assessment_Type, j.Service_Type, j.Service_Component,
+    j.Delivery_Mechanism, j.Used_Period_Start_Date AS Reporting_Period_Start_Date,
+    j.Used_Period_End_Date AS Reporting_Period_End_Date,
     CASE
-        WHEN d.superseded IS NOT NULL THEN d.superseded
-        WHEN d.Date_of_Death < d.Used_Period_Start_Date OR d.Date_of_Death < d.Event_Start_Date
-            THEN 'died before the reporting period or the event start'
-        WHEN d.Event_Start_Date > d.Reporting_Period_End_Date
-             OR (d.Event_Type <> 'Service'
-                 AND (d.Der_Event_End_Date IS NULL
-                      OR d.Der_Event_End_Date < d.Reporting_Period_Start_Date
-                      OR d.Der_Event_End_Date > d.Reporting_Period_End_Date))
-             OR (d.Event_Type = 'Service' AND d.Der_Event_End_Date < d.Reporting_Period_Start_Date)
-            THEN 'outside its submission''s reporting period'
-        WHEN d.Event_Start_Date > d.Used_Period_End_Date
-             OR (d.Event_Type <> 'Service'
-                 AND (d.Der_Event_End_Date IS NULL
-                      OR d.Der_Event_End_Date < d.Used_Period_Start_Date
-                      OR d.Der_Event_End_Date > d.Used_Period_End_Date))
-             OR (d.Event_Type = 'Service' AND d.Der_Event_End_Date < d.Used_Period_Start_Date)
-            THEN d.lost_quarter_reason
+        WHEN j.superseded IS NOT NULL THEN j.superseded
+        WHEN j.stated_reason IS NOT NULL OR j.lost_quarter_reason IS NULL THEN j.stated_reason
+        WHEN j.Date_of_Death < j.Used_Period_Start_Date THEN 'died before the reporting period or the event start'
+        WHEN j.Event_Start_Date > j.Used_Period_End_Date
+             OR (j.Event_Type <> 'Service'
+                 AND (j.Der_Event_End_Date IS NULL
+                      OR j.Der_Event_End_Date < j.Used_Period_Start_Date
+                      OR j.Der_Event_End_Date > j.Used_Period_End_Date))
+             OR (j.Event_Type = 'Service' AND j.Der_Event_End_Date < j.Used_Period_Start_Date)
+            THEN j.lost_quarter_reason
     END AS drop_reason
-FROM derived AS d
+FROM joined AS j

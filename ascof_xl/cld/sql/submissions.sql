@@ -12,7 +12,8 @@
 -- period, the earlier one still spans from its first to its last won quarter, and the middle
 -- quarter's events may then come from both (the unique-event step keeps one of each event).
 -- A submission that wins no quarter supplies nothing: superseded says why (filter.sql sets its rows
--- aside); lost_quarter_reason is the reason given to its rows that fall only in quarters it lost.
+-- aside); narrowed marks one that wins only part of its stated period, and lost_quarter_reason is
+-- the reason given to its rows that fall only in quarters it lost.
 -- Rows are not copied per quarter: this table is a few rows per council, joined in filter.sql.
 -- Input: reporting_periods. Output: submissions.
 WITH flagged AS (
@@ -72,6 +73,8 @@ SELECT
     CASE WHEN w.quarters_won > 0 THEN GREATEST(o.Reporting_Period_Start_Date, w.first_won_start) END
         AS Used_Period_Start_Date,
     CASE WHEN w.quarters_won > 0 THEN LEAST(o.Reporting_Period_End_Date, w.last_won_end) END AS Used_Period_End_Date,
+    w.quarters_won > 0 AND (w.first_won_start > o.Reporting_Period_Start_Date
+                            OR w.last_won_end < o.Reporting_Period_End_Date) AS narrowed,
     CASE
         WHEN w.quarters_won > 0 THEN NULL
         WHEN w.quarters_lost_to_earlier = 0
