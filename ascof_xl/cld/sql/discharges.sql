@@ -11,8 +11,8 @@
 --     (DHSC keeps England's councils only); in long-term nursing, residential or prison support
 --     (any council's CLD) on the admission date;
 --   a second qualifying row of a spell (same Spell_ID): one spell counts once.
--- Age at discharge: from Birth_Year and Birth_Month where both are read, by the method's rule (born
--- on the 1st of the month; whole 365.25-day years to the discharge date, as age.sql), else
+-- Age at discharge: from Birth_Year and Birth_Month where both are read, by the method's rule
+-- (age.sql: born on the 1st of the month, whole 365.25-day years to the discharge date), else
 -- Age_At_Discharge. Emergency: Management_Type EM or NE where given, else Emergency_Admission yes.
 -- readmission: the spell can count as an emergency readmission in 2D part 1 (whatever set it aside
 -- above): readable, the last episode, emergency, admitted before its discharge and on or after the
@@ -57,7 +57,7 @@ aged AS (
         t.*,
         COALESCE(
             CASE WHEN birth_year BETWEEN 1900 AND 2100 AND birth_month BETWEEN 1 AND 12
-                 THEN CAST(FLOOR(DATE_DIFF('day', MAKE_DATE(birth_year, birth_month, 1), discharge_date) / 365.25) AS INTEGER) END,
+                 THEN CAST(age_at(birth_date_of(birth_year, birth_month), discharge_date) AS INTEGER) END,
             age_given) AS age
     FROM typed AS t
 ),
