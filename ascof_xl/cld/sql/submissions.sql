@@ -9,8 +9,9 @@
 -- A submission's rows keep, as their reporting period, the span of the quarters it wins, within its
 -- stated period (Used_Period_Start_Date to Used_Period_End_Date). The quarters a submission wins are
 -- contiguous in practice; if a later submission takes a quarter in the middle of an earlier one's
--- period, the earlier one still spans from its first to its last won quarter, and the middle
--- quarter's events may then come from both (the unique-event step keeps one of each event).
+-- period, the earlier one still spans from its first to its last won quarter, so the middle
+-- quarter's events may come from both; the unique-event step keeps one of each, the earlier
+-- submission's record where its span ends later (a known limit, not seen in real submissions).
 -- A submission that wins no quarter supplies nothing: superseded says why (filter.sql sets its rows
 -- aside); narrowed marks one that wins only part of its stated period, and lost_quarter_reason is
 -- the reason given to its rows that fall only in quarters it lost.
