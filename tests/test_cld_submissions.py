@@ -124,6 +124,24 @@ def test_resubmission_corrects_a_start_date_and_deletes_an_event(tmp_path):
         (1, f"{code}_P1", date(2024, 4, 10)), (1, f"{code}_P3", date(2024, 5, 1))]
 
 
+def test_person_details_come_from_the_submission_that_supplies_the_quarter(tmp_path):
+    # Two files state the same Q1 period for the council; the second on the command line supplies
+    # Q1, and the first is superseded. P's one community service (open from 2024-05-01, aged 74)
+    # is recorded Male in the first and Female in the second. Read from both, the two top rows
+    # would disagree and P's gender would be 'Unknown' (Total only); read, as DHSC reads, from the
+    # submission that supplies the quarter, P is Female: 2E2B Female 0 / 1 (no accommodation, no
+    # component: presumed in community, not settled), Male 0 / 0.
+    code = "E99100009"
+    community = {"Service_Type": "Long term support: Community"}
+    first = write(tmp_path / "first.csv", [
+        row(code, Q1, "P", "Service", "2024-05-01", Event_Reference="S1", Gender="Male", **community)])
+    second = write(tmp_path / "second.csv", [
+        row(code, Q1, "P", "Service", "2024-05-01", Event_Reference="S1", Gender="Female", **community)])
+    got, _ = run([first, second], code)
+    assert got[("2E2B", "Female")][:2] == (0, 1)
+    assert got[("2E2B", "Male")][:2] == (0, 0)
+
+
 # --- quarterly files that do not overlap --------------------------------------------------------
 
 def test_two_quarterly_files_are_both_used_and_a_service_in_both_counts_once(tmp_path):
