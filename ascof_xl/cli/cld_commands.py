@@ -18,6 +18,11 @@ PLACE_COLUMNS = ("band", "rank", "n", "place_note")
 QUALITY_COLUMNS = ("council", "rows_in", "rows_used", "rows_set_aside", "reason", "rows")
 
 
+FILES_HELP = ("CLD extracts, CSV or Parquet; where a council's submissions overlap, each calendar quarter is "
+              "read from the latest submission covering it (by ImportDate when every one has it, else the later "
+              "stated period end, else the file named later)")
+
+
 def register(commands: argparse._SubParsersAction) -> None:
     """Add `cld` and its subcommands to the parser."""
     cld = commands.add_parser("cld", help="ASCOF 2A-2E and 3D from Client Level Data extracts (DHSC's method)")
@@ -25,20 +30,22 @@ def register(commands: argparse._SubParsersAction) -> None:
     actions.required = True
 
     measures = actions.add_parser("measures", help="every CLD measure per council: numerator, denominator, outcome")
-    measures.add_argument("files", nargs="+", metavar="FILE", help="CLD extracts, CSV or Parquet")
+    measures.add_argument("files", nargs="+", metavar="FILE", help=FILES_HELP)
     measures.add_argument("--period", required=True, help="START:END, e.g. 2024-04-01:2025-03-31 (or 2024-25)")
     measures.add_argument("--population", metavar="FILE",
                           help="CSV of LA_Code, age_18_64, age_65_plus (default: the 2024-25 publication's own)")
-    measures.add_argument("--discharges", metavar="FILE", help="hospital spells from SUS, for 2D1 and 2D2")
+    measures.add_argument("--discharges", metavar="FILE",
+                          help="hospital spells from SUS (CSV), for 2D1 and 2D2; the national code lists are applied")
     measures.add_argument("--null-rule", default="code", choices=("code", "documents"),
-                          help="blanks as DHSC's code reads them (default) or as its documents say (2B/2C, 3D carers)")
+                          help="blanks as DHSC's code reads them (default) or as its documents say "
+                               "(2B/2C components, 3D carers, 2D's SUS codes)")
     measures.add_argument("--place", action="store_true",
                           help=f"place each result in the published {PLACE_YEAR} distribution (provisional)")
     _output_arguments(measures)
     measures.set_defaults(handler=show_measures)
 
     quality = actions.add_parser("quality", help="rows in, used and set aside by reason; field problems")
-    quality.add_argument("files", nargs="+", metavar="FILE", help="CLD extracts, CSV or Parquet")
+    quality.add_argument("files", nargs="+", metavar="FILE", help=FILES_HELP)
     _output_arguments(quality)
     quality.set_defaults(handler=show_quality)
 
