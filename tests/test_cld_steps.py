@@ -129,16 +129,18 @@ def test_unique_events_step_alone_keeps_the_latest_submission(con):
     con.execute("""CREATE TABLE events_cropped AS SELECT * FROM (VALUES
         ('f', 1, 'E1', 'p', 'Service user', 'Service', 'r', DATE '2024-05-01', NULL, NULL,
          'Continuation of support or services', NULL, NULL, 'Long term support: Community', NULL,
-         'CASSR commissioned support', DATE '2024-04-01', DATE '2024-06-30'),
+         'CASSR commissioned support', DATE '2024-04-01', DATE '2024-06-30', 'Male', NULL, NULL, NULL, 1950, 1),
         ('f', 2, 'E1', 'p', 'Service user', 'Service', 'r', DATE '2024-05-01', NULL, NULL,
          'Continuation of support or services', NULL, NULL, 'Long term support: Community', NULL,
-         'Direct payment', DATE '2024-07-01', DATE '2024-09-30'),
+         'Direct payment', DATE '2024-07-01', DATE '2024-09-30', 'Male', NULL, NULL, NULL, 1950, 1),
         ('f', 3, 'E1', 'p', 'Service user', 'Request', 'q', DATE '2024-05-01', DATE '2024-05-02',
-         DATE '2024-05-02', 'NFA: Other', NULL, NULL, NULL, NULL, NULL, DATE '2024-04-01', DATE '2024-06-30')
+         DATE '2024-05-02', 'NFA: Other', NULL, NULL, NULL, NULL, NULL, DATE '2024-04-01', DATE '2024-06-30',
+         'Male', NULL, NULL, NULL, 1950, 1)
     ) AS t(source_file, row_id, LA_Code, person_id, Client_Type, Event_Type, Event_Reference, Event_Start_Date,
            Event_End_Date, Der_Event_End_Date, Event_Outcome, Request_Route_of_Access, Assessment_Type,
            Service_Type, Service_Component, Delivery_Mechanism, Reporting_Period_Start_Date,
-           Reporting_Period_End_Date)""")
+           Reporting_Period_End_Date, Gender, Accommodation_Status, Primary_Support_Reason, Date_of_Death,
+           Der_Birth_Year, Der_Birth_Month)""")
     run_step(con, "events", "unique_events.sql")
     got = con.execute("SELECT row_id, Delivery_Mechanism FROM events ORDER BY row_id").fetchall()
     assert got == [(2, "Direct payment"), (3, None)]

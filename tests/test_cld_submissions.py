@@ -142,6 +142,45 @@ def test_person_details_come_from_the_submission_that_supplies_the_quarter(tmp_p
     assert got[("2E2B", "Male")][:2] == (0, 0)
 
 
+def test_person_details_ignore_a_row_in_a_quarter_another_submission_supplies(tmp_path):
+    # An annual file (imported 2025-06-01) records P's May request as 'Rough sleeper or squatting' and
+    # P's community service (direct payment) from 2024-11-01, accommodation blank. A Q1-Q2
+    # resubmission imported later (2025-07-01) corrects the May request to owner occupier. By
+    # ImportDate the resubmission supplies Q1 and Q2 and the annual file Q3 and Q4 only, so the
+    # annual file's May row lies in a quarter it lost: set aside. Person details read only the rows
+    # kept: the owner-occupier request is P's only known value, so P (75 at the period end) is
+    # settled: 2E2B 1 / 1.
+    code = "E99100010"
+    annual = ("2024-04-01", "2025-03-31")
+    first = write(tmp_path / "annual.csv", [
+        row(code, annual, "P", "Request", "2024-05-01", "2024-05-10",
+            Accommodation_Status="Rough sleeper or squatting", ImportDate="2025-06-01"),
+        row(code, annual, "P", "Service", "2024-11-01", Service_Type="Long term support: Community",
+            Service_Component="Direct payment", ImportDate="2025-06-01")])
+    again = write(tmp_path / "q1-q2.csv", [
+        row(code, Q1_Q2, "P", "Request", "2024-05-01", "2024-05-10",
+            Accommodation_Status="Owner occupier or shared ownership scheme", ImportDate="2025-07-01")])
+    got, quality = run([first, again], code)
+    assert quality["councils"][code]["set_aside"] == {LOST_QUARTER: 1}
+    assert got[("2E2B", "Total")] == (1, 1, 100.0)
+
+
+def test_person_details_ignore_a_row_outside_the_period(tmp_path):
+    # One annual file: P's community home support, open since 2024-01-01, accommodation blank, and a
+    # request of May 2023, outside the file's stated period (set aside), recording P as a rough
+    # sleeper. Read only from the rows kept, P's accommodation is imputed from home support:
+    # 'Unknown: presumed at home', settled: 2E2B 1 / 1.
+    code = "E99100011"
+    annual = ("2024-04-01", "2025-03-31")
+    only = write(tmp_path / "annual.csv", [
+        row(code, annual, "P", "Service", "2024-01-01", Service_Type="Long term support: Community",
+            Service_Component="Home support or domiciliary care"),
+        row(code, annual, "P", "Request", "2023-05-01", "2023-05-10", Accommodation_Status="Rough sleeper or squatting")])
+    got, quality = run([only], code)
+    assert quality["councils"][code]["set_aside"] == {OUTSIDE: 1}
+    assert got[("2E2B", "Total")] == (1, 1, 100.0)
+
+
 # --- quarterly files that do not overlap --------------------------------------------------------
 
 def test_two_quarterly_files_are_both_used_and_a_service_in_both_counts_once(tmp_path):

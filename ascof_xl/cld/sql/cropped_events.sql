@@ -6,7 +6,8 @@ SELECT
     k.Event_Start_Date, k.Event_End_Date,
     COALESCE(c.cropped_end, k.Der_Event_End_Date) AS Der_Event_End_Date,
     k.Event_Outcome, k.Request_Route_of_Access, k.Assessment_Type, k.Service_Type, k.Service_Component,
-    k.Delivery_Mechanism, k.Reporting_Period_Start_Date, k.Reporting_Period_End_Date
+    k.Delivery_Mechanism, k.Reporting_Period_Start_Date, k.Reporting_Period_End_Date,
+    k.Gender, k.Accommodation_Status, k.Primary_Support_Reason, k.Date_of_Death, k.Der_Birth_Year, k.Der_Birth_Month
 FROM events_filtered AS k
 LEFT JOIN crops AS c ON c.row_id = k.row_id
 WHERE k.drop_reason IS NULL

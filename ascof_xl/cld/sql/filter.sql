@@ -16,7 +16,8 @@
 -- Cost: the tests against the stated period run on the scanned rows, before any join; only the
 -- submissions that are superseded or win part of their period (affected, usually none) are joined,
 -- and the span is tested again only for the rows of those that win part of it.
--- Input: cld_checked, submissions. Output: events_filtered (usable rows, the columns later steps use).
+-- Input: cld_checked, submissions. Output: events_filtered (usable rows, the columns later steps use,
+-- the person's details included: person_details.sql reads them from the kept events).
 WITH derived AS (
     SELECT
         c.*,
@@ -69,6 +70,7 @@ SELECT
     j.Event_Outcome, j.Request_Route_of_Access, j.Assessment_Type, j.Service_Type, j.Service_Component,
     j.Delivery_Mechanism, j.Used_Period_Start_Date AS Reporting_Period_Start_Date,
     j.Used_Period_End_Date AS Reporting_Period_End_Date,
+    j.Gender, j.Accommodation_Status, j.Primary_Support_Reason, j.Date_of_Death, j.Der_Birth_Year, j.Der_Birth_Month,
     CASE
         WHEN j.superseded IS NOT NULL THEN j.superseded
         WHEN j.stated_reason IS NOT NULL OR j.lost_quarter_reason IS NULL THEN j.stated_reason

@@ -2,9 +2,8 @@
 -- Person = traced NHS number, else the council's NHS number, else LA_Code + '_' + the council's own
 -- person identifier; a person is always read within one council (LA_Code + person_id).
 -- set_aside names the first reason a row cannot be used (NULL when it can); these rows are
--- counted in the quality report and take no part in any measure. A row whose event type is blank or
--- not recognised still tells who the person is, and DHSC's person details read every row of its
--- joined table, so such a row is read for person details and nothing else (person_details_only).
+-- counted in the quality report and take no part in any measure or in person details. (DHSC's code
+-- would keep a row of an unrecognised event type as a non-service event; ascof-xl reports it.)
 -- No person identifier: set aside, as DHSC's code has done since 2026-05-07.
 -- An end date before the start date is not a reason: DHSC's code keeps such rows and each measure
 -- applies its own test (2A and 2E require end >= start); end_before_start flags them for the
@@ -22,9 +21,6 @@ SELECT
     t.bad_Event_Outcome, t.Accommodation_Status, t.bad_Accommodation_Status, t.Service_Component,
     t.Gender, t.Primary_Support_Reason,
     t.Event_End_Date < t.Event_Start_Date AS end_before_start,
-    t.Event_Type IS NULL AND t.LA_Code IS NOT NULL
-        AND COALESCE(t.Der_NHS_Number_Traced_Pseudo, t.Der_NHS_Number_Pseudo, t.LA_Person_Unique_Identifier) IS NOT NULL
-        AND t.Reporting_Period_End_Date >= t.Reporting_Period_Start_Date AS person_details_only,
     COALESCE(t.Der_NHS_Number_Traced_Pseudo, t.Der_NHS_Number_Pseudo,
              CASE WHEN t.LA_Person_Unique_Identifier IS NOT NULL
                   THEN CONCAT(t.LA_Code, '_', t.LA_Person_Unique_Identifier) END) AS person_id,
@@ -35,7 +31,7 @@ SELECT
         WHEN t.Reporting_Period_Start_Date IS NULL OR t.Reporting_Period_End_Date IS NULL
              OR t.Reporting_Period_End_Date < t.Reporting_Period_Start_Date
             THEN 'reporting period dates blank, unreadable or reversed'
-        WHEN t.Event_Type IS NULL THEN 'event type blank or not recognised (read for person details only)'
+        WHEN t.Event_Type IS NULL THEN 'event type blank or not recognised'
         WHEN t.Event_Start_Date IS NULL THEN 'event start date blank or unreadable'
         WHEN t.bad_Event_End_Date THEN 'event end date unreadable'
     END AS set_aside

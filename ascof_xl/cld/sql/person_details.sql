@@ -1,43 +1,25 @@
 -- Step 6, latest person details: one row per council and person (DHSC personal details table).
--- Built, as DHSC builds it from its joined submissions, from every usable row of the submissions that
--- supply at least one quarter (submissions.sql; a superseded submission's rows are not read), all
--- client and event types and all history, and the rows set aside only for a blank or unrecognised
--- event type. A submission's period is the span of the quarters it supplies.
+-- Built, as DHSC builds it from its joined submissions table, from the events kept: every client and
+-- event type and all history, but only rows of the submissions read, inside their periods, one per
+-- unique event (events). A row's submission period is the span of quarters its submission supplies.
 -- Gender, accommodation and primary support reason: the known value of the latest submission, then
--- of the latest-ending event (open first), then the latest-starting; when the rows at the top
--- disagree the value is 'Unknown'. Birth date: the 1st of the birth month, from rows with both
+-- of the latest-ending event (the derived end, after death and cropping; open first), then the
+-- latest-starting; when the rows at the top disagree the value is 'Unknown'. Birth date: the 1st of the birth month, from rows with both
 -- year and month, latest submission first, then the earliest date. Date of death: the latest
 -- submission's, then the latest date. Unknown accommodation is imputed from the person's latest
 -- service (see the CASE below); 'Unknown: presumed at home' counts as settled in 2E.
 -- Each "top by this order" is found as the rows holding the person's largest sort key, a whole
 -- number packing the order's parts (days since 1800 in 17 bits each), which aggregates fast.
--- Input: cld_checked, submissions, events. Output: person_details.
-WITH affected AS (
-    SELECT source_file, LA_Code, Reporting_Period_Start_Date, Reporting_Period_End_Date, Used_Period_End_Date,
-           superseded
-    FROM submissions
-    WHERE superseded IS NOT NULL OR narrowed
-),
-read_rows AS (
-    SELECT c.LA_Code, c.person_id, c.Gender, c.Accommodation_Status, c.Primary_Support_Reason, c.Date_of_Death,
-           c.Der_Birth_Year, c.Der_Birth_Month, c.Event_Start_Date, c.Event_End_Date,
-           COALESCE(a.Used_Period_End_Date, c.Reporting_Period_End_Date) AS period_end
-    FROM cld_checked AS c
-    LEFT JOIN affected AS a
-        ON a.source_file = c.source_file AND a.LA_Code = c.LA_Code
-       AND a.Reporting_Period_Start_Date = c.Reporting_Period_Start_Date
-       AND a.Reporting_Period_End_Date = c.Reporting_Period_End_Date
-    WHERE (c.set_aside IS NULL OR c.person_details_only) AND a.superseded IS NULL
-),
-person_rows AS (
+-- Input: events. Output: person_details.
+WITH person_rows AS (
     SELECT
         LA_Code, person_id, Gender, Accommodation_Status, Primary_Support_Reason, Date_of_Death,
         birth_date_of(Der_Birth_Year, Der_Birth_Month) AS birth_date,
-        CAST(LEAST(GREATEST(DATE_DIFF('day', DATE '1800-01-01', period_end), 0), 131071) AS BIGINT) AS period_key,
-        CAST(LEAST(GREATEST(DATE_DIFF('day', DATE '1800-01-01', period_end), 0), 131071) AS BIGINT) * 17179869184
-            + LEAST(GREATEST(COALESCE(DATE_DIFF('day', DATE '1800-01-01', Event_End_Date), 131071), 0), 131071) * 131072
+        CAST(LEAST(GREATEST(DATE_DIFF('day', DATE '1800-01-01', Reporting_Period_End_Date), 0), 131071) AS BIGINT) AS period_key,
+        CAST(LEAST(GREATEST(DATE_DIFF('day', DATE '1800-01-01', Reporting_Period_End_Date), 0), 131071) AS BIGINT) * 17179869184
+            + LEAST(GREATEST(COALESCE(DATE_DIFF('day', DATE '1800-01-01', Der_Event_End_Date), 131071), 0), 131071) * 131072
             + LEAST(GREATEST(DATE_DIFF('day', DATE '1800-01-01', Event_Start_Date), 0), 131071) AS recency_key
-    FROM read_rows
+    FROM events
 ),
 keyed AS (
     SELECT

@@ -27,6 +27,7 @@ WITH kept AS (
 SELECT
     e.source_file, e.row_id, e.LA_Code, e.person_id, e.Client_Type, e.Event_Type, e.Event_Reference,
     e.Event_Start_Date, e.Der_Event_End_Date, e.Event_Outcome, e.Service_Type, e.Service_Component,
-    e.Delivery_Mechanism, e.Reporting_Period_End_Date
+    e.Delivery_Mechanism, e.Reporting_Period_End_Date,
+    e.Gender, e.Accommodation_Status, e.Primary_Support_Reason, e.Date_of_Death, e.Der_Birth_Year, e.Der_Birth_Month
 FROM events_cropped AS e
 JOIN kept AS k ON k.row_id = e.row_id
