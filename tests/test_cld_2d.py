@@ -226,6 +226,25 @@ OUTCOME_CLD = [
 # 2D1 = 4 successes (died-85, readmitted-el, readmitted-em-85, care-85) / 9 linked.
 # 2D2 = 9 linked / 13 qualifying spells.
 
+# Readmissions that have not ended normally (method note, 2D part 1: "an EM/NE readmission (last
+# episode, discharge method <> 5, admitted after both the discharge and the cluster start)"; nothing
+# about the readmission's own discharge). Three linked index spells, each discharged 06-10:
+#   same-day: an EM stay admitted and discharged on 07-01: a readmission, failure;
+#   still-in: an EM spell admitted 07-01, not yet discharged (discharge method 8, not applicable):
+#     a readmission, failure;
+#   blank-method: the same with a blank discharge method: DHSC's code tests method <> '5', unknown
+#     for a blank, so not a readmission (success); the documents rule reads it as one (failure).
+# The three readmission rows are not spells 2D counts (admitted not before the discharge, or no
+# discharge date). 2D1: code 1 / 3 = 33.33, documents 0 / 3; 2D2: 3 linked / 3 spells.
+READMIT = "E99000007"
+READMIT_SPELLS = [
+    spell("same-day", READMIT), spell("still-in", READMIT), spell("blank-method", READMIT),
+    spell("re-same-day", READMIT, "2024-07-01", "2024-07-01", nhs="N-same-day"),
+    spell("re-still-in", READMIT, "2024-07-01", "", nhs="N-still-in", Discharge_Method="8"),
+    spell("re-blank-method", READMIT, "2024-07-01", "", nhs="N-blank-method", Discharge_Method=""),
+]
+READMIT_CLD = [reablement(f"N-{s['Spell_ID']}", READMIT, "2024-06-12", "2024-06-30") for s in READMIT_SPELLS[:3]]
+
 # A council of residence with spells but no CLD: its 2D2 denominator has no council row unless
 # the measures add it (resident_councils).
 DISCHARGES_ONLY = "E99000006"
@@ -234,7 +253,7 @@ ELSEWHERE = [spell("elsewhere", DISCHARGES_ONLY)]
 
 def all_spells() -> list[dict]:
     return ([s for cases in EXCLUSIONS.values() for s, _ in cases] + [BLANK_CODE] + WINDOW_SPELLS + LATEST_SPELLS
-            + OUTCOME_SPELLS + ELSEWHERE)
+            + OUTCOME_SPELLS + READMIT_SPELLS + ELSEWHERE)
 
 
 def write_csv(path: Path, columns: list[str], rows: list[dict]) -> Path:
@@ -269,7 +288,8 @@ def run_2d(cld: Path, spells: Path, code_nulls: bool = True) -> dict:
 @pytest.fixture(scope="module")
 def files(tmp_path_factory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("cld2d")
-    cld = write_csv(folder / "cld.csv", list(COLUMNS), LONG_TERM_AT_ADMISSION + WINDOW_CLD + LATEST_CLD + OUTCOME_CLD)
+    cld = write_csv(folder / "cld.csv", list(COLUMNS), LONG_TERM_AT_ADMISSION + WINDOW_CLD + LATEST_CLD + OUTCOME_CLD
+                    + READMIT_CLD)
     spells = write_csv(folder / "spells.csv", SUS_COLUMNS, all_spells())
     return cld, spells
 
@@ -292,9 +312,17 @@ def test_every_row_is_counted_once_in_or_set_aside(runs):
     result = runs["code"]
     counted = sum(1 for _, reason, _ in result["rows"] if reason is None)
     assert len(result["rows"]) == len(all_spells()) == counted + sum(n for _, n in result["set_aside"])
-    # Four excluded admission methods, five destinations, eight treatment functions (hand counts above).
+    # Hand counts from the lists above: four excluded admission methods, two discharge methods, five
+    # destinations, eight treatment functions; dates unreadable or blank: bad-date and the two
+    # readmissions not yet discharged; admitted too early or not before the discharge:
+    # ad-20230331, ad-same-day and the same-day readmission.
     by_reason = dict(result["set_aside"])
     assert by_reason["maternity or birth admission (admission method 31, 32, 82, 83)"] == 4
+    assert by_reason["died in hospital or stillbirth (discharge method 4, 5)"] == 2
+    assert sum(n for reason, n in by_reason.items() if reason.startswith("discharged to another hospital")) == 5
+    assert sum(n for reason, n in by_reason.items() if reason.startswith("mental health, learning disability")) == 8
+    assert by_reason["admission or discharge date blank or unreadable"] == 3
+    assert by_reason["admitted before 2023-04-01, or not before the discharge"] == 3
     assert by_reason["not the last episode of its spell"] == 2
     assert by_reason["in long-term nursing, residential or prison support at admission"] == 3
 
@@ -337,6 +365,12 @@ def test_part_1_failures_within_84_days(runs, spell_id, stayed):
 def test_part_1_and_2_counts(runs):
     assert runs["code"]["tally"][(OUTCOMES, "2D1")] == (4, 9)
     assert runs["code"]["tally"][(OUTCOMES, "2D2")] == (9, 13)
+
+
+def test_a_same_day_or_unfinished_emergency_readmission_is_a_failure(runs):
+    assert runs["code"]["tally"][(READMIT, "2D1")] == (1, 3)
+    assert runs["documents"]["tally"][(READMIT, "2D1")] == (0, 3)
+    assert runs["code"]["tally"][(READMIT, "2D2")] == (3, 3)
 
 
 def test_resident_councils_include_those_without_cld(runs):

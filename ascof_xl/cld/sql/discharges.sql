@@ -15,8 +15,9 @@
 -- (age.sql: born on the 1st of the month, whole 365.25-day years to the discharge date), else
 -- Age_At_Discharge. Emergency: Management_Type EM or NE where given, else Emergency_Admission yes.
 -- readmission: the spell can count as an emergency readmission in 2D part 1 (whatever set it aside
--- above): readable, the last episode, emergency, admitted before its discharge and on or after the
--- period start, not a stillbirth (discharge method 5; blank as for the code lists).
+-- above): an NHS number and admission date, the last episode, emergency, not a stillbirth
+-- (discharge method 5; blank as for the code lists). Its own discharge is not tested: a same-day
+-- stay or a spell not yet ended is still a readmission (method note, 2D part 1).
 -- Input: discharges_raw, discharge_codes, events, params. Output: discharges.
 WITH p AS (
     SELECT period_start, period_end, code_nulls FROM params
@@ -90,7 +91,6 @@ in_long_term AS (
 reasoned AS (
     SELECT
         a.row_no, a.spell_id, a.nhs_number, a.resident_la, a.admission_date, a.discharge_date, a.death_date, a.age,
-        CASE WHEN a.management_type IS NOT NULL THEN em.code IS NOT NULL ELSE a.emergency_flag END AS emergency,
         CASE
             WHEN a.nhs_number IS NULL THEN 'no NHS number'
             WHEN a.resident_la IS NULL THEN 'no council of residence'
@@ -118,9 +118,7 @@ reasoned AS (
             WHEN a.resident_la NOT LIKE 'E%' THEN 'council of residence outside England'
             WHEN lt.row_no IS NOT NULL THEN 'in long-term nursing, residential or prison support at admission'
         END AS set_aside,
-        a.nhs_number IS NOT NULL AND a.admission_date IS NOT NULL AND a.discharge_date IS NOT NULL
-            AND a.admission_date < a.discharge_date AND a.admission_date >= p.period_start
-            AND COALESCE(a.last_episode, FALSE)
+        a.nhs_number IS NOT NULL AND a.admission_date IS NOT NULL AND COALESCE(a.last_episode, FALSE)
             AND CASE WHEN a.management_type IS NOT NULL THEN em.code IS NOT NULL ELSE a.emergency_flag END
             AND xs.code IS NULL
             AND NOT (a.discharge_method IS NULL AND a.given_Discharge_Method AND p.code_nulls) AS readmission
@@ -144,7 +142,7 @@ repeated AS (
 )
 SELECT
     r.row_no, r.spell_id, r.nhs_number, r.resident_la, r.admission_date, r.discharge_date, r.death_date, r.age,
-    r.emergency, r.readmission,
+    r.readmission,
     CASE
         WHEN r.set_aside IS NOT NULL THEN r.set_aside
         WHEN r.row_no <> d.first_row THEN 'a second qualifying row of the same spell (Spell_ID)'
