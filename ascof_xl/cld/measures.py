@@ -135,11 +135,12 @@ def _spells(n: int) -> str:
 
 
 def accommodation_remarks(con) -> dict[tuple[str, str, str], str]:
-    """For each council's 2E parts, how many people's accommodation is unknown or only presumed from
-    their service (DHSC's 2E data-quality count): they stay in the denominator, so officers should know."""
+    """For each council's 2E parts, how many people's accommodation is unknown or only presumed at home
+    or in the community (DHSC's 2E data-quality count): they stay in the denominator, so officers should know."""
     query = """SELECT LA_Code, measure, COUNT(*) FILTER (WHERE detail IS NULL OR detail LIKE 'Unknown%'), COUNT(*)
                  FROM units WHERE measure LIKE '2E%' GROUP BY LA_Code, measure"""
-    return {(code, measure, "Total"): f"accommodation unknown or presumed from the service for {unknown:,} of {n:,}"
+    return {(code, measure, "Total"):
+            f"accommodation unknown, or only presumed at home or in the community, for {unknown:,} of {n:,}"
             for code, measure, unknown, n in con.execute(query).fetchall() if unknown}
 
 

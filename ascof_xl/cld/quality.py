@@ -14,7 +14,7 @@ import duckdb
 from ascof_xl.cld.load import SourceFile, attach, connect, release
 from ascof_xl.cld.steps import PREPARE, run_step
 
-DUPLICATE = "same event as a record kept from a later submission"
+DUPLICATE = "same event as another record kept (from a later submission, or a later row)"
 ROW_NUMBER_SPAN = 10_000_000_000  # row_id = file index x this + data row number (see load.py)
 PERIOD_LINES = 10  # period findings shown in the summary; the report holds them all
 
@@ -148,7 +148,10 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
     for entry in narrowed[:PERIOD_LINES]:
         lines.append(f"  {entry['file']}: council {entry['council']}, stated period {entry['stated']}: "
                      + (f"read for {entry['used']} only" if entry["used"] else "not read")
-                     + " (other submissions, later or covering whole quarters, supply the rest)")
+                     + " (other submissions, later or covering whole quarters, supply the rest"
+                     + ("" if entry["import_date"] else "; without ImportDate the later stated period end "
+                        "counts as later, then the file named later: add ImportDate to set the order")
+                     + ")")
     if len(narrowed) > PERIOD_LINES:
         lines.append(f"  ... and {len(narrowed) - PERIOD_LINES:,} more submissions read in part or not at all "
                      "(cld quality --format json lists every submission)")

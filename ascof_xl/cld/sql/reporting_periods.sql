@@ -11,7 +11,10 @@
 -- (the most event types any month holds - 1) event types; a submission with fewer than 100 end
 -- dates keeps every month. The derived period runs from the first kept month's 1st to the last
 -- kept month's last day (NULL with no end dates). It is not used to select rows: the quality
--- report lists submissions whose stated period differs from it.
+-- report lists submissions whose stated period differs from it. Why the stated period selects: it
+-- is what the council declared for the file, while the derived one guesses it from the data (DHSC's
+-- main script selects by it, and its newer code replaces the rule with another), so a mismatch is
+-- shown to the officer rather than silently changing which rows are read.
 -- Input: cld_checked, cld_raw. Output: reporting_periods.
 WITH monthly AS (
     SELECT
