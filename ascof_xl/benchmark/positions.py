@@ -49,20 +49,22 @@ class Positions:
         self.store = store
         self.method = method
         self.distribution = lru_cache(maxsize=4096)(self._distribution)
+        self.council_codes = lru_cache(maxsize=64)(self._council_codes)
 
     def _distribution(self, year: str, measure: str, group: Group) -> Distribution:
+        councils = self.council_codes(year)
         values = {
             area: value
             for area, (value, _) in self.store.cells(year, measure).items()
-            if value is not None and group.includes(area) and self._is_council(year, area)
+            if value is not None and area in councils and group.includes(area)
         }
         ordered = tuple(sorted(values.values()))
         cuts = cut_points(ordered, "exc" if self.method == "exc" else "inc")
         return Distribution(values, ordered, cuts)
 
-    def _is_council(self, year: str, area: str) -> bool:
-        found = self.store.area(year, area)
-        return found is not None and found.level == "council"
+    def _council_codes(self, year: str) -> frozenset[str]:
+        """The codes of the year's councils as published (regions and types are not ranked)."""
+        return frozenset(area.code for area in self.store.areas(year, "council"))
 
     def position(self, year: str, measure: str, area: str, group: Group, polarity: str) -> dict[str, Any]:
         """The council's value, n, rank, percentile, cut points and band (None where it has no value)."""
