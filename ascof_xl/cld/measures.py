@@ -98,7 +98,7 @@ def compute_measures(
         remarks = accommodation_remarks(con)
         councils = [code for (code,) in con.execute(
             "SELECT DISTINCT LA_Code FROM cld_checked WHERE LA_Code IS NOT NULL ORDER BY LA_Code").fetchall()]
-        spells = discharge_notes(con, councils, missing_discharge_columns) if discharges else []
+        notes = discharge_notes(con, councils, missing_discharge_columns) if discharges else []
     finally:
         con.close()
         release(sources)
@@ -109,7 +109,7 @@ def compute_measures(
     rows = [row for code in councils
             for row in council_rows(code, _name(code), counts, population, bool(discharges), remarks)]
     return {"period": period.label, "null_rule": "code" if code_nulls else "documents",
-            "population_source": population_source, "rows": rows, "quality": quality, "notes": spells}
+            "population_source": population_source, "rows": rows, "quality": quality, "notes": notes}
 
 
 def discharge_notes(con, councils: list[str], absent: list[str]) -> list[str]:
