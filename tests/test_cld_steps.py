@@ -17,8 +17,8 @@ from ascof_xl.cld.values import open_fields
 
 # Functions Spark has that sqlglot reads as unknown ("anonymous") calls: make_date (Spark 3.0+).
 SPARK_FUNCTIONS_SQLGLOT_DOES_NOT_KNOW = {"MAKE_DATE"}
-# The method's own functions, defined in age.sql (a Spark port registers each body below as a SQL function).
-METHOD_FUNCTIONS = {"AGE_AT", "AGE_BAND", "BIRTH_DATE_OF"}
+# The method's own functions, defined in FUNCTIONS (a Spark port registers each body as a SQL function).
+METHOD_FUNCTIONS = {"READ_DATE", "AGE_AT", "AGE_BAND", "BIRTH_DATE_OF", "SERVICE_RANK", "OUTSIDE_PERIOD"}
 
 
 @pytest.mark.parametrize("name", step_names())
@@ -32,7 +32,7 @@ def test_step_transpiles_to_spark(name):
 
 
 def test_method_functions_are_macros_whose_bodies_transpile_to_spark():
-    statements = sqlglot.parse(step_sql(FUNCTIONS), read="duckdb")
+    statements = [s for name in FUNCTIONS for s in sqlglot.parse(step_sql(name), read="duckdb")]
     names = set()
     for statement in statements:
         assert isinstance(statement, exp.Create) and statement.args["kind"] == "MACRO"

@@ -7,8 +7,8 @@ from importlib import resources
 
 import duckdb
 
-# The step defining the method's functions (age), run once on every connection before the others.
-FUNCTIONS = "age.sql"
+# The files defining the method's functions, run once on every connection before the steps.
+FUNCTIONS = ("dates.sql", "age.sql", "services.sql", "periods.sql")
 # (table made, step file): the order the steps run in. Every file is one SELECT over earlier tables.
 PREPARE = (
     ("cld_typed", "typed.sql"),
@@ -48,8 +48,9 @@ def step_names() -> list[str]:
 
 
 def define_functions(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the method's functions (age_at, age_band, birth_date_of) as DuckDB macros."""
-    con.execute(step_sql(FUNCTIONS))
+    """Create the method's functions (read_date, age_at, service_rank, outside_period ...) as DuckDB macros."""
+    for name in FUNCTIONS:
+        con.execute(step_sql(name))
 
 
 def run_step(con: duckdb.DuckDBPyConnection, table: str, name: str) -> None:

@@ -8,10 +8,8 @@
 -- drop_reason (NULL when kept), the first that applies:
 --   the submission wins no quarter (a later one covers them): its reason from submissions.sql;
 --   a death before the period or before the event's start drops the row;
---   outside the period: requests, assessments and reviews need start <= period end and a derived
---   end inside the period; services need start <= period end and a derived end on or after the
---   period start, or none. A row outside its submission's stated period is 'outside its
---   submission's reporting period'; one inside it but outside the quarters the submission wins
+--   outside the period (outside_period, periods.sql). A row outside its submission's stated
+--   period is 'outside its submission's reporting period'; one inside it but outside the quarters the submission wins
 --   is in a quarter a later submission covers.
 -- Cost: the tests against the stated period run on the scanned rows, before any join; only the
 -- submissions that are superseded or win part of their period (affected, usually none) are joined,
@@ -35,12 +33,8 @@ stated AS (
         CASE
             WHEN d.Date_of_Death < d.Reporting_Period_Start_Date OR d.Date_of_Death < d.Event_Start_Date
                 THEN 'died before the reporting period or the event start'
-            WHEN d.Event_Start_Date > d.Reporting_Period_End_Date
-                 OR (d.Event_Type <> 'Service'
-                     AND (d.Der_Event_End_Date IS NULL
-                          OR d.Der_Event_End_Date < d.Reporting_Period_Start_Date
-                          OR d.Der_Event_End_Date > d.Reporting_Period_End_Date))
-                 OR (d.Event_Type = 'Service' AND d.Der_Event_End_Date < d.Reporting_Period_Start_Date)
+            WHEN outside_period(d.Event_Type, d.Event_Start_Date, d.Der_Event_End_Date,
+                                d.Reporting_Period_Start_Date, d.Reporting_Period_End_Date)
                 THEN 'outside its submission''s reporting period'
         END AS stated_reason
     FROM derived AS d
@@ -75,12 +69,8 @@ SELECT
         WHEN j.superseded IS NOT NULL THEN j.superseded
         WHEN j.stated_reason IS NOT NULL OR j.lost_quarter_reason IS NULL THEN j.stated_reason
         WHEN j.Date_of_Death < j.Used_Period_Start_Date THEN 'died before the reporting period or the event start'
-        WHEN j.Event_Start_Date > j.Used_Period_End_Date
-             OR (j.Event_Type <> 'Service'
-                 AND (j.Der_Event_End_Date IS NULL
-                      OR j.Der_Event_End_Date < j.Used_Period_Start_Date
-                      OR j.Der_Event_End_Date > j.Used_Period_End_Date))
-             OR (j.Event_Type = 'Service' AND j.Der_Event_End_Date < j.Used_Period_Start_Date)
+        WHEN outside_period(j.Event_Type, j.Event_Start_Date, j.Der_Event_End_Date,
+                            j.Used_Period_Start_Date, j.Used_Period_End_Date)
             THEN j.lost_quarter_reason
     END AS drop_reason
 FROM joined AS j

@@ -25,15 +25,7 @@ service_user_events AS (
         e.LA_Code, e.person_id, e.row_id, e.Event_Type, e.Event_Start_Date AS start_date,
         COALESCE(e.Der_Event_End_Date, DATE '9999-01-01') AS end_date, e.Event_Outcome,
         COALESCE(o.rank_2a, 999) AS outcome_rank, e.Service_Type, e.Service_Component,
-        CASE e.Service_Type
-            WHEN 'Long term support: Nursing care' THEN 1
-            WHEN 'Long term support: Residential care' THEN 2
-            WHEN 'Long term support: Community' THEN 3
-            WHEN 'Long term support: Prison' THEN 4
-            WHEN 'Short term support: ST-Max' THEN 5
-            WHEN 'Short term support: Ongoing low level' THEN 6
-            WHEN 'Short term support: Other short term' THEN 7
-        END AS service_rank
+        service_rank(e.Service_Type) AS service_rank
     FROM events AS e
     LEFT JOIN outcome_rank AS o ON o.outcome = e.Event_Outcome
     WHERE e.Client_Type = 'Service user'

@@ -61,15 +61,7 @@ services AS (
     SELECT
         e.LA_Code, e.person_id, e.Service_Type, e.Service_Component,
         LEAST(GREATEST(COALESCE(DATE_DIFF('day', DATE '1800-01-01', e.Der_Event_End_Date), 131071), 0), 131071) * 33554432
-            + (127 - CASE e.Service_Type
-                         WHEN 'Long term support: Nursing care' THEN 1
-                         WHEN 'Long term support: Residential care' THEN 2
-                         WHEN 'Long term support: Community' THEN 3
-                         WHEN 'Long term support: Prison' THEN 4
-                         WHEN 'Short term support: ST-Max' THEN 5
-                         WHEN 'Short term support: Ongoing low level' THEN 6
-                         WHEN 'Short term support: Other short term' THEN 7
-                         ELSE 99 END) * 262144
+            + (127 - COALESCE(service_rank(e.Service_Type), 99)) * 262144
             + CASE WHEN e.Service_Component IN ('Shared Lives', 'Community supported living',
                                                 'Extra care housing', 'Home support or domiciliary care')
                    THEN 131072 ELSE 0 END

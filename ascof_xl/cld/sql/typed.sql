@@ -1,5 +1,5 @@
--- Step 1, typed: every raw text value trimmed and read once. Dates become DATEs (ISO, with or
--- without a time, or dd/mm/yyyy); birth year and month become whole numbers in range; coded values become
+-- Step 1, typed: every raw text value trimmed and read once. Dates become DATEs (read_date,
+-- dates.sql); birth year and month become whole numbers in range; coded values become
 -- the one release 2 spelling through value_map (matched lower-cased, release 1 spellings mapped).
 -- A closed field's unmapped value becomes NULL, as DHSC's unmapped values do; the open fields
 -- (Service_Component, Gender, Primary_Support_Reason) keep other values as written.
@@ -40,11 +40,11 @@ parsed AS (
         t.*,
         TRY_CAST(TRY_CAST(t.Der_Birth_Year AS DOUBLE) AS INTEGER) AS n_Der_Birth_Year,
         TRY_CAST(TRY_CAST(t.Der_Birth_Month AS DOUBLE) AS INTEGER) AS n_Der_Birth_Month,
-        COALESCE(TRY_CAST(t.Event_Start_Date AS DATE), CASE WHEN t.Event_Start_Date LIKE '__/__/____' THEN TRY_CAST(CONCAT(SUBSTRING(t.Event_Start_Date, 7, 4), '-', SUBSTRING(t.Event_Start_Date, 4, 2), '-', SUBSTRING(t.Event_Start_Date, 1, 2)) AS DATE) END) AS d_Event_Start_Date,
-        COALESCE(TRY_CAST(t.Event_End_Date AS DATE), CASE WHEN t.Event_End_Date LIKE '__/__/____' THEN TRY_CAST(CONCAT(SUBSTRING(t.Event_End_Date, 7, 4), '-', SUBSTRING(t.Event_End_Date, 4, 2), '-', SUBSTRING(t.Event_End_Date, 1, 2)) AS DATE) END) AS d_Event_End_Date,
-        COALESCE(TRY_CAST(t.Date_of_Death AS DATE), CASE WHEN t.Date_of_Death LIKE '__/__/____' THEN TRY_CAST(CONCAT(SUBSTRING(t.Date_of_Death, 7, 4), '-', SUBSTRING(t.Date_of_Death, 4, 2), '-', SUBSTRING(t.Date_of_Death, 1, 2)) AS DATE) END) AS d_Date_of_Death,
-        COALESCE(TRY_CAST(t.Reporting_Period_Start_Date AS DATE), CASE WHEN t.Reporting_Period_Start_Date LIKE '__/__/____' THEN TRY_CAST(CONCAT(SUBSTRING(t.Reporting_Period_Start_Date, 7, 4), '-', SUBSTRING(t.Reporting_Period_Start_Date, 4, 2), '-', SUBSTRING(t.Reporting_Period_Start_Date, 1, 2)) AS DATE) END) AS d_Reporting_Period_Start_Date,
-        COALESCE(TRY_CAST(t.Reporting_Period_End_Date AS DATE), CASE WHEN t.Reporting_Period_End_Date LIKE '__/__/____' THEN TRY_CAST(CONCAT(SUBSTRING(t.Reporting_Period_End_Date, 7, 4), '-', SUBSTRING(t.Reporting_Period_End_Date, 4, 2), '-', SUBSTRING(t.Reporting_Period_End_Date, 1, 2)) AS DATE) END) AS d_Reporting_Period_End_Date,
+        read_date(t.Event_Start_Date) AS d_Event_Start_Date,
+        read_date(t.Event_End_Date) AS d_Event_End_Date,
+        read_date(t.Date_of_Death) AS d_Date_of_Death,
+        read_date(t.Reporting_Period_Start_Date) AS d_Reporting_Period_Start_Date,
+        read_date(t.Reporting_Period_End_Date) AS d_Reporting_Period_End_Date,
         ct.value AS m_Client_Type,
         et.value AS m_Event_Type,
         st.value AS m_Service_Type,
