@@ -7,6 +7,8 @@ import io
 import json
 from typing import Any, Iterable, Sequence
 
+from ascof_xl.outputs.fields import csv_field
+
 FORMATS = ("table", "csv", "json")
 
 
@@ -38,12 +40,13 @@ def _clip(text: str, width: int) -> str:
 
 
 def render_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
-    """CSV with a header row, one line per row."""
+    """CSV with a header row, one line per row; text that a spreadsheet would run as a formula is made inert
+    (a leading single quote, as OWASP's CSV-injection guidance says), numbers stay numbers."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(cell_text(row.get(c)) for c in columns)
+        writer.writerow(csv_field(row.get(c), cell_text(row.get(c))) for c in columns)
     return out.getvalue().rstrip("\n")
 
 

@@ -199,7 +199,7 @@ def test_the_macro_command_runs_a_button_on_a_file_and_never_writes_the_input(tm
         "year == @YEAR and measure == '2A2' and measure_type == 'Outcome' and level == 'council'").value.dropna()]
     assert row[7:10] == pytest.approx(tuple(np.percentile(values, q, method="linear") for q in (25, 50, 75)))
     assert cli(["macro", "validate-workbook", str(source), "-o", str(source)]) == 2
-    assert "would write over the workbook given" in capsys.readouterr().err
+    assert "would write over the input" in capsys.readouterr().err
 
 
 def test_each_main_passes_the_ribbons_settings_to_run(tmp_path, monkeypatch, published):

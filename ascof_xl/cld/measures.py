@@ -20,6 +20,7 @@ from ascof_xl.cld.steps import run_method, set_params
 from ascof_xl.councils import councils_by_ons_code
 from ascof_xl.errors import AscofError
 from ascof_xl.figures.value import measure_for, multiplier_for
+from ascof_xl.outputs.temporary import make_private_folder, remove_folder
 from ascof_xl.stats.rounding import round_ratio
 from ascof_xl.years import year_start
 
@@ -82,7 +83,8 @@ def compute_measures(
     `population` None takes the 2024-25 publication's own 2B/2C denominators. `code_nulls` True
     reproduces DHSC's code where blanks make it differ from its documents (2B/2C, 3D carers).
     """
-    con = connect(memory_limit, temp_directory)
+    spill = make_private_folder("cld", temp_directory)  # staged copies and DuckDB's spill, removed below
+    con = connect(memory_limit, str(spill))
     sources = []
     try:
         sources = attach(con, files)
@@ -102,6 +104,7 @@ def compute_measures(
     finally:
         con.close()
         release(sources)
+        remove_folder(spill)
     if population is None:
         population, population_source = published_population(councils), "2024-25 publication (ONS mid-2024)"
     else:

@@ -13,6 +13,7 @@ import duckdb
 
 from ascof_xl.cld.load import SourceFile, attach, connect, release
 from ascof_xl.cld.steps import PREPARE, run_step
+from ascof_xl.outputs.temporary import make_private_folder, remove_folder
 
 DUPLICATE = "same event as another record kept (from a later submission, or a later row)"
 ROW_NUMBER_SPAN = 10_000_000_000  # row_id = file index x this + data row number (see load.py)
@@ -175,7 +176,8 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
 
 def check_files(files, memory_limit: str | None = None, temp_directory: str | None = None) -> dict[str, Any]:
     """The quality report of extracts on their own: loading, checking and de-duplication, no measures."""
-    con = connect(memory_limit, temp_directory)
+    spill = make_private_folder("cld", temp_directory)  # staged copies and DuckDB's spill, removed below
+    con = connect(memory_limit, str(spill))
     sources = []
     try:
         sources = attach(con, files)
@@ -185,3 +187,4 @@ def check_files(files, memory_limit: str | None = None, temp_directory: str | No
     finally:
         con.close()
         release(sources)
+        remove_folder(spill)

@@ -20,7 +20,9 @@ from ascof_xl.cli import (
     template_commands,
 )
 from ascof_xl.cli.outcome import Outcome
+from ascof_xl.cli.paths import input_paths, output_paths
 from ascof_xl.errors import AscofError
+from ascof_xl.outputs.paths import check_outputs
 
 GROUPS = (catalogue_commands, benchmark_commands, stats_commands, figures_commands, template_commands, survey_commands,
           report_commands, cld_commands, macro_commands)
@@ -56,6 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     args = parser.parse_args(argv)
     try:
+        check_outputs(input_paths(args), output_paths(args))  # no output over an input or onto a folder
         output = args.handler(args)
     except AscofError as error:
         print(f"ascof-xl: error: {error}", file=sys.stderr)

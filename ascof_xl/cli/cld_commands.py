@@ -10,7 +10,7 @@ from typing import Any
 from ascof_xl.cld import COLUMNS, check_files, compute_measures, parse_period, read_population, summary_lines
 from ascof_xl.cld.synth import generate
 from ascof_xl.errors import AscofError
-from ascof_xl.files import atomic_path
+from ascof_xl.outputs.atomic import atomic_path
 from ascof_xl.render import FORMATS, render_json, render_rows
 
 PLACE_YEAR = "2024-25"

@@ -37,8 +37,6 @@ def run_macro(args: argparse.Namespace) -> str:
     source, output = Path(args.book), Path(args.output)
     if output.suffix.lower() != ".xlsx":
         raise AscofError(f"-o {args.output}: give a workbook name ending in .xlsx")
-    if output.exists() and output.resolve() == source.resolve():
-        raise AscofError(f"-o {args.output} would write over the workbook given; choose another name")
     book = OpenpyxlBook(source)
     if args.name == "refresh-benchmarks":
         refresh_benchmarks.run(book, args.data, args.year)

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ascof_xl.errors import AscofError
-from ascof_xl.files import atomic_path
+from ascof_xl.outputs.atomic import atomic_path
+from ascof_xl.outputs.fields import excel_text
 
 Rows = list[list[Any]]
 
@@ -84,10 +85,12 @@ class OpenpyxlBook:
         return [list(row) for row in self.workbook[sheet].iter_rows(values_only=True)]
 
     def write(self, sheet: str, rows: Rows, row: int = 1) -> None:
+        from ascof_xl.outputs.cells import put
+
         target = self.workbook[sheet] if sheet in self.workbook.sheetnames else self.workbook.create_sheet(sheet)
         for down, values in enumerate(rows):
             for across, value in enumerate(values, start=1):
-                target.cell(row=row + down, column=across).value = value  # cell(value=None) would not clear it
+                put(target, row + down, across, value)  # text stays text; None clears the cell
 
     def status(self, message: str) -> None:
         self.messages.append(message)
@@ -150,7 +153,7 @@ class XlwingsBook:
             target = self.book.sheets.add(sheet, after=self.book.sheets[-1])
         if rows:
             width = max(len(values) for values in rows)
-            target.range((row, 1)).value = [list(values) + [None] * (width - len(values)) for values in rows]
+            target.range((row, 1)).value = [[excel_text(v) for v in values] + [None] * (width - len(values)) for values in rows]
 
     def status(self, message: str) -> None:
         self.book.app.status_bar = message

@@ -8,6 +8,7 @@ from typing import Any, Sequence
 from ascof_xl.benchmark.positions import Positions
 from ascof_xl.councils import find_council
 from ascof_xl.errors import AscofError
+from ascof_xl.outputs.paths import check_outputs
 from ascof_xl.published.bundled import ATTRIBUTION, BUNDLE, load_store
 from ascof_xl.published.store import Store
 from ascof_xl.report.briefing import build_briefing
@@ -55,10 +56,7 @@ def output_path(output: str | Path, inputs: Sequence[str | Path], pdf: bool) -> 
         raise AscofError(f"the report is an Excel workbook: give -o a name ending in .xlsx (got {output}).")
     if not path.parent.is_dir():
         raise AscofError(f"the folder {path.parent} does not exist; create it or choose another -o.")
-    targets = {path.resolve()} | ({path.with_suffix(".pdf").resolve()} if pdf else set())
-    for given in inputs:
-        if Path(given).expanduser().resolve() in targets:
-            raise AscofError(f"-o {output} would write over the input {given}; choose another name.")
+    check_outputs(inputs, [path, *([path.with_suffix(".pdf")] if pdf else [])])
     return path
 
 

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ascof_xl.outputs.cells import put
 from ascof_xl.report.sheet_writer import SheetWriter
 from ascof_xl.report.spine import WORST_FIRST, segments
 from ascof_xl.report.styles import BAND_COLOURS, BOLD, MARK_COLOUR, NOTE, SUBHEADING, TITLE, page_setup, set_widths
@@ -57,11 +58,11 @@ def write_chart_data(data: Worksheet, start_row: int, measures: list[dict[str, A
     names = []
     for band in WORST_FIRST:
         names += [BAND_HEADINGS[band], council, BAND_HEADINGS[band]]
-    data.cell(start_row, 1, "Measure")
+    put(data, start_row, 1, "Measure")
     for column, name in enumerate(names, 2):
-        data.cell(start_row, column, name)
+        put(data, start_row, column, name)
     for offset, measure in enumerate(measures, 1):
-        data.cell(start_row + offset, 1, chart_label(measure))
+        put(data, start_row + offset, 1, chart_label(measure))
         for column, width in enumerate(segments(measure) or [0.0] * 12, 2):
             data.cell(start_row + offset, column, round(width, 3))
     return start_row + len(measures)

@@ -10,6 +10,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ascof_xl.benchmark.groups import MEDIAN
+from ascof_xl.outputs.cells import put
 from ascof_xl.report.styles import BAND_FILLS, BODY, BOLD, CENTRE, RIGHT, WRAP, fit_cells, page_setup
 from ascof_xl.report.wording import number_format
 
@@ -71,13 +72,13 @@ def write_measures(sheet: Worksheet, briefing: dict[str, Any]) -> None:
     """Fill the Measures sheet and make it an Excel table."""
     table_columns = columns(briefing)
     for number, (heading, width, _, _) in enumerate(table_columns, 1):
-        cell = sheet.cell(1, number, heading)
+        cell = put(sheet, 1, number, heading)
         cell.font, cell.alignment = BOLD, CENTRE
         sheet.column_dimensions[get_column_letter(number)].width = width
     sheet.row_dimensions[1].height = 30
     for row_number, measure in enumerate(briefing["measures"], 2):
         for number, (_, width, read, kind) in enumerate(table_columns, 1):
-            cell = sheet.cell(row_number, number, read(measure))
+            cell = put(sheet, row_number, number, read(measure))
             cell.font, cell.alignment = BODY, WRAP
             if kind == "value" and isinstance(cell.value, float):
                 cell.number_format = number_format(measure["unit"], measure["decimals"])

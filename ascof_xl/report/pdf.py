@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import tempfile
 from pathlib import Path
 
 from ascof_xl.errors import AscofError
+from ascof_xl.outputs.temporary import private_folder
 
 TIMEOUT_SECONDS = 300
 
@@ -17,7 +17,7 @@ def write_pdf(workbook: Path, pdf: Path) -> Path:
     """The workbook as a PDF at `pdf`, converted beside it and moved into place in one step."""
     from ascof_xl.templates.libreoffice import convert  # only here: the templates package is slow to import
 
-    with tempfile.TemporaryDirectory(prefix=".pdf-", dir=pdf.parent) as folder:
+    with private_folder("pdf", within=pdf.parent) as folder:  # beside the PDF, so the move is one step
         try:
             converted = convert([workbook], Path(folder), "pdf", TIMEOUT_SECONDS)[0]
         except subprocess.TimeoutExpired:

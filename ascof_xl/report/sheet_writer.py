@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ascof_xl.outputs.cells import put
 from ascof_xl.report.styles import BODY, BOLD, HEADING, POINTS_PER_LINE, WRAP, fit_row
 
 PAGE_POINTS = 820.0  # rows a portrait A4 page holds at these margins once fitted to width (LibreOffice: about 0.8), in points
@@ -49,12 +50,12 @@ class SheetWriter:
 
     def heading(self, text: str, font: Font = HEADING) -> None:
         """A heading on its own row."""
-        self.sheet.cell(self.row, 1, text).font = font
+        put(self.sheet, self.row, 1, text).font = font
         self._next_row(font.size * 1.5)
 
     def paragraph(self, text: str, font: Font = BODY, first_column: int = 1) -> None:
         """Wrapped text across the page from `first_column`, its row as tall as the text needs."""
-        cell = self.sheet.cell(self.row, first_column, text)
+        cell = put(self.sheet, self.row, first_column, text)
         cell.font, cell.alignment = font, WRAP
         if first_column < self.last_column:
             self.sheet.merge_cells(start_row=self.row, start_column=first_column,
@@ -64,14 +65,14 @@ class SheetWriter:
 
     def label(self, text: str, font: Font = BOLD) -> None:
         """A short label in column A beside the paragraph that follows on the same row."""
-        cell = self.sheet.cell(self.row, 1, text)
+        cell = put(self.sheet, self.row, 1, text)
         cell.font, cell.alignment = font, WRAP
 
     def cells(self, values: Sequence[Any], font: Font = BODY, height: float = POINTS_PER_LINE + 2) -> list:
         """One row of cells from column A, returned for styling."""
         written = []
         for column, value in enumerate(values, 1):
-            cell = self.sheet.cell(self.row, column, value)
+            cell = put(self.sheet, self.row, column, value)
             cell.font = font
             written.append(cell)
         self._next_row(height)

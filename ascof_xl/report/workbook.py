@@ -20,7 +20,7 @@ from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.writer.excel import ExcelWriter
 
 from ascof_xl import __version__
-from ascof_xl.files import atomic_path
+from ascof_xl.outputs.atomic import atomic_path
 from ascof_xl.report.charts_sheet import write_charts
 from ascof_xl.report.measures_sheet import write_measures
 from ascof_xl.report.notes_sheet import write_notes

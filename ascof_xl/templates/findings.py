@@ -9,6 +9,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 
+from ascof_xl.outputs.cells import put
 from ascof_xl.templates import styles
 from ascof_xl.templates.layout import FINDING_COLUMNS, HEADER_ROW, VALIDATION_SHEET, area, cell
 from ascof_xl.templates.output import save_atomically
@@ -71,7 +72,7 @@ def write_findings(workbook: Workbook, findings: list[dict[str, Any]], when: dat
             target.value = None
     stamp = (when or datetime.now()).strftime("%Y-%m-%d %H:%M")
     sheet.cell(row=start, column=1, value=FINDINGS_TITLE).font = styles.BOLD
-    sheet.cell(row=start, column=2, value=f"{stamp}: {summary_line(findings)}")
+    put(sheet, start, 2, f"{stamp}: {summary_line(findings)}")
     _findings_table(sheet, start + 1, findings)
     if sheet.print_area:  # print the findings with the rules
         sheet.print_area = area((1, 1), (len(FINDING_COLUMNS), start + 1 + max(len(findings), 1)))
@@ -82,7 +83,7 @@ def _findings_table(sheet: Any, header: int, findings: list[dict[str, Any]]) -> 
     styles.header_row(sheet, header, table[0])
     for offset, values in enumerate(table[1:], start=1):
         for column, value in enumerate(values, start=1):
-            target = sheet.cell(row=header + offset, column=column, value=value)
+            target = put(sheet, header + offset, column, value)
             target.alignment = styles.WRAP
             target.border = styles.BOX
     if findings:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 from typing import Sequence
 
 from ascof_xl.errors import AscofError
+from ascof_xl.outputs.temporary import private_folder
 
 
 def soffice() -> str | None:
@@ -26,7 +26,7 @@ def convert(paths: Sequence[Path], folder: Path, target: str = "xlsx", timeout: 
     if program is None:
         raise AscofError("LibreOffice (soffice) is not installed; install libreoffice-calc-nogui")
     folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="lo-") as profile:
+    with private_folder("libreoffice-profile") as profile:
         command = [program, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
                    "--convert-to", target, "--outdir", str(folder), *map(str, paths)]
         result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)

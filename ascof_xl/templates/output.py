@@ -7,7 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from ascof_xl.errors import AscofError
-from ascof_xl.files import atomic_path
+from ascof_xl.outputs.atomic import atomic_path
 
 
 def save_atomically(book: Workbook, path: Path) -> Path:

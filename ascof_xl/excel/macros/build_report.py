@@ -10,6 +10,7 @@ from typing import Any, Sequence
 from ascof_xl.errors import AscofError
 from ascof_xl.excel.books import Book, XlwingsBook
 from ascof_xl.excel.macros import in_excel
+from ascof_xl.outputs.paths import check_outputs
 from ascof_xl.published.bundled import load_store
 from ascof_xl.report import build_report
 from ascof_xl.years import parse_year
@@ -30,6 +31,7 @@ def run(
     output = Path(folder) if folder else book.folder()
     target = output / f"ASCOF briefing {name} {chosen}.xlsx"
     book.status(f"ASCOF: building the {chosen} briefing for {council} ...")
+    check_outputs([book.folder() / book.name], [target])  # never the briefing over the workbook it came from
     result = build_report(str(council), target, chosen, [str(f) for f in files], neighbours or None)
     book.status(f"ASCOF: briefing written to {result['workbook']}")
     return result

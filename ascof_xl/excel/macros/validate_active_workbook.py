@@ -3,7 +3,6 @@ findings on its Validation sheet (below the rule list, replacing the findings of
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from openpyxl import load_workbook
 from ascof_xl.errors import AscofError
 from ascof_xl.excel.books import Book, XlwingsBook
 from ascof_xl.excel.macros import in_excel
+from ascof_xl.outputs.temporary import private_folder
 from ascof_xl.templates import is_unreadable, validate_workbook, write_findings
 from ascof_xl.templates.findings import findings_start_row, summary_line
 from ascof_xl.templates.layout import VALIDATION_SHEET
@@ -20,7 +20,7 @@ from ascof_xl.templates.layout import VALIDATION_SHEET
 def run(book: Book) -> dict[str, Any]:
     """Every finding for the workbook as it stands, written to its Validation sheet; returns the findings."""
     book.status(f"ASCOF: checking {book.name} ...")
-    with tempfile.TemporaryDirectory() as folder:
+    with private_folder("validate") as folder:
         copy = book.saved_copy(Path(folder))
         findings = validate_workbook(copy)
         if is_unreadable(findings):
