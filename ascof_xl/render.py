@@ -51,8 +51,13 @@ def render_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
 
 
 def render_json(data: Any) -> str:
-    """Indented JSON, keeping non-ASCII characters as they are."""
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    """Indented JSON, keeping non-ASCII characters as they are; findings as dictionaries."""
+    return json.dumps(data, indent=2, ensure_ascii=False, default=_plain)
+
+
+def _plain(value: Any) -> Any:
+    """A value JSON cannot hold as it is: a finding (or any value with `as_dict`) as its dictionary, else text."""
+    return value.as_dict() if hasattr(value, "as_dict") else str(value)
 
 
 def render_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> str:

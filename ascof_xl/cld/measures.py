@@ -187,6 +187,6 @@ def _int(value: Any) -> int | None:
 
 
 def _name(code: str) -> str:
-    """The council's name by its ONS code, or the code where the code is not a council's."""
+    """The council's name by its ONS code, or a plain warning where the code is no council's (checks.py reports it)."""
     council = councils_by_ons_code().get(code)
-    return council.name if council else code
+    return council.name if council else f"unknown council code {code}"

@@ -11,12 +11,12 @@ from typing import Any
 
 import duckdb
 
+from ascof_xl.cld.checks import ROW_NUMBER_SPAN, file_findings
 from ascof_xl.cld.load import SourceFile, attach, connect, release
 from ascof_xl.cld.steps import PREPARE, run_step
 from ascof_xl.outputs.temporary import make_private_folder, remove_folder
 
 DUPLICATE = "same event as another record kept (from a later submission, or a later row)"
-ROW_NUMBER_SPAN = 10_000_000_000  # row_id = file index x this + data row number (see load.py)
 PERIOD_LINES = 10  # period findings shown in the summary; the report holds them all
 
 # Field problems counted: (field, flag column in cld_typed, what the problem is).
@@ -82,6 +82,7 @@ def quality_report(con: duckdb.DuckDBPyConnection, sources: list[SourceFile]) ->
         "files": [{"file": s.path, "unknown_columns": s.unknown_columns, "absent_columns": s.absent_optional}
                   for s in sources],
         **submission_findings(con, [s.path for s in sources]),
+        "findings": file_findings(con, [s.path for s in sources]),
     }
 
 
@@ -145,6 +146,7 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
              f"set aside {report['rows_set_aside']:,}" + ("" if report["balanced"] else " (COUNTS DO NOT BALANCE)")]
     lines += [f"  set aside, {reason}: {n:,}" for reason, n in report["set_aside"].items()]
     lines += [f"  field {problem}: {n:,} rows" for problem, n in report["fields"].items()]
+    lines += [f"  {finding.line()}" for finding in report["findings"]]
     narrowed = [entry for entry in report["submissions"] if entry["used"] != entry["stated"]]
     for entry in narrowed[:PERIOD_LINES]:
         lines.append(f"  {entry['file']}: council {entry['council']}, stated period {entry['stated']}: "

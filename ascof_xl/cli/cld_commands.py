@@ -9,6 +9,7 @@ from typing import Any
 
 from ascof_xl.cld import COLUMNS, check_files, compute_measures, parse_period, read_population, summary_lines
 from ascof_xl.cld.synth import generate
+from ascof_xl.cli.outcome import Outcome
 from ascof_xl.errors import AscofError
 from ascof_xl.outputs.atomic import atomic_path
 from ascof_xl.render import FORMATS, render_json, render_rows
@@ -63,7 +64,7 @@ def _output_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--memory-limit", metavar="SIZE", help="DuckDB memory limit, e.g. 4GB (default 2GB)")
 
 
-def show_measures(args: argparse.Namespace) -> str:
+def show_measures(args: argparse.Namespace) -> Outcome:
     """`ascof-xl cld measures`: the figures, then a data-quality summary on stderr."""
     population = read_population(args.population) if args.population else None
     result = compute_measures(args.files, parse_period(args.period), population=population,
@@ -83,7 +84,7 @@ def show_measures(args: argparse.Namespace) -> str:
         if args.format == "table":
             text = "\n".join([f"ASCOF from Client Level Data, {result['period']}; blanks read as DHSC's "
                               f"{result['null_rule']}; 2B/2C population: {result['population_source']}", "", text])
-    return _deliver(text, args.output)
+    return _answer(text, args.output, result["quality"])
 
 
 def place(row: dict[str, Any]) -> dict[str, Any]:
@@ -107,11 +108,14 @@ def place(row: dict[str, Any]) -> dict[str, Any]:
             "place_note": f"provisional, in the published {placed['distribution_year']} distribution"}
 
 
-def show_quality(args: argparse.Namespace) -> str:
+def show_quality(args: argparse.Namespace) -> Outcome:
     """`ascof-xl cld quality`: per council, rows in = used + set aside, by reason; then field problems."""
     report = check_files(args.files, memory_limit=args.memory_limit)
+    if args.format != "table":  # the table shows them in its summary; JSON holds them, CSV does not
+        for finding in report["findings"]:
+            print(f"ascof-xl: {finding.line()}", file=sys.stderr)
     if args.format == "json":
-        return _deliver(render_json(report), args.output)
+        return _answer(render_json(report), args.output, report)
     rows = []
     for code, entry in report["councils"].items():
         head = {"council": code, "rows_in": entry["rows_in"], "rows_used": entry["rows_used"],
@@ -125,13 +129,19 @@ def show_quality(args: argparse.Namespace) -> str:
                     for e in report["examples"]]
         text = "\n".join(summary_lines(report) + ["", text] + (["", "First rows set aside:"] + examples
                                                              if examples else []))
-    return _deliver(text, args.output)
+    return _answer(text, args.output, report)
 
 
 def make_synthetic(args: argparse.Namespace) -> str:
     """`ascof-xl cld synth`: a synthetic extract written atomically."""
     rows = generate(args.output, args.people, args.councils, args.seed)
     return f"wrote {rows:,} rows ({args.people:,} people in {args.councils} councils, seed {args.seed}) to {args.output}"
+
+
+def _answer(text: str, output: str | None, quality: dict[str, Any]) -> Outcome:
+    """The output, with exit status 1 when a finding is an error (figures a file may have changed), else 0."""
+    errors = any(finding.severity == "error" for finding in quality["findings"])
+    return Outcome(_deliver(text, output), 1 if errors else 0)
 
 
 def _deliver(text: str, output: str | None) -> str:

@@ -5,6 +5,8 @@
 -- counted in the quality report and take no part in any measure or in person details. (DHSC's code
 -- would keep a row of an unrecognised event type as a non-service event; ascof-xl reports it.)
 -- No person identifier: set aside, as DHSC's code has done since 2026-05-07.
+-- A stated period ending after today (2099-12-31, say) is set aside, and reporting_periods.sql leaves
+-- it out of the submissions, so it never supersedes a real one (checks.py reports it as an error).
 -- An end date before the start date is not a reason: DHSC's code keeps such rows and each measure
 -- applies its own test (2A and 2E require end >= start); end_before_start flags them for the
 -- quality report.
@@ -28,6 +30,7 @@ SELECT
         WHEN t.LA_Code IS NULL THEN 'no council code (LA_Code blank)'
         WHEN t.Der_NHS_Number_Traced_Pseudo IS NULL AND t.Der_NHS_Number_Pseudo IS NULL
              AND t.LA_Person_Unique_Identifier IS NULL THEN 'no person identifier'
+        WHEN t.Reporting_Period_End_Date > current_date THEN 'reporting period ends after today (a future date)'
         WHEN t.Reporting_Period_Start_Date IS NULL OR t.Reporting_Period_End_Date IS NULL
              OR t.Reporting_Period_End_Date < t.Reporting_Period_Start_Date
             THEN 'reporting period dates blank, unreadable or reversed'

@@ -2,7 +2,7 @@
 -- period derived from its data (DHSC REF_Submission_Reporting_Periods).
 -- A submission is one input file's rows for one council with one stated reporting period
 -- (source_file, LA_Code, Reporting_Period_Start_Date, Reporting_Period_End_Date); rows whose
--- period is blank, unreadable or reversed belong to none (identity.sql sets them aside).
+-- period is blank, unreadable, reversed or ends after today belong to none (identity.sql sets them aside).
 -- ImportDate: the latest import date on the submission's rows (ISO date or date-time, or
 -- dd/mm/yyyy), NULL when the file has no such column; unreadable_import_dates counts values given
 -- but unreadable. It is read from cld_raw by row: only files that have the column are scanned.
@@ -22,6 +22,7 @@ WITH monthly AS (
         CAST(DATE_TRUNC('month', Event_End_Date) AS DATE) AS end_month, Event_Type, COUNT(*) AS n
     FROM cld_checked
     WHERE LA_Code IS NOT NULL AND Reporting_Period_Start_Date <= Reporting_Period_End_Date
+      AND Reporting_Period_End_Date <= current_date  -- a future end is set aside (identity.sql)
     GROUP BY
         source_file, LA_Code, Reporting_Period_Start_Date, Reporting_Period_End_Date,
         CAST(DATE_TRUNC('month', Event_End_Date) AS DATE), Event_Type
@@ -47,6 +48,7 @@ import_dates AS (
     FROM cld_checked AS c
     JOIN import_read AS i ON i.row_id = c.row_id
     WHERE c.LA_Code IS NOT NULL AND c.Reporting_Period_Start_Date <= c.Reporting_Period_End_Date
+      AND c.Reporting_Period_End_Date <= current_date
     GROUP BY c.source_file, c.LA_Code, c.Reporting_Period_Start_Date, c.Reporting_Period_End_Date
 ),
 submissions AS (
