@@ -66,7 +66,7 @@ def test_only_respondents_count_and_totals_are_given(control):
     assert control.tally.read == 13 and control.tally.used == 12 and control.tally.set_aside_total == 1
     assert control.tally.set_aside == {"did not respond (Response not 1)": 1}
     out_of_range = [f for f in control.findings if f.code == "out-of-range"]
-    assert [(f.row, f.column) for f in out_of_range] == [(13, "q3a")]  # the 9 in stratum 1 (line 13)
+    assert [(f.location.row, f.location.column) for f in out_of_range] == [(13, "q3a")]  # the 9 in stratum 1 (line 13)
 
 
 def test_1a_mean_score_of_people_with_all_eight_items():
@@ -101,7 +101,7 @@ def test_strata_are_derived_when_the_column_is_absent():
     result = ascs_survey(table(people), table([strata()]))
     total = _rows(result, "4A")["Total"]
     assert total["numerator"] == 100 + 50 and total["denominator"] == 750 and total["outcome"] == 20.0
-    assert [(f.code, f.row) for f in result.findings if f.code == "no-stratum"] == [("no-stratum", 6)]
+    assert [(f.code, f.location.row) for f in result.findings if f.code == "no-stratum"] == [("no-stratum", 6)]
     assert result.tally.set_aside == {"without a stratum": 1}
 
 
@@ -118,7 +118,7 @@ def test_3a_combines_standard_and_easy_read_q1():
     result = ascs_survey(table(people), table([strata()]))
     total = _rows(result, "3A")["Total"]
     assert total["base"] == 6 and total["outcome_unrounded"] == pytest.approx(3 / 6 * 100)
-    assert [(f.row, f.column) for f in result.findings if f.code == "out-of-range"] == [(7, "q1")]
+    assert [(f.location.row, f.location.column) for f in result.findings if f.code == "out-of-range"] == [(7, "q1")]
 
 
 def test_3d1_leaves_out_never_tried():

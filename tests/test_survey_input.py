@@ -12,7 +12,7 @@ from tests.survey_frames import person, strata, table
 
 
 def _codes(result):
-    return [(f.code, f.row, f.column) for f in result.findings]
+    return [(f.code, f.location.row, f.location.column) for f in result.findings]
 
 
 def test_a_missing_council_or_response_column_is_an_error():
@@ -23,7 +23,7 @@ def test_a_missing_council_or_response_column_is_an_error():
 def test_a_missing_question_column_leaves_its_measure_out_with_a_finding():
     result = ascs_survey(table([person(stratum=4, q3a=1)] * 3), table([strata()]))
     assert {r["measure"] for r in result.rows} == {"1B"}
-    missing = {f.column for f in result.findings if f.code == "missing-column"}
+    missing = {f.location.column for f in result.findings if f.code == "missing-column"}
     assert {"q12", "q7a", "q7b", "q8a", "q1", "Questionnaire"} <= missing
 
 
@@ -114,7 +114,7 @@ def test_cli_json_rows_have_exactly_the_agreed_keys(tmp_path, capsys):
     assert rows and all(tuple(r) == ROW_KEYS for r in rows)
     assert {r["disaggregation"] for r in rows} == {"Total", "18-64", "65 and over", "Male", "Female"}
     assert "rows read 14, used 13, set aside 1" in captured.err
-    assert "row 15, q3a" in captured.err  # the 7 in q3a
+    assert "line 15, q3a" in captured.err  # the 7 in q3a
 
 
 def test_cli_table_and_place(tmp_path, capsys):

@@ -60,7 +60,7 @@ def test_paired_suppression(result):
 
 
 def test_findings_and_totals(result):
-    assert [(f.code, f.row, f.column) for f in result.findings] == [("out-of-range", 6, "q4")]
+    assert [(f.code, f.location.row, f.location.column) for f in result.findings] == [("out-of-range", 6, "q4")]
     assert (result.tally.read, result.tally.used, result.tally.set_aside_total) == (6, 5, 1)
     assert "Q11 confirmed" in result.notes[0]
 

@@ -19,7 +19,8 @@ import pandas as pd
 
 from ascof_xl.catalogue import load_catalogue
 from ascof_xl.errors import AscofError
-from ascof_xl.survey.findings import Finding, Tally
+from ascof_xl.findings import Finding
+from ascof_xl.survey.findings import Tally, finding
 from ascof_xl.survey.measures import (
     SurveyResult, Values, choose_framework, proportion, score, survey_rows,
 )
@@ -70,7 +71,7 @@ def ascs_survey(frame: pd.DataFrame, strata: pd.DataFrame, *, year: str | None =
     stratum = _strata(people, support, setting, where, findings)
     placed = ~np.isnan(stratum)
     for line in people.lines[~placed]:
-        findings.append(Finding("no-stratum", where, int(line), "Stratum",
+        findings.append(finding("no-stratum", where, int(line), "Stratum",
                                 "no stratum: Stratum is blank and Age, PrimarySupportReason or SupportSetting is "
                                 "missing; the row is set aside."))
     tally.set_aside_for("without a stratum", int((~placed).sum()))
@@ -96,7 +97,7 @@ def _support(people: Respondents, where: str, findings: list[Finding]) -> tuple[
     found = []
     for column, bounds in (("PrimarySupportReason", (1, 99)), ("SupportSetting", (1, 3))):
         if column not in people.frame.columns:
-            findings.append(Finding("missing-column", where, None, column,
+            findings.append(finding("missing-column", where, None, column,
                                     f"there is no {column} column: strata are taken from Stratum, and 1J cannot be computed."))
             found.append(np.full(len(people.frame), np.nan))
             continue
@@ -104,7 +105,7 @@ def _support(people: Respondents, where: str, findings: list[Finding]) -> tuple[
         values[values == MISSING_CODE] = np.nan
         outside = ~np.isnan(values) & ((values < bounds[0]) | (values > bounds[1]))
         for line, value in zip(people.lines[outside], values[outside]):
-            findings.append(Finding("out-of-range", where, int(line), column,
+            findings.append(finding("out-of-range", where, int(line), column,
                                     f"{value:g} is not a {column} code ({bounds[0]}-{bounds[1]}); read as unknown."))
         values[outside] = np.nan
         found.append(values)
@@ -124,7 +125,7 @@ def _strata(people: Respondents, support: np.ndarray, setting: np.ndarray, where
     given = numbers(people.frame, "Stratum", where, findings)
     outside = ~np.isnan(given) & ~np.isin(given, (1, 2, 3, 4))
     for line, value in zip(people.lines[outside], given[outside]):
-        findings.append(Finding("out-of-range", where, int(line), "Stratum",
+        findings.append(finding("out-of-range", where, int(line), "Stratum",
                                 f"{value:g} is not a stratum (1-4); the stratum is derived instead."))
     given[outside] = np.nan
     return np.where(np.isnan(given), derived, given)
@@ -137,7 +138,7 @@ def _measures(people: Respondents, rules: dict, support: np.ndarray, setting: np
     if "Questionnaire" in people.frame.columns:
         easy = np.isin(numbers(people.frame, "Questionnaire", where, findings), rules["easy_read"]["questionnaires"])
     else:
-        findings.append(Finding("missing-column", where, None, "Questionnaire",
+        findings.append(finding("missing-column", where, None, "Questionnaire",
                                 "there is no Questionnaire column, so every q1 is read as the standard form (1-7)."))
     ranges = RangeByRow({k: tuple(v) for k, v in rules["ranges"].items()}, "q1", easy,
                         tuple(rules["easy_read"]["q1_range"]))
@@ -150,7 +151,7 @@ def _measures(people: Respondents, rules: dict, support: np.ndarray, setting: np
         items = rule.get("items") or [rule["item"]]
         lacking = sorted({("q1" if i == "q1c" else i) for i in items} & absent)
         if lacking:
-            findings.append(Finding("missing-column", where, None, ", ".join(lacking),
+            findings.append(finding("missing-column", where, None, ", ".join(lacking),
                                     f"measure {rule['code']} needs {', '.join(lacking)}, which the file lacks; it is left out."))
             continue
         if rule["kind"] == "proportion":
@@ -160,11 +161,11 @@ def _measures(people: Respondents, rules: dict, support: np.ndarray, setting: np
     try:
         coefficients(year)
     except AscofError as error:
-        findings.append(Finding("no-coefficients", where, None, None, f"1J is left out: {error}"))
+        findings.append(finding("no-coefficients", where, None, None, f"1J is left out: {error}"))
         return found
     lacking = sorted(set(needed_items(year)) & absent)
     if lacking or np.isnan(support).all() or np.isnan(setting).all():
-        findings.append(Finding("missing-column", where, None, ", ".join(lacking) or "PrimarySupportReason, SupportSetting",
+        findings.append(finding("missing-column", where, None, ", ".join(lacking) or "PrimarySupportReason, SupportSetting",
                                 "1J needs every SCRQoL item, q13, q15a-d, q16a-c, q17, q18, PrimarySupportReason and "
                                 "SupportSetting; it is left out."))
         return found

@@ -1,28 +1,24 @@
-"""Findings about survey input, as data: what is wrong, in which file, row and column (frictionless style)."""
+"""Findings about survey input as the one `Finding` type (file, row, column), and the tally of rows used."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
+from ascof_xl.findings import Finding, Location
 
-@dataclass(frozen=True)
-class Finding:
-    """One problem with the input: a short code, where it is, and what to do."""
 
-    code: str  # missing-column, not-a-number, out-of-range, no-stratum, no-population, no-respondents, ...
-    file: str
-    row: int | None  # the line of a CSV or the row of a sheet, counting the header row
-    column: str | None
-    message: str
+# Where the file contradicts itself and ascof-xl had to choose, the figure may differ from what was meant:
+# an error. Every other survey finding (a value or row set aside as the method says, a measure left out for
+# want of a column) is a warning.
+ERRORS = frozenset({"repeated-council", "population-below-respondents"})
 
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
-    def line(self) -> str:
-        """The finding as one line: file, row, column, message."""
-        where = ", ".join(p for p in (self.file, f"row {self.row}" if self.row else "", self.column or "") if p)
-        return f"{where}: {self.message}"
+def finding(code: str, file: str, row: int | None, column: str | None, message: str) -> Finding:
+    """A survey finding as the one `Finding` type: its code (missing-column, not-a-number, out-of-range,
+    no-stratum, no-population, no-respondents, ...), file, row counting the header, column and message."""
+    return Finding(code, "error" if code in ERRORS else "warning", Location(file=file, row=row, column=column),
+                   message)
 
 
 @dataclass

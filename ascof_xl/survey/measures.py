@@ -13,7 +13,8 @@ import numpy as np
 
 from ascof_xl.catalogue import Measure, check_framework, framework_for_year, load_catalogue
 from ascof_xl.figures.value import multiplier_for
-from ascof_xl.survey.findings import Finding, Tally
+from ascof_xl.findings import Finding
+from ascof_xl.survey.findings import Tally, finding
 from ascof_xl.survey.publication import survey_row
 from ascof_xl.survey.respondents import Respondents
 from ascof_xl.survey.weighting import stratified
@@ -91,7 +92,7 @@ def survey_rows(
     for each in measures:
         measure = target_measure(each.code, framework)
         if measure is None:
-            findings.append(Finding("no-code", where, None, None,
+            findings.append(finding("no-code", where, None, None,
                                     f"measure {each.code} has no successor in {framework}; its rows are left out."))
             continue
         multiplier, decimals = multiplier_for(measure.unit), int(measure.get("decimals", 1))

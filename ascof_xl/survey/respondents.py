@@ -9,7 +9,8 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from ascof_xl.survey.findings import Finding, Tally
+from ascof_xl.findings import Finding
+from ascof_xl.survey.findings import Tally, finding
 from ascof_xl.survey.table import ROW, numbers
 
 RESPONDED = 1
@@ -54,11 +55,11 @@ def respondents(frame: pd.DataFrame, where: str, findings: list[Finding], tally:
     council = pd.Series([str(c).strip() for c in frame["LaCode"].to_numpy(dtype=object)], index=frame.index, dtype=object)
     no_code = (council == "").to_numpy()
     for line in frame[ROW].to_numpy()[no_code]:
-        findings.append(Finding("no-council", where, int(line), "LaCode", "the council code is blank; the row is set aside."))
+        findings.append(finding("no-council", where, int(line), "LaCode", "the council code is blank; the row is set aside."))
     response = numbers(frame, "Response", where, findings)
     blank_response = np.isnan(response) & ~no_code
     for line in frame[ROW].to_numpy()[blank_response]:
-        findings.append(Finding("no-response-code", where, int(line), "Response",
+        findings.append(finding("no-response-code", where, int(line), "Response",
                                 "Response is blank; the row is set aside (1 = responded)."))
     responded = (response == RESPONDED) & ~no_code
     tally.set_aside_for("without a council code", int(no_code.sum()))
@@ -69,7 +70,7 @@ def respondents(frame: pd.DataFrame, where: str, findings: list[Finding], tally:
     silent = sorted(set(council[~no_code]) - set(council[responded]))
     for code in silent:
         first = int(frame[ROW][(council == code).to_numpy()].iloc[0])
-        findings.append(Finding("no-respondents", where, first, "Response",
+        findings.append(finding("no-respondents", where, first, "Response",
                                 f"council {code} has rows from row {first} but none with Response 1; it has no results."))
     codes = council[responded]
     council_codes = list(dict.fromkeys(codes))
@@ -83,14 +84,14 @@ def _ranged(frame: pd.DataFrame, column: str, bounds: tuple[int, int], where: st
             what: str, report: bool = True) -> np.ndarray:
     """A column as numbers within bounds; outside them (or absent) NaN, with a finding where asked."""
     if column not in frame.columns:
-        findings.append(Finding("missing-column", where, None, column,
+        findings.append(finding("missing-column", where, None, column,
                                 f"there is no {column} column, so no {what} split can be made."))
         return np.full(len(frame), np.nan)
     values = numbers(frame, column, where, findings)
     outside = ~np.isnan(values) & ((values < bounds[0]) | (values > bounds[1])) & (values != MISSING_CODE)
     if report:
         for line, value in zip(frame[ROW].to_numpy()[outside], values[outside]):
-            findings.append(Finding("out-of-range", where, int(line), column,
+            findings.append(finding("out-of-range", where, int(line), column,
                                     f"{value:g} is not {what} from {bounds[0]} to {bounds[1]}; read as unknown."))
     values[outside | (values == MISSING_CODE)] = np.nan
     return values
@@ -110,7 +111,7 @@ def read_answers(people: Respondents, ranges: Mapping[str, tuple[int, int]], whe
         low, high = ranges.bounds(column) if isinstance(ranges, RangeByRow) else ranges[column]
         outside = ~np.isnan(values) & ((values < low) | (values > high) | (values != np.round(values)))
         for line, value in zip(people.lines[outside], values[outside]):
-            findings.append(Finding("out-of-range", where, int(line), column,
+            findings.append(finding("out-of-range", where, int(line), column,
                                     f"answer code {value:g} is outside {column}'s codes; read as no answer to {column}."))
         values[outside] = np.nan
         people.answers[column] = values
@@ -139,6 +140,6 @@ def _repeated_serials(kept: pd.DataFrame, where: str, findings: list[Finding]) -
     serials = kept[["LaCode", "SerialNo"]].apply(lambda c: c.str.strip())
     repeated = serials.duplicated() & (serials["SerialNo"] != "")
     for line, serial in zip(kept[ROW][repeated], serials["SerialNo"][repeated]):
-        findings.append(Finding("repeated-serial", where, int(line), "SerialNo",
+        findings.append(finding("repeated-serial", where, int(line), "SerialNo",
                                 f"SerialNo {serial} is given again for this council; check the row is not a duplicate "
                                 "(it is counted)."))

@@ -14,7 +14,8 @@ import pandas as pd
 
 from ascof_xl.catalogue import load_catalogue
 from ascof_xl.errors import AscofError
-from ascof_xl.survey.findings import Finding, Tally
+from ascof_xl.findings import Finding
+from ascof_xl.survey.findings import Tally, finding
 from ascof_xl.survey.measures import SurveyResult, Values, choose_framework, proportion, score, survey_rows
 from ascof_xl.survey.populations import population_table, weigh_strata
 from ascof_xl.survey.publication import suppress_sace
@@ -120,7 +121,7 @@ def _measures(people, rules: dict, questions: dict[str, str], where: str, findin
         if unmapped or lacking:
             what = (f"no column is given for {', '.join(unmapped)}" if unmapped
                     else f"the file lacks {', '.join(lacking)}")
-            findings.append(Finding("missing-column", where, None, ", ".join(lacking) or None,
+            findings.append(finding("missing-column", where, None, ", ".join(lacking) or None,
                                     f"measure {rule['code']}: {what}; it is left out."))
             continue
         answers = {role: people.answers[questions[role]] for role in roles}

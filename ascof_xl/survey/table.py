@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from ascof_xl.errors import AscofError
-from ascof_xl.survey.findings import Finding
+from ascof_xl.findings import Finding
+from ascof_xl.survey.findings import finding
 
 ROW = "_row"  # the column holding each row's line number in its file
 PREFERRED_SHEETS = ("service user data", "carer data", "data")
@@ -156,7 +157,7 @@ def numbers(frame: pd.DataFrame, column: str, where: str, findings: list[Finding
     if unreadable.any():
         bad = unreadable[codes]
         for line, shown in zip(frame[ROW].to_numpy()[bad], frame[column].to_numpy()[bad]):
-            findings.append(Finding("not-a-number", where, int(line), column,
+            findings.append(finding("not-a-number", where, int(line), column,
                                     f"'{str(shown).strip()}' is not a number; it is read as no answer. Enter the answer's code."))
     return values
 
