@@ -7,6 +7,7 @@ import difflib
 from types import MappingProxyType
 from typing import Any
 
+from ascof_xl.benchmark.codes import spoken_code
 from ascof_xl.benchmark.groups import Group
 from ascof_xl.benchmark.positions import MIN_BANDED, Positions
 from ascof_xl.catalogue import Measure, framework_for_year, load_catalogue
@@ -95,7 +96,7 @@ def unknown_measure_message(store: Store, code: str, year: str) -> str:
     code = code.upper()
     held = [y for y in store.years if code in store.measures(y)]
     if held:
-        return f"measure {code} is not in the {year} data; it is published for {', '.join(held)}: give --year {held[-1]}."
+        return f"measure {spoken_code(code)} is not in the {year} data; it is published for {', '.join(held)}: give --year {held[-1]}."
     catalogued = load_catalogue(framework_for_year(year)).find(code)
     if catalogued is not None and catalogued.get("years"):
         years = catalogued.get("years")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ascof_xl.benchmark.codes import split_code, spoken_code
 from ascof_xl.benchmark.context import check_council_in_year, comparator_value, measure_info, result_heading
 from ascof_xl.benchmark.groups import resolve_group
 from ascof_xl.benchmark.positions import Distribution, Positions
@@ -17,7 +18,6 @@ from ascof_xl.catalogue import FRAMEWORKS, framework_for_year, load_catalogue
 from ascof_xl.councils import Council
 from ascof_xl.errors import AscofError
 from ascof_xl.figures.value import compute_value
-from ascof_xl.published.tidy import SUFFIXES
 from ascof_xl.stats import Interval, compare_with, margin_of_error_interval, rate_interval, wilson_interval
 
 FULL_SHARE = 0.5  # a year counts as a full publication of a measure when it has at least half the most councils
@@ -137,16 +137,8 @@ def published_code(positions: Positions, year: str, code: str, framework: str | 
             linked = measure.key in candidate.lineage or candidate.key in measure.lineage
             if linked and candidate.code.upper() + suffix in measures:
                 return candidate.code.upper() + suffix
-    raise AscofError(f"measure {code} is not in the {year} published data; give a code that year published.")
-
-
-def split_code(code: str) -> tuple[str, str]:
-    """A published code split into its measure group and disaggregation suffix: 1B1864 gives (1B, 1864)."""
-    for suffix in sorted((s for s in SUFFIXES.values() if s), key=len, reverse=True):
-        group = code[: -len(suffix)]
-        if code.endswith(suffix) and any(load_catalogue(f).find(group) for f in FRAMEWORKS[:2]):
-            return group, suffix
-    return code, ""
+    raise AscofError(f"measure {spoken_code(code)} is not in the {year} published data; give a measure that year "
+                     "published.")
 
 
 def default_year(positions: Positions, code: str, framework: str | None = None) -> str:
@@ -163,6 +155,7 @@ def default_year(positions: Positions, code: str, framework: str | None = None) 
             if value is not None and (found := store.area(year, area)) is not None and found.level == "council"
         )
     if not counts or max(counts.values()) == 0:
-        raise AscofError(f"measure {code} has no published council values in the data loaded; give --data FILE.")
+        raise AscofError(f"measure {spoken_code(code)} has no published council values in the data loaded; "
+                         "give --data FILE.")
     fullest = max(counts.values())
     return max(year for year, n in counts.items() if n >= FULL_SHARE * fullest)

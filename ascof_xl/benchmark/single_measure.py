@@ -12,6 +12,7 @@ from ascof_xl.benchmark.context import (
     result_heading,
     unknown_measure_message,
 )
+from ascof_xl.benchmark.codes import spoken_code
 from ascof_xl.benchmark.groups import Group, resolve_group
 from ascof_xl.benchmark.positions import Positions
 from ascof_xl.benchmark.statistics import measure_statistics
@@ -73,7 +74,7 @@ def _published_code(measures: dict[str, tuple[str, str]], code: str, disaggregat
     if published not in measures:
         available = sorted(c for c, (g, _) in measures.items() if g == code.upper())
         hint = f"; published codes for {code.upper()}: {', '.join(available)}" if available else ""
-        raise AscofError(f"measure {published} is not in the {year} data{hint}.")
+        raise AscofError(f"measure {spoken_code(published)} is not in the {year} data{hint}.")
     return published
 
 
