@@ -15,6 +15,7 @@ from ascof_xl.cli import (
     figures_commands,
     macro_commands,
     report_commands,
+    sample_commands,
     stats_commands,
     survey_commands,
     template_commands,
@@ -25,7 +26,7 @@ from ascof_xl.errors import AscofError
 from ascof_xl.outputs.paths import check_outputs
 
 GROUPS = (catalogue_commands, benchmark_commands, stats_commands, figures_commands, template_commands, survey_commands,
-          report_commands, cld_commands, macro_commands)
+          report_commands, cld_commands, macro_commands, sample_commands)
 
 
 class OneLineParser(argparse.ArgumentParser):

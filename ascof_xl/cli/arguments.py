@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from ascof_xl.benchmark.quartiles import METHODS
 
@@ -25,3 +26,11 @@ def add_method(parser: argparse.ArgumentParser) -> None:
     """--method: how quartile cut points are drawn."""
     parser.add_argument("--method", default="inc", choices=METHODS,
                         help="quartile cut points: inc (Excel QUARTILE.INC, default), exc, or rank (equal counts)")
+
+
+def input_help(*names: str) -> dict[str, Any]:
+    """add_parser keywords giving a command's --help an epilog: the columns each input file must hold
+    (from samples.toml, the one declaration), laid out as written."""
+    from ascof_xl.samples import columns_epilog
+
+    return {"epilog": columns_epilog(*names), "formatter_class": argparse.RawDescriptionHelpFormatter}

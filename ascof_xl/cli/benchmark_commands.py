@@ -8,7 +8,7 @@ import sys
 from ascof_xl.benchmark.positions import Positions
 from ascof_xl.benchmark.profile import build_profile
 from ascof_xl.benchmark.single_measure import build_benchmark
-from ascof_xl.cli.arguments import add_data, add_group, add_method
+from ascof_xl.cli.arguments import add_data, add_group, input_help, add_method
 from ascof_xl.councils import Council, find_council
 from ascof_xl.published.bundled import ATTRIBUTION, load_store
 from ascof_xl.render import FORMATS, cell_text, render_json, render_rows
@@ -32,11 +32,13 @@ def _data_arguments(parser: argparse.ArgumentParser) -> None:
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the benchmarking subcommands to the parser."""
-    profile = commands.add_parser("profile", help="a council's quartile profile for one year")
+    profile = commands.add_parser("profile", help="a council's quartile profile for one year",
+                                  **input_help("neighbours", "councils"))
     _data_arguments(profile)
     profile.set_defaults(handler=show_profile)
 
-    benchmark = commands.add_parser("benchmark", help="one measure against the council's comparator group")
+    benchmark = commands.add_parser("benchmark", help="one measure against the council's comparator group",
+                                    **input_help("neighbours", "councils"))
     _data_arguments(benchmark)
     benchmark.add_argument("--measure", required=True, help="measure group code, e.g. 2B1")
     benchmark.add_argument("--disaggregation", default="Total", help="e.g. 18-64, 65 and over, Female, or a code suffix")

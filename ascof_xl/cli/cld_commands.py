@@ -9,6 +9,7 @@ from typing import Any
 
 from ascof_xl.cld import COLUMNS, check_files, compute_measures, parse_period, read_population, summary_lines
 from ascof_xl.cld.synth import generate
+from ascof_xl.cli.arguments import input_help
 from ascof_xl.cli.outcome import Outcome
 from ascof_xl.errors import AscofError
 from ascof_xl.outputs.atomic import atomic_path
@@ -30,7 +31,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     actions = cld.add_subparsers(dest="cld_command", metavar="ACTION")
     actions.required = True
 
-    measures = actions.add_parser("measures", help="every CLD measure per council: numerator, denominator, outcome")
+    measures = actions.add_parser("measures", help="every CLD measure per council: numerator, denominator, outcome",
+                                  **input_help("cld-extract", "cld-population", "cld-discharges"))
     measures.add_argument("files", nargs="+", metavar="FILE", help=FILES_HELP)
     measures.add_argument("--period", required=True, help="START:END, e.g. 2024-04-01:2025-03-31 (or 2024-25)")
     measures.add_argument("--population", metavar="FILE",
@@ -45,7 +47,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     _output_arguments(measures)
     measures.set_defaults(handler=show_measures)
 
-    quality = actions.add_parser("quality", help="rows in, used and set aside by reason; field problems")
+    quality = actions.add_parser("quality", help="rows in, used and set aside by reason; field problems",
+                                 **input_help("cld-extract"))
     quality.add_argument("files", nargs="+", metavar="FILE", help=FILES_HELP)
     _output_arguments(quality)
     quality.set_defaults(handler=show_quality)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ascof_xl.cli.arguments import add_data
+from ascof_xl.cli.arguments import add_data, input_help
 from ascof_xl.report import build_report
 
 
@@ -16,13 +16,14 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Write a council's ASCOF benchmark briefing: quartile profiles against England, the region "
                     "and the neighbours with the change from last year, the top and bottom lists, positive "
                     "progress and measures to watch, every measure, spine charts and notes.",
+        **input_help("neighbours"),
     )
     report.add_argument("--council", required=True, help="council name, ONS code or CASSR code")
     report.add_argument("--year", help="financial year, e.g. 2019-20 (default: the latest full year loaded)")
     add_data(report)
     report.add_argument("--neighbours", metavar="FILE",
                         help="your statistical neighbours: JSON {council: [neighbours]} or CSV, a council then its "
-                             "neighbours on each row (none ships: CIPFA's list is licensed)")
+                             "neighbours on each row (CIPFA's list is licensed and does not ship; ascof-xl sample neighbours shows the layout)")
     report.add_argument("--pdf", action="store_true", help="also write OUT.pdf through LibreOffice")
     report.add_argument("-o", "--output", required=True, metavar="OUT.xlsx", help="the workbook to write")
     report.set_defaults(handler=write_report)

@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 
 from ascof_xl.catalogue import load_catalogue
-from ascof_xl.cli.arguments import add_data, add_group
+from ascof_xl.cli.arguments import add_data, add_group, input_help
 from ascof_xl.cli.figures_commands import positions_for
 from ascof_xl.render import FORMATS, render_json, render_rows
 from ascof_xl.survey.ascs import ascs_from_files
@@ -29,12 +29,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     survey = commands.add_parser("survey", help="survey measures from a council's own respondents (ASCS, SACE)")
     kinds = survey.add_subparsers(dest="survey", metavar="SURVEY")
     kinds.required = True
-    ascs = kinds.add_parser("ascs", help="the users' survey: 1A, 1B, 1I1, 1J, 3A, 3D1, 4A, 4B")
+    ascs = kinds.add_parser("ascs", help="the users' survey: 1A, 1B, 1I1, 1J, 3A, 3D1, 4A, 4B",
+                            **input_help("ascs-responses", "ascs-strata"))
     ascs.add_argument("file", help="respondent file (CSV or XLSX), NHS Digital column names or the data return")
     ascs.add_argument("--strata", required=True, metavar="FILE", help="LaCode, stratum1Pop ... stratum4Pop")
     _common(ascs)
     ascs.set_defaults(handler=show_ascs)
-    sace = kinds.add_parser("sace", help="the carers' survey: 1D, 1I2, 3B, 3C, 3D2")
+    sace = kinds.add_parser("sace", help="the carers' survey: 1D, 1I2, 3B, 3C, 3D2",
+                            **input_help("sace-responses", "sace-population", "sace-questions"))
     sace.add_argument("file", help="respondent file (CSV or XLSX): LaCode, SerialNo, Response, Age, Gender, questions")
     sace.add_argument("--population", required=True, metavar="FILE", help="LaCode, EligiblePopulation")
     sace.add_argument("--questions", metavar="FILE", help="which column holds each item: header role,column")
