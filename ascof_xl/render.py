@@ -43,11 +43,14 @@ def render_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
     """CSV with a header row, one line per row; text that a spreadsheet would run as a formula is made inert
     (a leading single quote, as OWASP's CSV-injection guidance says), numbers stay numbers."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(csv_field(row.get(c), cell_text(row.get(c))) for c in columns)
-    return out.getvalue().rstrip("\n")
+    writer = csv.writer(out, lineterminator="\r\n")  # so a field holding a carriage return is quoted too
+    lines = []
+    for values in [columns, *([csv_field(row.get(c), cell_text(row.get(c))) for c in columns] for row in rows)]:
+        out.seek(0)
+        out.truncate()
+        writer.writerow(values)
+        lines.append(out.getvalue().removesuffix("\r\n"))
+    return "\n".join(lines)
 
 
 def render_json(data: Any) -> str:
