@@ -336,3 +336,24 @@ def test_unknown_council_codes_are_located_warnings_and_named_in_the_rows(tmp_pa
 
 def test_samples_declare_what_the_checks_expect():
     assert "not after today" in " ".join(input_kinds()["cld-extract"].columns)
+
+
+def test_excel_gets_formula_shaped_text_with_its_text_prefix_and_a_file_gets_a_string_cell(tmp_path):
+    """Through xlwings, text is handed to Excel as typed, so '=...' needs Excel's apostrophe (kept out of
+    the cell's value); through openpyxl the cell is a string. Numbers and plain text pass as they are."""
+    from test_excel_books import FakeBook
+
+    from ascof_xl.excel.books import OpenpyxlBook, XlwingsBook
+
+    rows = [[HYPERLINK, "+1", "-x", DDE, "Leeds", -1.5, None]]
+    in_excel = XlwingsBook(FakeBook(tmp_path))
+    in_excel.write("Findings", rows)
+    sheet = in_excel.book.sheets["Findings"]
+    assert [sheet.cells[(1, c)] for c in range(1, 8)] == ["'" + HYPERLINK, "'+1", "'-x", "'" + DDE, "Leeds", -1.5, None]
+    path = tmp_path / "mine.xlsx"
+    Workbook().save(path)
+    on_file = OpenpyxlBook(path)
+    on_file.write("Findings", rows)
+    on_file.save(tmp_path / "out.xlsx")
+    assert formulas(tmp_path / "out.xlsx") == []
+    assert on_file.read("Findings")[0][:6] == rows[0][:6]
