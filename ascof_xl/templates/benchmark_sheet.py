@@ -13,6 +13,7 @@ from typing import Any
 from ascof_xl.benchmark.context import measure_info
 from ascof_xl.benchmark.positions import Positions
 from ascof_xl.benchmark.profile import total_measures
+from ascof_xl.outputs.cells import put
 from ascof_xl.published.bundled import bundled_store
 from ascof_xl.published.store import Store
 from ascof_xl.templates.layout import BENCHMARK_ROWS, BENCHMARK_SHEET_COLUMNS, layout_of
@@ -58,4 +59,4 @@ def write_benchmark_sheet(workbook: Any, rows: list[dict[str, Any]], year: str |
             sheet.cell(row=row, column=column).value = None
     for offset, values in enumerate(table):
         for column, value in enumerate(values, start=1):
-            sheet.cell(row=place.header_row + offset, column=column, value=value)
+            put(sheet, place.header_row + offset, column, value)
