@@ -6,19 +6,28 @@ hold personal data; they never sit in a world-readable folder and never outlive 
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from ascof_xl.errors import AscofError
+
 PREFIX = "ascof-xl-"
 
 
 def make_private_folder(purpose: str = "work", within: str | Path | None = None) -> Path:
-    """A new folder only the user can open (tempfile.mkdtemp gives mode 0700), in `within` or the system's
-    temporary folder; the caller removes it with `remove_folder` in a `finally`."""
-    return Path(tempfile.mkdtemp(prefix=f"{PREFIX}{purpose}-", dir=within))
+    """A new folder only the user can open (tempfile.mkdtemp gives mode 0700), in `within` (made if missing)
+    or the system's temporary folder; the caller removes it with `remove_folder` in a `finally`."""
+    try:
+        if within is not None:
+            os.makedirs(within, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f"{PREFIX}{purpose}-", dir=within))
+    except OSError as error:
+        raise AscofError(f"cannot make a temporary folder in {within or tempfile.gettempdir()} "
+                         f"({error.strerror or error}); free some space or choose another folder.") from None
 
 
 def remove_folder(folder: str | Path) -> None:
