@@ -357,3 +357,18 @@ def test_excel_gets_formula_shaped_text_with_its_text_prefix_and_a_file_gets_a_s
     on_file.save(tmp_path / "out.xlsx")
     assert formulas(tmp_path / "out.xlsx") == []
     assert on_file.read("Findings")[0][:6] == rows[0][:6]
+
+
+def test_cld_quality_json_gives_each_finding_as_plain_fields(tmp_path, capsys):
+    import json
+
+    header, rows = _extract_rows()
+    relabelled = [r | {"LA_Code": "XYZ"} if r["LA_Code"] == rows[0]["LA_Code"] else r for r in rows]
+    extract = _write_extract(tmp_path / "extract.csv", header, relabelled)
+    assert cli(["cld", "quality", str(extract), "--format", "json"]) == 0  # a warning: exit 0
+    captured = capsys.readouterr()
+    findings = json.loads(captured.out)["findings"]
+    assert findings == [{"code": "cld.unknown-council", "severity": "warning", "file": str(extract), "sheet": None,
+                         "cell": None, "row": 2, "column": "LA_Code", "value": "XYZ", "message": findings[0]["message"],
+                         "explanation": None}]
+    assert f"warning: {extract}, line 2, LA_Code (value 'XYZ')" in captured.err
