@@ -295,9 +295,12 @@ def test_stated_period_that_differs_from_the_derived_one_is_reported(tmp_path):
     path = write(tmp_path / "periods.csv", rows)
     result = compute_measures([path], PERIOD, population={})
     quality = result["quality"]
-    assert quality["period_findings"] == [
-        {"council": big, "file": path, "stated": "2024-04-01:2024-06-30", "derived": "2024-04-01:2024-05-31"},
-        {"council": small, "file": path, "stated": "2024-04-01:2024-06-30", "derived": "2024-03-01:2024-04-30"},
+    differs = [f for f in quality["findings"] if f.code == "cld.period-differs"]
+    assert [(f.severity, f.location.file, f.message) for f in differs] == [
+        ("info", path, f"council {big} states its period as 2024-04-01:2024-06-30, its event "
+         "end dates give 2024-04-01:2024-05-31 (a finding: the stated period is used)"),
+        ("info", path, f"council {small} states its period as 2024-04-01:2024-06-30, its "
+         "event end dates give 2024-03-01:2024-04-30 (a finding: the stated period is used)"),
     ]
     # A finding, not a set-aside: the rows are read in the stated period.
     counted = {code: (c["rows_in"], c["rows_used"], c["set_aside"]) for code, c in quality["councils"].items()}
@@ -316,8 +319,10 @@ def test_unreadable_import_date_is_reported(tmp_path):
         row(code, Q1, "B", "Request", "2024-05-01", "2024-05-02", ImportDate="2024-07-10"),
     ])
     quality = compute_measures([path], PERIOD, population={})["quality"]
-    assert quality["unreadable_import_dates"] == [
-        {"council": code, "file": path, "stated": "2024-04-01:2024-06-30", "rows": 1}]
+    unreadable = [f for f in quality["findings"] if f.code == "cld.unreadable-import-date"]
+    assert [(f.severity, f.location.file, f.location.column, f.message) for f in unreadable] == [
+        ("warning", path, "ImportDate", f"council {code}, period 2024-04-01:2024-06-30: ImportDate unreadable in 1 "
+         "rows (write it as YYYY-MM-DD or YYYY-MM-DD hh:mm:ss)")]
     assert quality["submissions"][0]["import_date"] == "2024-07-10 00:00:00"
     assert any("ImportDate unreadable in 1 rows" in line for line in summary_lines(quality))
 

@@ -7,6 +7,7 @@ data-quality tables count them; unknown and absent columns are listed per file.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import duckdb
@@ -14,10 +15,11 @@ import duckdb
 from ascof_xl.cld.checks import ROW_NUMBER_SPAN, file_findings
 from ascof_xl.cld.load import SourceFile, attach, connect, release
 from ascof_xl.cld.steps import PREPARE, run_step
+from ascof_xl.findings import Finding, Location
 from ascof_xl.outputs.temporary import make_private_folder, remove_folder
 
 DUPLICATE = "same event as another record kept (from a later submission, or a later row)"
-PERIOD_LINES = 10  # period findings shown in the summary; the report holds them all
+PERIOD_LINES = 10  # submissions, and findings of each kind, shown in the summary; the report holds them all
 
 # Field problems counted: (field, flag column in cld_typed, what the problem is).
 FIELD_CHECKS = tuple(
@@ -70,6 +72,8 @@ def quality_report(con: duckdb.DuckDBPyConnection, sources: list[SourceFile]) ->
     for entry in councils.values():
         entry["rows_set_aside"] = sum(entry["set_aside"].values())
         entry["balanced"] = entry["rows_in"] == entry["rows_used"] + entry["rows_set_aside"]
+    files = [s.path for s in sources]
+    submissions, noted = submission_findings(con, files)
     return {
         "rows_in": sum(e["rows_in"] for e in councils.values()),
         "rows_used": sum(e["rows_used"] for e in councils.values()),
@@ -77,18 +81,18 @@ def quality_report(con: duckdb.DuckDBPyConnection, sources: list[SourceFile]) ->
         "balanced": all(e["balanced"] for e in councils.values()),
         "set_aside": _total(e["set_aside"] for e in councils.values()),
         "fields": _total(e["fields"] for e in councils.values()),
-        "examples": examples(con, [s.path for s in sources]),
+        "examples": examples(con, files),
         "councils": dict(sorted(councils.items())),
         "files": [{"file": s.path, "unknown_columns": s.unknown_columns, "absent_columns": s.absent_optional}
                   for s in sources],
-        **submission_findings(con, [s.path for s in sources]),
-        "findings": file_findings(con, [s.path for s in sources]),
+        "submissions": submissions,
+        "findings": file_findings(con, files) + noted,  # the checks' (errors first), then the submissions'
     }
 
 
-def submission_findings(con: duckdb.DuckDBPyConnection, files: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """Each submission and the span it supplies; those whose stated period differs from the period
-    their event end dates give (findings, not set-asides); unreadable import dates."""
+def submission_findings(con: duckdb.DuckDBPyConnection, files: list[str]) -> tuple[list[dict[str, Any]], list[Finding]]:
+    """Each submission and the span it supplies; as findings, those whose stated period differs from the
+    period their event end dates give (the stated one is used) and those with unreadable import dates."""
     query = """
         SELECT s.LA_Code, s.source_file, s.Reporting_Period_Start_Date, s.Reporting_Period_End_Date,
                s.ImportDate, s.Used_Period_Start_Date, s.Used_Period_End_Date, s.quarters_won, s.n_rows,
@@ -102,14 +106,21 @@ def submission_findings(con: duckdb.DuckDBPyConnection, files: list[str]) -> dic
     submissions, periods, import_dates = [], [], []
     for (code, index, start, end, imported, used_start, used_end, won, n_rows,
          derived_start, derived_end, unreadable) in con.execute(query).fetchall():
-        where = {"council": code, "file": files[index], "stated": _span(start, end)}
-        submissions.append(where | {"import_date": imported.isoformat(sep=" ") if imported else None,
-                                    "rows": n_rows, "quarters_won": won, "used": _span(used_start, used_end)})
+        stated = _span(start, end)
+        submissions.append({"council": code, "file": files[index], "stated": stated,
+                            "import_date": imported.isoformat(sep=" ") if imported else None,
+                            "rows": n_rows, "quarters_won": won, "used": _span(used_start, used_end)})
         if derived_start is not None and (derived_start, derived_end) != (start, end):
-            periods.append(where | {"derived": _span(derived_start, derived_end)})
+            periods.append(Finding(
+                "cld.period-differs", "info", Location(file=files[index]),
+                f"council {code} states its period as {stated}, its event end dates give "
+                f"{_span(derived_start, derived_end)} (a finding: the stated period is used)"))
         if unreadable:
-            import_dates.append(where | {"rows": unreadable})
-    return {"submissions": submissions, "period_findings": periods, "unreadable_import_dates": import_dates}
+            import_dates.append(Finding(
+                "cld.unreadable-import-date", "warning", Location(file=files[index], column="ImportDate"),
+                f"council {code}, period {stated}: ImportDate unreadable in {unreadable:,} rows (write it as "
+                "YYYY-MM-DD or YYYY-MM-DD hh:mm:ss)"))
+    return submissions, import_dates + periods
 
 
 def _span(start, end) -> str | None:
@@ -146,7 +157,6 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
              f"set aside {report['rows_set_aside']:,}" + ("" if report["balanced"] else " (COUNTS DO NOT BALANCE)")]
     lines += [f"  set aside, {reason}: {n:,}" for reason, n in report["set_aside"].items()]
     lines += [f"  field {problem}: {n:,} rows" for problem, n in report["fields"].items()]
-    lines += [f"  {finding.line()}" for finding in report["findings"]]
     narrowed = [entry for entry in report["submissions"] if entry["used"] != entry["stated"]]
     for entry in narrowed[:PERIOD_LINES]:
         lines.append(f"  {entry['file']}: council {entry['council']}, stated period {entry['stated']}: "
@@ -158,21 +168,25 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
     if len(narrowed) > PERIOD_LINES:
         lines.append(f"  ... and {len(narrowed) - PERIOD_LINES:,} more submissions read in part or not at all "
                      "(cld quality --format json lists every submission)")
-    for entry in report["period_findings"][:PERIOD_LINES]:
-        lines.append(f"  {entry['file']}: council {entry['council']} states its period as {entry['stated']}, its "
-                     f"event end dates give {entry['derived']} (a finding: the stated period is used)")
-    if len(report["period_findings"]) > PERIOD_LINES:
-        lines.append(f"  ... and {len(report['period_findings']) - PERIOD_LINES:,} more submissions whose stated "
-                     "period differs from their event end dates (cld quality --format json lists them)")
-    for entry in report["unreadable_import_dates"]:
-        lines.append(f"  {entry['file']}: council {entry['council']}, period {entry['stated']}: ImportDate "
-                     f"unreadable in {entry['rows']:,} rows (write it as YYYY-MM-DD or YYYY-MM-DD hh:mm:ss)")
+    lines += finding_lines(report["findings"])
     for entry in report["files"]:
         if entry["unknown_columns"]:
             lines.append(f"  {entry['file']}: columns not in the national specification, not used: "
                          + ", ".join(entry["unknown_columns"]))
         if entry["absent_columns"]:
             lines.append(f"  {entry['file']}: columns absent, read as blank: " + ", ".join(entry["absent_columns"]))
+    return lines
+
+
+def finding_lines(findings: list[Finding]) -> list[str]:
+    """The findings as lines, at most PERIOD_LINES of each kind, then how many more (JSON lists them all)."""
+    lines, shown = [], Counter()
+    for finding in findings:
+        shown[finding.code] += 1
+        if shown[finding.code] <= PERIOD_LINES:
+            lines.append(f"  {finding.line()}")
+    lines += [f"  ... and {n - PERIOD_LINES:,} more {code} findings (cld quality --format json lists every one)"
+              for code, n in shown.items() if n > PERIOD_LINES]
     return lines
 
 
