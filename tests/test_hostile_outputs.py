@@ -372,3 +372,19 @@ def test_cld_quality_json_gives_each_finding_as_plain_fields(tmp_path, capsys):
                          "cell": None, "row": 2, "column": "LA_Code", "value": "XYZ", "message": findings[0]["message"],
                          "explanation": None}]
     assert f"warning: {extract}, line 2, LA_Code (value 'XYZ')" in captured.err
+
+
+def test_benchmark_csv_writes_a_formula_shaped_council_name_from_a_published_file_inert(tmp_path, shared_data, capsys):
+    source = shared_data / "ascof" / "ascof-outcomes-2017-18-to-2023-24.csv"
+    with source.open(encoding="utf-8-sig", newline="") as handle:
+        rows = [r for r in csv.reader(handle)]
+    hostile = [rows[0]] + [r[:1] + [HYPERLINK] + r[2:] if r[2] == "E06000002" else r
+                           for r in rows[1:] if r[0] == "2023-24"]
+    data = tmp_path / "published.csv"
+    with data.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(hostile)
+    assert cli(["benchmark", "--data", str(data), "--council", "Hartlepool", "--measure", "2A", "--group", "region",
+                "--format", "csv"]) == 0
+    names = {r["area_code"]: r["name"] for r in csv_rows(capsys.readouterr().out)}
+    assert names["E06000002"] == "'" + HYPERLINK
+    assert names["E06000001"] == "Hartlepool"
