@@ -3,7 +3,8 @@
 A series is named by the measure's code in the latest ASCOF framework it reaches through
 lineage (old 1J and new 1B are one series, "1B"). The catalogue's [[series_breaks]] table says,
 from the publication's comparability log, where a series cannot be compared with the years
-before ("break") and which years are compared with no other ("stands apart").
+before ("break"), which years are compared with no other ("stands apart"), and what changed
+without breaking it ("note"). A trend never runs across a break.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class SeriesBreak:
         """The note in words, for a row of output."""
         if self.kind == "break":
             return f"break in series in {self.year}: {self.reason} ({self.source})"
+        if self.kind == "note":
+            return f"comparability note for {self.year} (not a break): {self.reason} ({self.source})"
         return f"{self.year} stands apart: {self.reason} ({self.source})"
 
 
@@ -100,6 +103,13 @@ def series_break(code: str, year: str, framework: str | None = None) -> str | No
 
     `framework` is the framework the code belongs to (default: the one `year` follows)."""
     note = _note(code, year, framework, "break")
+    return note.describe() if note else None
+
+
+def comparability_note(code: str, year: str, framework: str | None = None) -> str | None:
+    """What the comparability log says of `year` for this measure where it does not break the series
+    (a small change of the return, say), or None: shown beside a trend that runs across it."""
+    note = _note(code, year, framework, "note")
     return note.describe() if note else None
 
 
