@@ -7,6 +7,7 @@ import sys
 import textwrap
 
 from ascof_xl.catalogue import DEFAULT_FRAMEWORK, FRAMEWORKS, Measure, check_framework, load_catalogue
+from ascof_xl.catalogue.resolver import resolve, successor
 from ascof_xl.catalogue.lineage import equivalents, find_measures, lineage_rows
 from ascof_xl.catalogue.series import SERIES_FRAMEWORKS, series_breaks
 from ascof_xl.render import FORMATS, cell_text, render_json, render_rows
@@ -43,9 +44,8 @@ def list_measures(args: argparse.Namespace) -> str:
 
 def show_measure(args: argparse.Namespace) -> str:
     """`ascof-xl measure CODE`: every field of one measure."""
-    matches = find_measures(args.code, args.framework)
-    measure = next((m for m in matches if m.framework == DEFAULT_FRAMEWORK), matches[0])
-    others = [m.framework for m in matches if m is not measure]
+    measure = resolve(args.code, framework=args.framework)
+    others = [m.framework for m in find_measures(args.code, args.framework) if m is not measure]
     if others and args.format == "table":
         print(f"note: code {measure.code} is also in {', '.join(others)}; choose with --framework", file=sys.stderr)
     fields = measure_fields(measure)
@@ -62,6 +62,8 @@ def measure_fields(measure: Measure) -> dict[str, object]:
     the series breaks the publication records."""
     fields = measure.as_dict()
     fields["continues"] = list(measure.lineage)
+    later = successor(measure)
+    fields["continued_by"] = later.key if later else None
     fields["lineage"] = [f"{m.framework}:{m.code}" for m, steps in equivalents(measure) if steps > 0]
     if measure.framework in SERIES_FRAMEWORKS:
         fields["series_breaks"] = [n.describe() for n in series_breaks(measure.code, measure.framework)]
