@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from ascof_xl.catalogue import canonical_code, framework_for_year, load_catalogue
+from ascof_xl.catalogue.resolver import ASCOF_FRAMEWORKS, equivalent_in
 from ascof_xl.years import previous_year
 
-SERIES_FRAMEWORKS = ("ascof-2018-19", "ascof-2023-24")  # oldest first
+SERIES_FRAMEWORKS = ASCOF_FRAMEWORKS  # oldest first
 MAX_SKIPPED = 4  # years stepped over in a row (standing apart, between surveys) before giving up
 
 
@@ -47,12 +48,8 @@ def series_code(code: str, framework: str, year: str) -> str | None:
     measure = load_catalogue(framework).find(code)
     if measure is None:  # a code the catalogue does not know keeps its code within its framework
         return canonical_code(code) if target == framework else None
-    if target == framework:
-        return measure.code
-    earlier = [ref.partition(":")[2] for ref in measure.lineage if ref.startswith(target + ":")]
-    later = [m.code for m in load_catalogue(target) if measure.key in m.lineage]
-    found = earlier + later
-    return found[0] if len(found) == 1 else None
+    found = equivalent_in(measure, target)
+    return found.code if found is not None else None
 
 
 @cache

@@ -32,7 +32,7 @@ ATTRIBUTION = (
     "Contains public sector information licensed under the Open Government Licence v3.0. "
     "Source: Department of Health and Social Care, Measures from the Adult Social Care Outcomes "
     "Framework, England, time series 2015 to 2016 to 2024 to 2025; NHS Digital (now NHS England), "
-    "Measures from the Adult Social Care Outcomes Framework, England; "
+    "Measures from the Adult Social Care Outcomes Framework, England, 2014-15 to 2023-24; "
     "Office for Local Government (Oflog) ASCOF series."
 )
 
