@@ -84,7 +84,7 @@ def _previous(
         band = positions.band_of_value(before, _stored_code(positions, before, earlier), previous, group, info.polarity)
     direction = None
     if compared is not None:
-        direction = direction_of_travel(value, previous, info.polarity, info.get("decimals", 1))
+        direction = direction_of_travel(value, previous, info.polarity, info.decimals_in(year))
     return {
         "previous_year": before,
         "previous_value": previous,
