@@ -83,15 +83,11 @@ class Store:
         first = {}
         for (measure, _), rows in keyed.items():
             first.setdefault(measure, rows[0])
-        heads = part.take(list(first.values()))
-        measures = dict(zip(heads["measure"], zip(heads["group"], heads["disaggregation"])))
-        places = part.drop_duplicates("area_code")
-        areas = {
-            code: Area(code, name, level, cassr)
-            for code, name, level, cassr in zip(
-                places["area_code"], places["area_name"], places["level"], places["cassr_code"]
-            )
-        }
+        heads = part[["group", "disaggregation"]].take(list(first.values()))
+        measures = dict(zip(first, zip(heads["group"].tolist(), heads["disaggregation"].tolist())))
+        columns = ["area_code", "area_name", "level", "cassr_code"]
+        places = part.loc[~part["area_code"].duplicated().to_numpy(), columns]
+        areas = {code: Area(code, *rest) for code, *rest in zip(*(places[c].tolist() for c in columns))}
         return _Year(keyed, part["area_code"].to_numpy(dtype=object), part["value"].to_numpy(),
                      part["marker"].to_numpy(dtype=object), measures, areas)
 
