@@ -161,3 +161,22 @@ def test_the_bundle_is_what_the_build_script_makes(shared_data, tmp_path, monkey
         assert path.read_bytes() == (DATA / path.name).read_bytes(), path.name
     assert (DATA / "notes.csv").read_bytes() == (tmp_path / "notes.csv").read_bytes()
     assert "443 value(s) differ between sources" in capsys.readouterr().out
+
+
+def test_the_bundled_store_reads_a_year_when_it_is_first_used():
+    from ascof_xl.published.store import Store
+
+    read = []
+
+    def loader(name):
+        def load():
+            read.append(name)
+            return read_bundled(name)
+        return load
+
+    store = Store(loaders={"2018-19": loader(BUNDLE[4]), "2019-20": loader(BUNDLE[5])})
+    assert store.years == ("2018-19", "2019-20") and read == []
+    assert store.value("2018-19", "E08000018", "2A2", "Numerator") == 292  # Rotherham, as published
+    assert read == [BUNDLE[4]]
+    assert len(store.table) == len(read_bundled(BUNDLE[4])) + len(read_bundled(BUNDLE[5]))
+    assert read == [BUNDLE[4], BUNDLE[5]]

@@ -97,3 +97,16 @@ def test_kent_2019_20_1j_is_not_ranked(capsys):
     assert result["council_row"]["marker"] == "x" and result["council_row"]["rank"] is None
     assert result["council_row"]["n"] == 146  # 151 councils less the five placeholders
     assert all(row["value"] != 0 for row in result["distribution"])
+
+
+def test_every_door_names_a_measure_the_same_way(capsys):
+    """The command, the Excel functions and the value door resolve a code alike."""
+    from ascof_xl.excel import functions
+
+    assert functions.ascof_measure("2E", "code") == resolve("2E").code == "2E1"
+    assert functions.ascof_value("2D1", 1, 3, "2023-24") == 33.3  # one decimal that year
+    assert functions.ascof_value("2D1", 1, 3, "2024-25") == 33.33
+    assert main(["measure", "2E", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["code"] == "2E1"
+    assert main(["measure", "1J", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["continued_by"] == "ascof-2023-24:1B"
