@@ -110,3 +110,15 @@ def test_every_door_names_a_measure_the_same_way(capsys):
     assert json.loads(capsys.readouterr().out)["code"] == "2E1"
     assert main(["measure", "1J", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["continued_by"] == "ascof-2023-24:1B"
+
+
+def test_measure_with_a_year_says_how_that_year_published_it(capsys):
+    assert main(["measure", "2E1", "--year", "2023-24", "--format", "json"]) == 0
+    fields = json.loads(capsys.readouterr().out)
+    assert fields["code_that_year"] == "2E" and fields["decimals_that_year"] == 1
+    assert main(["measure", "2D2", "--year", "2024-25", "--format", "json"]) == 0
+    fields = json.loads(capsys.readouterr().out)
+    assert fields["decimals_that_year"] == 2 and fields["decimals_that_year_for_england_regions_and_types"] == 1
+    assert main(["measure", "1J", "--year", "2024-25", "--format", "json"]) == 0  # old 1J asked of 2024-25
+    fields = json.loads(capsys.readouterr().out)
+    assert (fields["framework"], fields["code"]) == ("ascof-2023-24", "1B")
