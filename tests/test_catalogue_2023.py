@@ -16,7 +16,7 @@ import pytest
 import python_calamine
 
 from ascof_xl.catalogue import canonical_code, catalogue_path, load_catalogue
-from ascof_xl.catalogue.series import series_break, series_breaks, stands_apart
+from ascof_xl.catalogue.series import comparability_note, comparable_previous_year, series_break, series_breaks, stands_apart
 from ascof_xl.errors import AscofError
 
 ODS = Path("ascof") / "ascof-time-series-2015-16-to-2024-25.ods"
@@ -126,8 +126,15 @@ def test_every_break_the_log_records_is_in_the_catalogue(log):
         cannot = any(words in text for words in (
             "cannot be compared", "should not be compared to previous years", "changed to Client Level Data"
         ))
-        if new != "[z]" and cannot:
+        population = "eligible population changed" in text  # 2016-17 carers' survey: scores on both, a break
+        if new != "[z]" and (cannot or population):
             expected.add((CATALOGUE.measure(new).code, financial_year(year), "break"))
+        # Changes the log says do not break the series (or whose earlier year the time series
+        # recalculated): recorded as notes, which trends run across.
+        unbroken = ("not being treated as a break", "not felt that this change will impact", "small changes to the tables",
+                    "refined methodology")
+        if new != "[z]" and any(words in text for words in unbroken):
+            expected.add((CATALOGUE.measure(new).code, financial_year(year), "note"))
         if new != "[z]" and "voluntary" in text and year == "2020 to 2021":
             expected.add((CATALOGUE.measure(new).code, "2020-21", "stands apart"))
     recorded = {(e["code"], e["year"], e["kind"]) for e in CATALOGUE.tables["series_breaks"]}
@@ -151,6 +158,28 @@ def test_cld_metrics_break_in_2024_25_under_their_old_codes_too():
     assert series_break("2D", "2024-25", "ascof-2018-19") == series_break("2A", "2024-25")
 
 
+def test_the_carers_survey_population_change_breaks_the_carers_series_in_2016_17():
+    # old codes as 2016-17 was published: 1D, 3B, 3C, 3D2 and 1I2 are 1C, 1E, 3B, 3C2 and 5A2 now
+    for code in ("1D", "3B", "3C", "3D2", "1I2"):
+        assert "carers' survey (SACE) population changed" in series_break(code, "2016-17", "ascof-2018-19"), code
+        assert comparable_previous_year(code, "2016-17", "ascof-2018-19")[0] is None, code
+        assert comparable_previous_year(code, "2018-19", "ascof-2018-19")[0] == "2016-17", code
+    assert series_break("3D1", "2016-17", "ascof-2018-19") is None  # the users' survey did not change
+
+
+@pytest.mark.parametrize(
+    "code, year, words",
+    [("2A1", "2017-18", "small changes to the SALT tables"), ("2A2", "2018-19", "self-funders with depleted funds"),
+     ("1G", "2015-16", "prison column"), ("1G", "2016-17", "prison column"),
+     ("1C1B", "2019-20", "carers aged under 18"), ("1C2B", "2019-20", "carers aged under 18"),
+     ("1J", "2017-18", "refined method")],
+)
+def test_changes_the_log_says_do_not_break_a_series_are_notes_a_trend_runs_across(code, year, words):
+    assert words in comparability_note(code, year, "ascof-2018-19")
+    assert series_break(code, year, "ascof-2018-19") is None
+    assert comparable_previous_year(code, year, "ascof-2018-19")[0] is not None
+
+
 def test_the_voluntary_survey_stands_apart_for_users_survey_measures_only():
     for code in ("1A", "1J", "1B", "3A", "3D1", "4A", "1I1"):  # ascof-2018-19 codes, as 2020-21 was published
         assert stands_apart(code, "2020-21", "ascof-2018-19"), code
@@ -160,7 +189,7 @@ def test_the_voluntary_survey_stands_apart_for_users_survey_measures_only():
 
 def test_series_breaks_of_1b_include_the_1j_formula_correction():
     notes = [(n.year, n.kind) for n in series_breaks("1B")]
-    assert notes == [("2020-21", "break"), ("2020-21", "stands apart")]
+    assert notes == [("2017-18", "note"), ("2020-21", "break"), ("2020-21", "stands apart")]
     assert [(n.year, n.kind) for n in series_breaks("1J", "ascof-2018-19")] == notes
 
 

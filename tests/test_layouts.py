@@ -86,10 +86,19 @@ def test_time_series_successor_rows_go_to_the_predecessor_before_it_existed(seri
 
 def test_time_series_reports_what_it_leaves_out(series):
     notes = " ".join(series.attrs["notes"])
-    assert "Dorset County (E10000009) 2024-25" in notes
-    assert not ((series["area_code"] == "E10000009") & (series["year"] == "2024-25")).any()
-    assert "sheet 'Table_6a' row 174" in notes and "Cornwall and Isles of Scilly" in notes
     assert "'good outcome'" in notes  # 6B's rating breakdowns are not read
+
+
+def test_time_series_rows_that_stand_for_a_council_are_filed_under_it_with_a_note(series):
+    # Council 809's row is still coded as the old county (E10000009) in Table_4b, 6a and 6b.
+    assert not ((series["area_code"] == "E10000009") & (series["year"] >= "2019-20")).any()
+    dorset = series[(series["area_code"] == "E06000059") & (series["measure"] == "6A")]
+    assert dict(zip(dorset["year"], dorset["value"])) == {"2023-24": 36.5, "2024-25": 34.6}
+    cornwall = series[(series["area_code"] == "E06000052") & (series["measure"] == "6A")]
+    assert dict(zip(cornwall["year"], cornwall["value"])) == {"2023-24": 26.7, "2024-25": 20.2}
+    placed = {(y, a, m): note for y, a, m, note in series.attrs["row_notes"]}
+    assert "more than one council" in placed[("2024-25", "E06000052", "6A")]
+    assert "Dorset County" in placed[("2023-24", "E06000059", "6B")]
 
 
 def test_time_series_year_asked_for(shared_data):
@@ -384,3 +393,24 @@ def test_council_type_names_and_letters():
     assert council_type_letter("Shire Counties") == council_type_letter("s") == "S"
     assert council_type_letter("Inner London") == "I" and council_type_letter("Outer London") == "O"
     assert council_type_letter("Unitary Authority") == "U" and council_type_letter("London") is None
+
+
+def test_a_joint_row_fills_only_what_the_councils_own_row_lacks(tmp_path):
+    head = ["Local authority code", "Local authority", "ONS area code",
+            "2023 to 2024 - outcome", "2024 to 2025 - outcome"]
+    rows = [head,
+            ["England", "England", "E92000001", 27.0, 24.0],
+            [809, "Dorset County", "E10000009", 36.5, 34.6],  # council 809 is Dorset Council from 2019-20
+            [902, "Cornwall", "E06000052", 26.7, "[x]"],
+            [906, "Isles of Scilly", "E06000053", "[x]", "[x]"],
+            ["[z]", "Cornwall and Isles of Scilly", "[z]", 25.0, 20.2]]
+    tidy = read_published(write_series(tmp_path / "series.xlsx", {"Table_6a": rows}))
+    assert cell(tidy, "2024-25", "E06000052", "6A") == (20.2, "")  # from the joint row
+    assert cell(tidy, "2023-24", "E06000052", "6A") == (26.7, "")  # Cornwall's own number wins
+    assert cell(tidy, "2024-25", "E06000053", "6A") == (None, "x")  # the Isles keep their own marker
+    assert cell(tidy, "2024-25", "E06000059", "6A") == (34.6, "")
+    assert not (tidy["area_code"] == "E10000009").any()
+    assert not tidy.duplicated(["year", "area_code", "measure", "measure_type"]).any()
+    notes = {(y, a): note for y, a, _, note in tidy.attrs["row_notes"]}
+    assert set(notes) == {("2024-25", "E06000052"), ("2023-24", "E06000059"), ("2024-25", "E06000059")}
+    assert "Cornwall and Isles of Scilly" in notes[("2024-25", "E06000052")]

@@ -49,8 +49,28 @@ def test_zero_denominator_is_marked_x():
 def test_year_picks_the_framework_and_its_codes():
     found = compute_value("2D1", 41, 50, year="2023-24")
     assert found["framework"] == "ascof-2023-24" and found["value"] == 82.0
-    with pytest.raises(AscofError, match="unknown measure code '2D1'"):
-        compute_value("2D1", 41, 50, year="2020-21")
+    earlier = compute_value("2D1", 41, 50, year="2020-21")  # the same measure under that year's code
+    assert earlier["code"] == "2B1" and earlier["framework"] == "ascof-2018-19" and earlier["value"] == 82.0
+    with pytest.raises(AscofError, match="unknown measure code '6A' in framework ascof-2018-19"):
+        compute_value("6A", 41, 50, year="2020-21")  # no measure of 2020-21 continues it
+
+
+@pytest.mark.parametrize(
+    ("year", "decimals", "value"),
+    [("2023-24", 1, 33.3), ("2024-25", 2, 33.33), (None, 2, 33.33)],
+)
+def test_decimals_are_those_of_the_years_publication(year, decimals, value):
+    # DHSC published 2D1 and 2D2 to one decimal in 2023-24, to two for councils in 2024-25.
+    found = compute_value("2D1", 1, 3, year=year)
+    assert found["decimals"] == decimals and found["value"] == value
+    assert compute_value("2D2", 1, 3, year="2024-25", level="england")["value"] == 33.3
+    assert compute_value("1F", 1, 3, year="2018-19")["value"] == 33.0  # whole numbers, 2017-18 to 2022-23
+    assert compute_value("1F", 1, 3, year="2016-17")["value"] == 33.3
+
+
+def test_cli_value_rounds_as_the_year_published(capsys):
+    assert main(["value", "2D1", "--numerator", "1", "--denominator", "3", "--year", "2023-24", "--format", "json"]) == 0
+    assert '"value": 33.3,' in capsys.readouterr().out
 
 
 def test_adjusted_quality_of_life_is_given_to_three_decimals():
@@ -79,8 +99,10 @@ def test_bad_counts_are_refused_with_a_message(numerator, denominator, message):
 
 
 def test_unknown_code_lists_the_valid_ones():
-    with pytest.raises(AscofError, match="unknown measure code '9Z'.*valid codes: 1A"):
+    with pytest.raises(AscofError, match="unknown measure code '9Z' in any framework; closest codes: .*ascof-xl measures"):
         compute_value("9Z", 1, 2)
+    with pytest.raises(AscofError, match="unknown measure code '9Z'.*valid codes: 1A"):
+        compute_value("9Z", 1, 2, year="2023-24")
 
 
 def test_cli_value(capsys):

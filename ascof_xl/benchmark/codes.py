@@ -3,7 +3,8 @@ messages to a person use the second, never the data's key."""
 
 from __future__ import annotations
 
-from ascof_xl.catalogue import FRAMEWORKS, load_catalogue
+from ascof_xl.catalogue import load_catalogue
+from ascof_xl.catalogue.resolver import ASCOF_FRAMEWORKS
 from ascof_xl.published.tidy import SUFFIXES
 
 
@@ -11,7 +12,7 @@ def split_code(code: str) -> tuple[str, str]:
     """A published code split into its measure group and disaggregation suffix: 1B1864 gives (1B, 1864)."""
     for suffix in sorted((s for s in SUFFIXES.values() if s), key=len, reverse=True):
         group = code[: -len(suffix)]
-        if code.endswith(suffix) and any(load_catalogue(f).find(group) for f in FRAMEWORKS[:2]):
+        if code.endswith(suffix) and any(load_catalogue(f).find(group) for f in ASCOF_FRAMEWORKS):
             return group, suffix
     return code, ""
 

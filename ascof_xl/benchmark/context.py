@@ -3,7 +3,6 @@ in its year, the comparator value, and the heading each result opens with."""
 
 from __future__ import annotations
 
-import difflib
 from types import MappingProxyType
 from typing import Any
 
@@ -11,6 +10,7 @@ from ascof_xl.benchmark.codes import spoken_code
 from ascof_xl.benchmark.groups import Group
 from ascof_xl.benchmark.positions import MIN_BANDED, Positions
 from ascof_xl.catalogue import Measure, framework_for_year, load_catalogue
+from ascof_xl.catalogue.codes import did_you_mean
 from ascof_xl.councils import Council
 from ascof_xl.errors import AscofError
 from ascof_xl.published.store import Store
@@ -103,6 +103,6 @@ def unknown_measure_message(store: Store, code: str, year: str) -> str:
         return (f"measure {code} ({catalogued.title}) is not in any year loaded ({', '.join(store.years)}); it was "
                 f"published for {years[0]} to {years[-1]}: give --data with the file of one of those years.")
     known = sorted({c for y in store.years for c, (g, d) in store.measures(y).items() if c == g})
-    close = difflib.get_close_matches(code, known, n=3, cutoff=0.5)
+    close = did_you_mean(code, known)
     hint = f" Closest codes: {', '.join(close)}." if close else ""
     return f"measure {code} is not in any year loaded ({', '.join(store.years)}).{hint} List the codes with: ascof-xl measures"

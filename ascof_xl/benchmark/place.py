@@ -14,7 +14,8 @@ from ascof_xl.benchmark.context import check_council_in_year, comparator_value, 
 from ascof_xl.benchmark.groups import resolve_group
 from ascof_xl.benchmark.positions import Distribution, Positions
 from ascof_xl.benchmark.quartiles import cut_points, percentile, rank
-from ascof_xl.catalogue import FRAMEWORKS, framework_for_year, load_catalogue
+from ascof_xl.catalogue import canonical_code, framework_for_year
+from ascof_xl.catalogue.resolver import equivalent_in, resolve
 from ascof_xl.councils import Council
 from ascof_xl.errors import AscofError
 from ascof_xl.figures.value import compute_value
@@ -119,24 +120,24 @@ def _significance(interval: Interval | str, comparator: float | None, polarity: 
 
 
 def published_code(positions: Positions, year: str, code: str, framework: str | None = None) -> str:
-    """The code the year's data holds for a measure: as given, or its equivalent in the year's framework.
-
-    A code in `framework` other than the year's is always translated through the catalogue's lineage.
-    """
-    code = code.strip().upper()
+    """The code the year's data holds for a measure: as given, or the measure the catalogue resolver
+    names for that year (an alias such as 2E, or its equivalent in the year's framework), under the
+    catalogue's code or the one the year's publication used. A code in `framework` other than the
+    year's is always translated through the catalogue's lineage."""
+    code = canonical_code(code)
     measures = positions.store.measures(year)
     target = framework_for_year(year)
     if code in measures and framework in (None, target):
         return code
     group, suffix = split_code(code)
-    for source in ([framework] if framework else FRAMEWORKS[:2]):
-        measure = load_catalogue(source).find(group)
-        if measure is None or source == target:
-            continue
-        for candidate in load_catalogue(target):
-            linked = measure.key in candidate.lineage or candidate.key in measure.lineage
-            if linked and candidate.code.upper() + suffix in measures:
-                return candidate.code.upper() + suffix
+    try:
+        measure = resolve(group, framework=framework) if framework else resolve(group, year)
+    except AscofError:
+        measure = None
+    equivalent = equivalent_in(measure, target) if measure is not None else None
+    for candidate in dict.fromkeys([equivalent.code, equivalent.code_in(year)] if equivalent else []):
+        if canonical_code(candidate) + suffix in measures:
+            return canonical_code(candidate) + suffix
     raise AscofError(f"measure {spoken_code(code)} is not in the {year} published data; give a measure that year "
                      "published.")
 

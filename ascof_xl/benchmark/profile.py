@@ -55,6 +55,7 @@ def measure_row(positions: Positions, council: Council, year: str, code: str, gr
     row: dict[str, Any] = {"code": code, "title": info.title, "polarity": polarity}
     row |= positions.position(year, code, council.ons_code, group, polarity)
     row["marker"] = marker_of(positions, year, council.ons_code, code)
+    row["note"] = store.value_note(year, council.ons_code, code)  # a value published on another row, a placeholder
     row["comparator_value"] = comparator_value(positions, year, code, group, row["median"])
     row |= _previous(positions, council, year, info, group, row["value"])
     row |= measure_statistics(store, council, year, code, polarity, row["value"], row["comparator_value"], info)
@@ -83,7 +84,7 @@ def _previous(
         band = positions.band_of_value(before, _stored_code(positions, before, earlier), previous, group, info.polarity)
     direction = None
     if compared is not None:
-        direction = direction_of_travel(value, previous, info.polarity, info.get("decimals", 1))
+        direction = direction_of_travel(value, previous, info.polarity, info.decimals_in(year))
     return {
         "previous_year": before,
         "previous_value": previous,

@@ -14,6 +14,7 @@ from ascof_xl.benchmark.context import (
 )
 from ascof_xl.benchmark.codes import spoken_code
 from ascof_xl.benchmark.groups import Group, resolve_group
+from ascof_xl.benchmark.place import published_code
 from ascof_xl.benchmark.positions import Positions
 from ascof_xl.benchmark.statistics import measure_statistics
 from ascof_xl.councils import Council
@@ -43,6 +44,7 @@ def build_benchmark(
     """One measure, any disaggregation: the council's row and the whole group's distribution."""
     store = positions.store
     check_council_in_year(positions, council, year)
+    code = _resolved_group(positions, year, code)
     if not any(group == code.upper() for group, _ in store.measures(year).values()):
         raise AscofError(unknown_measure_message(store, code, year))
     published = _published_code(store.measures(year), code, disaggregation, year)
@@ -52,6 +54,7 @@ def build_benchmark(
     polarity = info.polarity
     row = positions.position(year, published, council.ons_code, group, polarity)
     row["marker"] = marker_of(positions, year, council.ons_code, published)
+    row["note"] = store.value_note(year, council.ons_code, group_code)
     comparator = comparator_value(positions, year, published, group, row["median"])
     row |= measure_statistics(store, council, year, published, polarity, row["value"], comparator, info)
     return result_heading(positions, council, year, group) | {
@@ -66,6 +69,15 @@ def build_benchmark(
         "comparator_value": comparator,
         "distribution": _group_rows(positions, year, published, group, polarity),
     }
+
+
+def _resolved_group(positions: Positions, year: str, code: str) -> str:
+    """The measure group the year's data holds for a code, as the catalogue resolver names it (2E is
+    2E1 in 2023-24, old 1J is 1B in 2024-25); the code as typed where the resolver knows none."""
+    try:
+        return published_code(positions, year, code)
+    except AscofError:
+        return code
 
 
 def _published_code(measures: dict[str, tuple[str, str]], code: str, disaggregation: str, year: str) -> str:

@@ -5,7 +5,6 @@ Files are checked against `schema.py` when loaded, and loaded once per process.
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -14,7 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
-from ascof_xl.catalogue.codes import canonical_code
+from ascof_xl.catalogue.codes import canonical_code, did_you_mean
 from ascof_xl.catalogue.schema import check_document
 from ascof_xl.errors import AscofError
 from ascof_xl.years import year_start
@@ -37,6 +36,20 @@ class Measure:
     def get(self, name: str, default: Any = None) -> Any:
         """A field of the entry, or `default` when the entry does not have it."""
         return self.fields.get(name, default)
+
+    def decimals_in(self, year: str | None = None, level: str = "council") -> int:
+        """The decimals the publication of `year` rounds the measure to, for a council or for an
+        aggregate (England, a region, a council type): the year's own where it differs, else the
+        measure's (2D1: one in 2023-24; in 2024-25 two for councils and one for the aggregates)."""
+        if year and level != "council" and year in self.fields.get("aggregate_decimals_by_year", {}):
+            return int(self.fields["aggregate_decimals_by_year"][year])
+        if year and year in self.fields.get("decimals_by_year", {}):
+            return int(self.fields["decimals_by_year"][year])
+        return int(self.fields.get("decimals", 1))
+
+    def code_in(self, year: str) -> str:
+        """The code `year`'s publication gave the measure (2E1 was published as 2E in 2023-24)."""
+        return self.fields.get("codes_by_year", {}).get(year, self.code)
 
     @property
     def lineage(self) -> tuple[str, ...]:
@@ -119,7 +132,7 @@ def _unknown_code_hint(code: str, catalogue: Catalogue) -> str:
             hint += f", continued here by {' and '.join(dict.fromkeys(successors))}"
         hints.append(hint)
     if not hints:
-        close = difflib.get_close_matches(canonical_code(code), [canonical_code(c) for c in catalogue.codes()], n=3)
+        close = did_you_mean(code, catalogue.codes())
         if close:
             hints.append(f"closest codes: {', '.join(close)}")
     return "".join(f"{hint}; " for hint in hints)

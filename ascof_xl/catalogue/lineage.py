@@ -6,7 +6,6 @@ links join a measure to its equivalents in every framework.
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict, deque
 from functools import cache
 
@@ -14,11 +13,11 @@ from ascof_xl.catalogue import (
     FRAMEWORKS,
     Measure,
     all_measures,
-    canonical_code,
     check_framework,
     load_catalogue,
     resolve_key,
 )
+from ascof_xl.catalogue.resolver import unknown_anywhere
 from ascof_xl.errors import AscofError
 
 
@@ -59,15 +58,7 @@ def find_measures(code: str, framework: str | None = None) -> list[Measure]:
         return [load_catalogue(check_framework(framework)).measure(code)]
     found = [m for f in FRAMEWORKS if (m := load_catalogue(f).find(code)) is not None]
     if not found:
-        known: dict[str, list[str]] = defaultdict(list)
-        for measure in all_measures():
-            known[canonical_code(measure.code)].append(measure.key)
-        close = [key for c in difflib.get_close_matches(canonical_code(code), list(known), n=3) for key in known[c]]
-        hint = f"closest codes: {', '.join(close)}; " if close else ""
-        raise AscofError(
-            f"unknown measure code '{code}' in any framework; {hint}"
-            "list the codes with: ascof-xl measures --framework NAME"
-        )
+        raise AscofError(unknown_anywhere(code))
     return found
 
 

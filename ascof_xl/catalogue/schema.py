@@ -23,7 +23,7 @@ UNITS = (
 CONFIDENCES = ("clear", "reconstructed", "lost")
 SOURCES = ("ASCS", "SACE", "SALT", "CLD", "SAC", "MHSDS", "DTOC", "HES", "ONS", "ASC-WDS", "CQC", "other")
 POLARITY_SOURCES = ("stated", "inferred")
-BREAK_KINDS = ("break", "stands apart")
+BREAK_KINDS = ("break", "stands apart", "note")
 SURVEYS = ("users", "carers", "none")
 STAGES = ("input", "activities", "output", "outcome")
 STATUSES = ("keep", "revised", "new")
@@ -91,6 +91,12 @@ ASCOF_MEASURE = COMMON_MEASURE | {
     "aliases": _list(),
     "domain": _text(),
     "decimals": Field(int, choices=(0, 1, 2, 3)),
+    # Where a year's publication rounds otherwise: all its values, or those of England, the regions and
+    # the council types (2D1: one decimal in 2023-24; in 2024-25 two for councils, one for the rest).
+    "decimals_by_year": Field(dict, required=False, choices=(0, 1, 2, 3), pattern=YEAR_PATTERN),
+    "aggregate_decimals_by_year": Field(dict, required=False, choices=(0, 1, 2, 3), pattern=YEAR_PATTERN),
+    # The code a year's publication used where it is not the measure's (2E1 was published as 2E in 2023-24).
+    "codes_by_year": Field(dict, required=False, pattern=YEAR_PATTERN),
     "numerator": _text(),
     "denominator": _text(),
     "source": _choice(SOURCES),
@@ -110,7 +116,8 @@ ASCOF_MEASURE = COMMON_MEASURE | {
 }
 
 # A comparability note of the publication: from `year` on the series cannot be compared with
-# the years before ("break"), or `year` is compared with no other year ("stands apart").
+# the years before ("break"), `year` is compared with no other year ("stands apart"), or a change
+# the publication says does not break the series but should be borne in mind ("note").
 SERIES_BREAK = {
     "code": _text(),
     "year": Field(str, pattern=YEAR_PATTERN),

@@ -3,7 +3,8 @@
 A series is named by the measure's code in the latest ASCOF framework it reaches through
 lineage (old 1J and new 1B are one series, "1B"). The catalogue's [[series_breaks]] table says,
 from the publication's comparability log, where a series cannot be compared with the years
-before ("break") and which years are compared with no other ("stands apart").
+before ("break"), which years are compared with no other ("stands apart"), and what changed
+without breaking it ("note"). A trend never runs across a break.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from ascof_xl.catalogue import canonical_code, framework_for_year, load_catalogue
+from ascof_xl.catalogue.resolver import ASCOF_FRAMEWORKS, equivalent_in
 from ascof_xl.years import previous_year
 
-SERIES_FRAMEWORKS = ("ascof-2018-19", "ascof-2023-24")  # oldest first
+SERIES_FRAMEWORKS = ASCOF_FRAMEWORKS  # oldest first
 MAX_SKIPPED = 4  # years stepped over in a row (standing apart, between surveys) before giving up
 
 
@@ -33,6 +35,8 @@ class SeriesBreak:
         """The note in words, for a row of output."""
         if self.kind == "break":
             return f"break in series in {self.year}: {self.reason} ({self.source})"
+        if self.kind == "note":
+            return f"comparability note for {self.year} (not a break): {self.reason} ({self.source})"
         return f"{self.year} stands apart: {self.reason} ({self.source})"
 
 
@@ -44,12 +48,8 @@ def series_code(code: str, framework: str, year: str) -> str | None:
     measure = load_catalogue(framework).find(code)
     if measure is None:  # a code the catalogue does not know keeps its code within its framework
         return canonical_code(code) if target == framework else None
-    if target == framework:
-        return measure.code
-    earlier = [ref.partition(":")[2] for ref in measure.lineage if ref.startswith(target + ":")]
-    later = [m.code for m in load_catalogue(target) if measure.key in m.lineage]
-    found = earlier + later
-    return found[0] if len(found) == 1 else None
+    found = equivalent_in(measure, target)
+    return found.code if found is not None else None
 
 
 @cache
@@ -100,6 +100,13 @@ def series_break(code: str, year: str, framework: str | None = None) -> str | No
 
     `framework` is the framework the code belongs to (default: the one `year` follows)."""
     note = _note(code, year, framework, "break")
+    return note.describe() if note else None
+
+
+def comparability_note(code: str, year: str, framework: str | None = None) -> str | None:
+    """What the comparability log says of `year` for this measure where it does not break the series
+    (a small change of the return, say), or None: shown beside a trend that runs across it."""
+    note = _note(code, year, framework, "note")
     return note.describe() if note else None
 
 

@@ -128,6 +128,7 @@ def show_benchmark(args: argparse.Namespace) -> str:
         f"{council.name}: value {_shown(row['value'])}, rank {_shown(row['rank'])} of {row['n']}, "
         f"band {_shown(row['band'])}; P25 {_shown(row['p25'])}, median {_shown(row['median'])}, "
         f"P75 {_shown(row['p75'])}; comparator {_shown(result['comparator_value'])} ({result['comparator_kind']})",
+        *([f"Note: {council.name}'s value was {row['note']}."] if row.get("note") else []),
         "",
         table,
     ])

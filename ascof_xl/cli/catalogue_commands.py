@@ -7,9 +7,11 @@ import sys
 import textwrap
 
 from ascof_xl.catalogue import DEFAULT_FRAMEWORK, FRAMEWORKS, Measure, check_framework, load_catalogue
+from ascof_xl.catalogue.resolver import resolve, successor
 from ascof_xl.catalogue.lineage import equivalents, find_measures, lineage_rows
 from ascof_xl.catalogue.series import SERIES_FRAMEWORKS, series_breaks
 from ascof_xl.render import FORMATS, cell_text, render_json, render_rows
+from ascof_xl.years import parse_year
 
 MEASURE_COLUMNS = ("code", "title", "polarity", "unit")
 LINEAGE_COLUMNS = ("framework", "code", "title", "steps", "direct")
@@ -25,6 +27,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     one = commands.add_parser("measure", help="show one measure's whole definition")
     one.add_argument("code", help="measure code, e.g. 1C1A")
     one.add_argument("--framework", help="framework to look in (default: the first that has the code)")
+    one.add_argument("--year", help="a year: the measure as that year's publication named and rounded it")
     one.add_argument("--format", default="table", choices=FORMATS)
     one.set_defaults(handler=show_measure)
 
@@ -43,12 +46,15 @@ def list_measures(args: argparse.Namespace) -> str:
 
 def show_measure(args: argparse.Namespace) -> str:
     """`ascof-xl measure CODE`: every field of one measure."""
-    matches = find_measures(args.code, args.framework)
-    measure = next((m for m in matches if m.framework == DEFAULT_FRAMEWORK), matches[0])
-    others = [m.framework for m in matches if m is not measure]
+    year = parse_year(args.year) if getattr(args, "year", None) else None
+    measure = resolve(args.code, year, args.framework)
+    others = [] if year else [m.framework for m in find_measures(args.code, args.framework) if m is not measure]
     if others and args.format == "table":
         print(f"note: code {measure.code} is also in {', '.join(others)}; choose with --framework", file=sys.stderr)
     fields = measure_fields(measure)
+    if year:
+        fields |= {"year": year, "code_that_year": measure.code_in(year), "decimals_that_year": measure.decimals_in(year),
+                   "decimals_that_year_for_england_regions_and_types": measure.decimals_in(year, "england")}
     if args.format == "json":
         return render_json(fields)
     if args.format == "csv":
@@ -62,6 +68,8 @@ def measure_fields(measure: Measure) -> dict[str, object]:
     the series breaks the publication records."""
     fields = measure.as_dict()
     fields["continues"] = list(measure.lineage)
+    later = successor(measure)
+    fields["continued_by"] = later.key if later else None
     fields["lineage"] = [f"{m.framework}:{m.code}" for m, steps in equivalents(measure) if steps > 0]
     if measure.framework in SERIES_FRAMEWORKS:
         fields["series_breaks"] = [n.describe() for n in series_breaks(measure.code, measure.framework)]

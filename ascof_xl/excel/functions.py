@@ -6,8 +6,6 @@ the published data from `cache`, so a call costs microseconds, and returns its e
 
 from __future__ import annotations
 
-import difflib
-import os
 from typing import Any
 
 from ascof_xl.benchmark.context import marker_of, measure_info
@@ -17,8 +15,9 @@ from ascof_xl.benchmark.place import published_code as code_in_year
 from ascof_xl.benchmark.profile import build_profile, direction_of_travel
 from ascof_xl.benchmark.quartiles import rank as rank_in
 from ascof_xl.benchmark.single_measure import build_benchmark
-from ascof_xl.catalogue import DEFAULT_FRAMEWORK, FRAMEWORKS, Measure, check_framework, load_catalogue
-from ascof_xl.catalogue.codes import canonical_code
+from ascof_xl.catalogue import DEFAULT_FRAMEWORK, Measure, check_framework, load_catalogue
+from ascof_xl.catalogue.codes import canonical_code, did_you_mean
+from ascof_xl.catalogue.resolver import resolve
 from ascof_xl.councils import Council, find_council
 from ascof_xl.errors import AscofError
 from ascof_xl.figures.value import compute_value
@@ -88,23 +87,16 @@ def catalogue_measure(value: Any, framework: Any = None) -> Measure:
     wanted = optional_text(framework)
     if wanted:
         check_framework(wanted)
-    found = [m for name in ([wanted] if wanted else FRAMEWORKS) if (m := load_catalogue(name).find(code)) is not None]
-    if not found:
+    try:
+        return resolve(code, framework=wanted or None)
+    except AscofError:
         codes = [m.code for m in load_catalogue(wanted or DEFAULT_FRAMEWORK)]
-        raise AscofError(f'unknown measure "{canonical_code(code)}"{_did_you_mean(code, codes)}')
-    return next((m for m in found if m.framework == DEFAULT_FRAMEWORK), found[0])
+        raise AscofError(f'unknown measure "{canonical_code(code)}"{_did_you_mean(code, codes)}') from None
 
 
 def _did_you_mean(code: str, codes: Any) -> str:
-    """Up to three codes that share the longest start with the one typed (1Z: 1A, 1B or 1C), else look alike."""
-    code, codes = canonical_code(code), list(dict.fromkeys(codes))
-    shared = {c: len(os.path.commonprefix([c, code])) for c in codes}
-    longest = max(shared.values(), default=0)
-    if longest:
-        similar = [c for c in codes if shared[c] == longest]
-        close = sorted(similar, key=lambda c: -difflib.SequenceMatcher(None, code, c).ratio())[:3]
-    else:
-        close = difflib.get_close_matches(code, codes, n=3, cutoff=0.6)
+    """"; did you mean 1A or 1B?" from the one suggestion helper, or "" when nothing is close."""
+    close = did_you_mean(code, codes)
     return f"; did you mean {' or '.join(close)}?" if close else ""
 
 

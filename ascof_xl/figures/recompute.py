@@ -54,7 +54,7 @@ def recompute_year(frame: pd.DataFrame) -> dict[str, Any]:
             summary["not_recomputable"] += 1
             continue
         survey = measure.get("survey", "none") != "none"
-        multiplier, decimals = multiplier_for(measure.unit), int(measure.get("decimals", 1))
+        multiplier, decimals = multiplier_for(measure.unit), measure.decimals_in(year, row.get("level", "council"))
         check = _check_survey if survey else _check_return
         problem = check(row, multiplier, decimals, summary)
         if problem:

@@ -1,6 +1,6 @@
 """One measure's value from a numerator and a denominator, with its unit and the publication's rounding.
 
-The unit, multiplier and decimals come from the measure's catalogue entry; the rounding is the
+The unit, multiplier and decimals (those of the year's publication) come from the measure's catalogue entry; the rounding is the
 publication's exact half away from zero (`ascof_xl.stats.rounding.round_ratio`), never a float's.
 """
 
@@ -11,13 +11,13 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
-from ascof_xl.catalogue import DEFAULT_FRAMEWORK, Measure, check_framework, framework_for_year, load_catalogue
+from ascof_xl.catalogue import Measure
+from ascof_xl.catalogue.resolver import resolve
 from ascof_xl.errors import AscofError
 from ascof_xl.stats.rounding import exact, ratio, round_half_up
 from ascof_xl.years import parse_year
 
 # What each unit multiplies the ratio by; units not listed are plain ratios (mean scores, indices).
-FOUR_DOMAIN = "ascof-2018-19"
 MULTIPLIERS = {"percentage": 100, "rate per 100,000": 100_000}
 ZERO_DENOMINATOR = "x"  # the publication's marker for a value that cannot be computed
 
@@ -28,17 +28,8 @@ def multiplier_for(unit: str) -> int:
 
 
 def measure_for(code: str, year: str | None = None, framework: str | None = None) -> Measure:
-    """The catalogue entry of a code: in the framework given, else the one the year follows, else the
-    framework in force, else the four-domain framework for a code only it has (2B1, 1C2A ...)."""
-    if framework:
-        chosen = check_framework(framework)
-    elif year:
-        chosen = framework_for_year(parse_year(year))
-    else:
-        chosen = DEFAULT_FRAMEWORK
-        if load_catalogue(chosen).find(str(code)) is None and load_catalogue(FOUR_DOMAIN).find(str(code)):
-            chosen = FOUR_DOMAIN
-    return load_catalogue(chosen).measure(str(code))
+    """The catalogue entry of a code, as every door chooses it (`catalogue.resolver.resolve`)."""
+    return resolve(str(code), parse_year(year) if year else None, framework)
 
 
 def read_count(value: Any, name: str, code: str) -> Fraction:
@@ -69,9 +60,11 @@ def read_count(value: Any, name: str, code: str) -> Fraction:
 
 
 def compute_value(
-    code: str, numerator: Any, denominator: Any, year: str | None = None, framework: str | None = None
+    code: str, numerator: Any, denominator: Any, year: str | None = None, framework: str | None = None,
+    level: str = "council",
 ) -> dict[str, Any]:
-    """The measure's value as published: numerator / denominator x multiplier, rounded half up at its decimals.
+    """The measure's value as published: numerator / denominator x multiplier, rounded half up at the
+    decimals of `year`'s publication for a council (or, with `level`, for England, a region or a type).
 
     Returns code, value (float, as published; None with marker "x" for a zero denominator), exact (the
     published value as a Decimal), unrounded (the exact ratio as a float), unit, decimals, multiplier,
@@ -81,7 +74,7 @@ def compute_value(
     top = read_count(numerator, "numerator", measure.code)
     bottom = read_count(denominator, "denominator", measure.code)
     multiplier = multiplier_for(measure.unit)
-    decimals = int(measure.get("decimals", 1))
+    decimals = measure.decimals_in(parse_year(year) if year else None, level)
     if measure.unit == "percentage" and top > bottom and bottom > 0:
         raise AscofError(
             f"measure {measure.code}: the numerator {_shown(top)} is above the denominator {_shown(bottom)}; "

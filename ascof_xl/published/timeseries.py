@@ -9,9 +9,14 @@ Codes are named by the sheet (`Table_2d(1)` is 2D1). A year before 2023-24 follo
 framework: its code is the one the workbook's `Contents` sheet gives in `2022 to 2023 Code`
 (1B was 1J). A council published under its current code for years before it existed (North
 Yorkshire, Somerset, Buckinghamshire unitaries) is placed under the predecessor on the same
-boundary. Left out, with a note: year columns where every cell is `[z]` (the carers' survey in
+boundary; a row still coded as an earlier council for years after it ended, under the CASSR code
+of a council of that year, belongs to that council (Dorset's 4B, 6A and 6B of 2023-24 and 2024-25
+are on the row "Dorset County", E10000009, council 809, which is Dorset Council's). A row for two
+councils together ("Cornwall and Isles of Scilly", coded `[z]`) gives the first council the values
+its own row leaves out. Both are said in `attrs["row_notes"]`, one (year, area, measure, note) per
+value. Left out, with a note: year columns where every cell is `[z]` (the carers' survey in
 the years it did not run), a council's year with nothing but `[z]` before it existed, values
-of a council in a year it did not exist (Dorset County in 2024-25), and columns of a type
+of a council in a year it did not exist and of no council of that year, and columns of a type
 ascof-xl does not read (the rating breakdowns of 6B). A 2016-17 carers' score written with the
 score on the earlier eligible population in brackets, `7.7 (7.6)`, is read as the official 7.7
 (and `0.4 (:)` as 0.4).
@@ -28,7 +33,7 @@ from typing import Iterable
 import pandas as pd
 
 from ascof_xl.catalogue import canonical_code, framework_for_year
-from ascof_xl.councils import code_in_year, councils_by_ons_code
+from ascof_xl.councils import Council, code_in_year, councils_by_ons_code, find_council, is_council_name
 from ascof_xl.errors import AscofError
 from ascof_xl.published.accounting import Source, check_rows
 from ascof_xl.published.council_types import council_type_area, council_type_letter
@@ -89,11 +94,13 @@ def read_timeseries(path: str | Path, year: str | None = None) -> pd.DataFrame |
     if not tables:
         return None
     wanted = parse_year(year) if year else None
-    records, places, notes, absent = [], [], [], {}
+    records, places, notes, absent, row_notes = [], [], [], {}, []
     for name, (start, header) in tables.items():
         sheet_records, lines, sheet_notes, left_out = _sheet_to_tidy(
             path.name, name, sheets[name], start, header, contents, wanted
         )
+        sheet_records, lines, stood_for = _stand_ins(sheet_records, lines, name)
+        row_notes += stood_for
         records += sheet_records
         places += [(name, line) for line in lines]
         notes += sheet_notes
@@ -108,7 +115,42 @@ def read_timeseries(path: str | Path, year: str | None = None) -> pd.DataFrame |
     places = WorkbookRows(path.name, places=tuple(places))
     checked = check_rows(tidy, places)  # once for every sheet: duplicates, plausibility
     checked.attrs["notes"] = notes + checked.attrs["notes"]
+    checked.attrs["row_notes"] = row_notes
     return checked
+
+
+_STANDS_FOR = "stands_for:"  # the published code of a record a row stands in for, and the row's name
+
+
+def _stand_ins(records: list[tuple], lines: list[int], sheet: str) -> tuple[list[tuple], list[int], list[tuple]]:
+    """Records with the values of rows that stand for a council (a joint row, or an earlier council's
+    row under its CASSR code) put under the council; a council's own row wins, and a joint row gives
+    only the numbers the council's own row leaves out. Returns the records, their lines and one
+    (year, area, measure, note) per outcome so placed."""
+    def key(record: tuple) -> tuple:
+        return record[0], record[1], record[5], record[8]
+
+    standing = [i for i, r in enumerate(records) if r[2].startswith(_STANDS_FOR)]
+    if not standing:
+        return records, lines, []
+    own = {key(r): i for i, r in enumerate(records) if not r[2].startswith(_STANDS_FOR)}
+    placed, notes = {}, []
+    for i in standing:
+        record = records[i]
+        published, _, row_name = record[2][len(_STANDS_FOR):].partition("|")
+        joint = published == "[z]"
+        at = own.get(key(record))
+        if (joint and record[9] is None) or (at is not None and (not joint or records[at][9] is not None)):
+            continue
+        council = councils_by_ons_code()[record[1]]
+        placed[at if at is not None else -1 - i] = (record[:2] + (council.cassr_code, council.name) + record[4:], lines[i])
+        if record[8] == "Outcome":
+            joined = ", a row that stands for more than one council" if joint else ""
+            notes.append((record[0], record[1], record[5],
+                          f"published on the row '{row_name}' ({published}) of {sheet}{joined}"))
+    kept = [placed.get(i, (r, line)) for i, (r, line) in enumerate(zip(records, lines)) if i not in standing]
+    kept += [placed[k] for k in placed if k < 0]
+    return [r for r, _ in kept], [line for _, line in kept], notes
 
 
 def _absent_note(file: str, absent: dict[str, dict[str, list[str]]]) -> str:
@@ -268,6 +310,9 @@ def _area(row: list[object], area: dict[str, int | None], where: str, line: int)
         return ons, name, "region", code
     if ons.startswith(_COUNCIL_PREFIXES):
         return ons, name, "council", code
+    joint = _joint_council(name) if not ons.startswith("E") else None
+    if joint is not None:
+        return joint.ons_code, name, "council", f"{_STANDS_FOR}{code}|{name}"
     letter = council_type_letter(code) or council_type_letter(name)
     if letter and not ons.startswith("E"):
         type_code, type_name = council_type_area(letter)
@@ -287,9 +332,24 @@ def _area_in_year(place: tuple[str, str, str, str], year: str) -> tuple[str, str
         return code, published, name
     earlier = code_in_year(council, year)
     if earlier is None:
-        return None
+        successor = _council_of_year(council.cassr_code, year)
+        return None if successor is None else (successor.ons_code, f"{_STANDS_FOR}{published}|{name}", successor.name)
     predecessor = councils_by_ons_code()[earlier]
     return earlier, predecessor.cassr_code or published, predecessor.name
+
+
+def _joint_council(name: str) -> Council | None:
+    """The first council of a row named for two ("Cornwall and Isles of Scilly"), or None."""
+    first, joined, second = name.partition(" and ")
+    if not joined or not is_council_name(first) or not is_council_name(second) or is_council_name(name):
+        return None
+    return find_council(first)
+
+
+def _council_of_year(cassr_code: str, year: str) -> Council | None:
+    """The council that reported under a CASSR code in `year` (Dorset Council under 809 from 2019-20)."""
+    found = [c for c in councils_by_ons_code().values() if cassr_code and c.cassr_code == cassr_code and c.existed_in(year)]
+    return found[0] if len(found) == 1 else None
 
 
 def _column(body: list[tuple[int, list[object]]], index: int, where: str) -> list[tuple[float | None, str]]:
