@@ -124,6 +124,12 @@ def _resolve_group(written: str, year: str) -> Group:
         return resolve_group(kind, find_council(argument, year), year, cache.store())
     if kind == "custom" and argument.strip():
         return resolve_group(written, find_council(custom_names(argument)[0], year), year, cache.store())
+    if kind == "neighbours":
+        raise AscofError(
+            f'group "{written}" needs the council whose neighbours the file lists, and this function has no council '
+            "argument: use ASCOF_BENCHMARK or ASCOF_PROFILE (they take the council), ASCOF_QUARTILE with its council "
+            "argument, or write the neighbours out as custom:COUNCIL;COUNCIL;..."
+        )
     raise AscofError(
         f'group "{written}" needs a council: write england, region:COUNCIL, council-type:COUNCIL '
         "or custom:COUNCIL;COUNCIL;..."
@@ -152,7 +158,18 @@ def ascof_value(code: Any, numerator: Any, denominator: Any, year: Any = None) -
     return f"[{result['marker']}]" if result["marker"] else result["value"]
 
 
-@excel_errors
+def _measure_command(code: Any, field: Any = None, framework: Any = None) -> str:
+    """The command that prints a measure's whole definition (where a field cut to fit a cell is read whole)."""
+    chosen = optional_text(framework)
+    return f"ascof-xl measure {canonical_code(text(code, 'measure code'))}" + (f" --framework {chosen}" if chosen else "")
+
+
+def _measures_command(framework: Any = None) -> str:
+    """The command that lists a framework's measures with their whole titles."""
+    return f"ascof-xl measures --framework {optional_text(framework, DEFAULT_FRAMEWORK)}"
+
+
+@excel_errors(full_text=_measure_command)
 def ascof_measure(code: Any, field: Any = None, framework: Any = None) -> Any:
     """ASCOF_MEASURE: one field of a measure's definition (its title by default)."""
     measure = catalogue_measure(code, framework)
@@ -168,7 +185,7 @@ def ascof_measure(code: Any, field: Any = None, framework: Any = None) -> Any:
     return found
 
 
-@excel_errors
+@excel_errors(full_text=_measures_command)
 def ascof_measures(framework: Any = None) -> list[list[Any]]:
     """ASCOF_MEASURES: the catalogue as a table, header row first."""
     catalogue = load_catalogue(check_framework(optional_text(framework, DEFAULT_FRAMEWORK)))
@@ -216,11 +233,16 @@ def ascof_thresholds(code: Any, group: Any = None, year: Any = None) -> list[lis
 def ascof_benchmark(council: Any, code: Any, year: Any = None, group: Any = None) -> list[list[Any]]:
     """ASCOF_BENCHMARK: one row: value, band, rank, n, P25, median, P75, comparator, significance, trend."""
     year = year_of(year)
-    found = council_of(council, year)
-    result = build_benchmark(cache.positions(), found, year, canonical_code(text(code, "measure code")), "Total",
-                             optional_text(group, "england"))
+    key = ("benchmark", text(council, "council"), canonical_code(text(code, "measure code")), year,
+           optional_text(group, "england"))
+    return [list(cache.remembered(key, lambda: _benchmark_row(*key[1:])))]
+
+
+def _benchmark_row(council: str, code: str, year: str, spec: str) -> tuple[Any, ...]:
+    """One council's benchmark on one measure, worked out once per load (ASCOF_BENCHMARK's row)."""
+    result = build_benchmark(cache.positions(), council_of(council, year), year, code, "Total", spec)
     row = _with_marker(result["council_row"]) | {"comparator_value": result["comparator_value"]}
-    return [[row.get(c) for c in BENCHMARK_COLUMNS]]
+    return tuple(row.get(c) for c in BENCHMARK_COLUMNS)
 
 
 @excel_errors
