@@ -23,6 +23,15 @@ PROTECTION_ALLOWS = ("AllowFormattingCells", "AllowFormattingColumns", "AllowFor
                      "AllowSorting", "AllowFiltering", "AllowUsingPivotTables")
 
 
+def cell_text(value: Any) -> str:
+    """A cell's value as text typed in it would read: blank for an empty cell, whole numbers without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 class Book(Protocol):
     """A workbook as a macro sees it."""
 

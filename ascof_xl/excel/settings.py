@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from ascof_xl.excel.books import Book
+from ascof_xl.excel.books import Book, cell_text
 
 SETTINGS_SHEET = "ascof_xl.conf"
 MAX_FILE_BYTES = 64_000  # a settings file is a few lines; anything larger is not one
@@ -47,16 +47,8 @@ KEYS = {"ASCOF COUNCIL": "council", "ASCOF YEAR": "year", "ASCOF DATA FILE": "da
 
 def _settings(pairs: dict[str, Any]) -> Settings:
     """Settings from key -> value pairs (keys in any case, as xlwings compares them upper-cased)."""
-    found = {KEYS[key.strip().upper()]: _text(value) for key, value in pairs.items() if key.strip().upper() in KEYS}
+    found = {KEYS[key.strip().upper()]: cell_text(value) for key, value in pairs.items() if key.strip().upper() in KEYS}
     return Settings(**found)
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def sheet_settings(book: Book) -> Settings:
@@ -65,7 +57,7 @@ def sheet_settings(book: Book) -> Settings:
         return Settings()
     pairs = {}
     for row in book.read(SETTINGS_SHEET):
-        key = _text(row[0] if row else None)
+        key = cell_text(row[0] if row else None)
         if not key:
             break
         pairs[key] = row[1] if len(row) > 1 else None

@@ -17,7 +17,7 @@ from typing import Any, Sequence
 
 from ascof_xl.errors import AscofError
 from ascof_xl.excel import cache
-from ascof_xl.excel.books import Book, XlwingsBook
+from ascof_xl.excel.books import Book, XlwingsBook, cell_text
 from ascof_xl.excel.macros import in_excel
 from ascof_xl.templates import benchmark_rows, benchmark_table
 from ascof_xl.templates.benchmark_sheet import BENCHMARK_SHEET, BENCHMARK_TABLE
@@ -60,23 +60,14 @@ def sheet_as_file(book: Book, sheet: str, folder: Path) -> Path:
     if sheet not in book.sheet_names():
         raise AscofError(f"workbook {book.name} has no sheet '{sheet}' (the ASCOF Data Sheet setting); import the "
                          "published CSV with Data > From Text/CSV and give its sheet's name")
-    rows = [row for row in book.read(sheet) if any(_written(v) for v in row)]
+    rows = [row for row in book.read(sheet) if any(cell_text(v) for v in row)]
     if not rows:
         raise AscofError(f"sheet '{sheet}' of {book.name} is empty; import the published CSV there with "
                          "Data > From Text/CSV")
     path = folder / ((re.sub(r"[^\w .-]+", " ", sheet).strip() or "sheet") + ".csv")
     with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([[_written(v) for v in row] for row in rows])
+        csv.writer(handle).writerows([[cell_text(v) for v in row] for row in rows])
     return path
-
-
-def _written(value: Any) -> str:
-    """A cell as the CSV held it: blank for an empty cell, whole numbers without ".0"."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def main(data_file: str = "", year: str = "", data_sheet: str = "") -> None:
