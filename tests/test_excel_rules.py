@@ -236,3 +236,19 @@ def test_nothing_excel_cannot_hold_comes_back():
     assert got[0][0].startswith("ASCOF: ") and got[0][1].startswith("ASCOF: ")
     assert got[0][2].endswith("… (full text: ascof-xl somewhere)") and len(got[0][2]) == 255
     assert got[1] == [1.0, None, None]
+
+
+def test_without_com_protection_members_a_refused_write_says_what_to_do(templates, tmp_path, monkeypatch):
+    """Excel for Mac (AppleScript) and xlwings Lite have no sheet.api.ProtectContents: the write is tried and
+    Excel's refusal becomes a message naming the sheet and the fix."""
+    from ascof_xl.excel.macros import refresh_benchmarks
+
+    path = tmp_path / "bench.xlsx"
+    path.write_bytes(templates["benchmark"].read_bytes())
+    def no_such_member(api):
+        raise AttributeError("ProtectContents")
+
+    monkeypatch.setattr(excel_rules.SheetApi, "ProtectContents", property(no_such_member))
+    book = XlwingsBook(App().books.open(path))
+    with pytest.raises(AscofError, match="sheet 'Benchmarks' of bench.xlsx could not be written .*Unprotect Sheet"):
+        refresh_benchmarks.run(book, [], YEAR)

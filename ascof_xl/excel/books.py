@@ -165,15 +165,29 @@ class XlwingsBook:
             target = self.book.sheets.add(sheet, after=self.book.sheets[-1])
         if rows:
             width = max(len(values) for values in rows)
+            block = [list(values) + [None] * (width - len(values)) for values in rows]
             with self._unprotected(target):
-                target.range((row, 1)).value = [list(values) + [None] * (width - len(values)) for values in rows]
+                try:
+                    target.range((row, 1)).value = block
+                except Exception as error:  # Excel's own refusal (COM, AppleScript or Office.js)
+                    raise AscofError(
+                        f"sheet '{sheet}' of {self.name} could not be written ({error}); if it is protected, "
+                        "unprotect it (Review > Unprotect Sheet) and press the button again"
+                    ) from None
 
     @contextmanager
     def _unprotected(self, sheet: Any) -> Iterator[None]:
         """Lift a sheet's protection for a write and put it back with the sheet's own options (Excel's
-        Protect() without them would forbid what the template allows: formatting, sorting, filtering)."""
-        api = sheet.api
-        if not api.ProtectContents:
+        Protect() without them would forbid what the template allows: formatting, sorting, filtering).
+
+        Through COM (Excel for Windows). Where the object model has no such members (Excel for Mac's
+        AppleScript, xlwings Lite) the sheet is written as it is, and a refusal says what to do."""
+        try:
+            api = sheet.api
+            protected = bool(api.ProtectContents)
+        except Exception:  # no COM protection members here
+            protected = False
+        if not protected:
             yield
             return
         options = {name: bool(getattr(api.Protection, name)) for name in PROTECTION_ALLOWS}

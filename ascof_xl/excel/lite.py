@@ -9,14 +9,13 @@ Functions and scripts share Lite's one Python, so a refresh reaches every functi
 from __future__ import annotations
 
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from openpyxl import load_workbook
 
 from ascof_xl.errors import AscofError
-from ascof_xl.excel.books import Rows, XlwingsBook
+from ascof_xl.excel.books import XlwingsBook
 from ascof_xl.excel.macros import build_report, in_excel, refresh_benchmarks
 from ascof_xl.excel.settings import sheet_settings
 
@@ -27,19 +26,6 @@ BRIEFING_PREFIX = "ASCOF "  # the briefing's sheets arrive as "ASCOF <sheet>"
 
 class LiteBook(XlwingsBook):
     """The workbook of a Lite script: as in Excel, less what the browser lacks."""
-
-    def write(self, sheet: str, rows: Rows, row: int = 1) -> None:
-        try:
-            super().write(sheet, rows, row)
-        except AscofError:
-            raise
-        except Exception as error:  # Office.js refuses a protected sheet: xlwings Lite cannot lift it
-            raise AscofError(f"sheet '{sheet}' could not be written ({error}); if it is protected, unprotect it "
-                             "(Review > Unprotect Sheet) and run the script again") from None
-
-    @contextmanager
-    def _unprotected(self, sheet: Any) -> Iterator[None]:
-        yield  # Lite's object model has no sheet protection to lift
 
     def status(self, message: str) -> None:
         print(message)  # Lite shows printed lines in its console
