@@ -138,3 +138,13 @@ def test_build_report_from_a_sheet(tmp_path):
     path = workbook(tmp_path / "mine.xlsx", sheets={"Published": published_rows(99.9)})
     result = build_report.run(OpenpyxlBook(path), "Rotherham", YEAR, sheet="Published")
     assert result["workbook"] == str(tmp_path / f"ASCOF briefing Rotherham {YEAR}.xlsx")
+
+
+def test_the_ribbons_main_passes_the_data_sheet(tmp_path, monkeypatch):
+    from ascof_xl.excel.books import XlwingsBook
+
+    book = OpenpyxlBook(workbook(tmp_path / "mine.xlsx", sheets={"Published": published_rows(88.8)}))
+    monkeypatch.setattr(XlwingsBook, "caller", classmethod(lambda cls: book))
+    refresh_benchmarks.main("", "", "Published")
+    assert book.messages[-1].endswith("from sheet 'Published' of mine.xlsx; functions reloaded")
+    assert udfs.ASCOF_BENCHMARK("Rotherham", "2B1", YEAR)[0][0] == 88.8
