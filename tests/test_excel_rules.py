@@ -216,8 +216,10 @@ def test_every_measure_of_a_year_through_every_function(store):
         for measure in load_catalogue(framework):
             shown(udfs.ASCOF_DOT(measure.code, 50, 40))
             shown(udfs.ASCOF_SIGNIFICANCE(measure.code, 50, 40, 60, 45))
-    for stored_year in store.years:
+    for stored_year in store.years:  # every year's every measure, through the row and the table functions
         shown(udfs.ASCOF_PROFILE("Rotherham", stored_year))
+        for code, (group, part) in store.measures(stored_year).items():
+            shown(udfs.ASCOF_BENCHMARK("Kent", code, stored_year))
     shown(udfs.ASCOF_BANDS([["Rotherham"], ["Kent"], ["Atlantis"]], [codes], year))
     for kind in ("proportion", "rate"):
         for level in (95, 99.8):
@@ -228,14 +230,18 @@ def test_every_measure_of_a_year_through_every_function(store):
 def test_nothing_excel_cannot_hold_comes_back():
     from ascof_xl.excel.errors import excel_errors
 
+    import numpy as np
+    import pandas as pd
+
     @excel_errors(full_text=lambda: "ascof-xl somewhere")
     def odd():
-        return [[math.nan, math.inf, "y" * 400], [1]]
+        return [[math.nan, math.inf, "y" * 400], [1], [np.float64(2.5), np.bool_(True), pd.NA]]
 
     got = shown(odd())
     assert got[0][0].startswith("ASCOF: ") and got[0][1].startswith("ASCOF: ")
     assert got[0][2].endswith("… (full text: ascof-xl somewhere)") and len(got[0][2]) == 255
-    assert got[1] == [1.0, None, None]
+    assert got[1] == [1.0, None, None] and got[2] == [2.5, True, None]
+    assert type(got[2][0]) is float and type(got[2][1]) is bool
 
 
 def test_without_com_protection_members_a_refused_write_says_what_to_do(templates, tmp_path, monkeypatch):

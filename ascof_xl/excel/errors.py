@@ -14,6 +14,8 @@ import math
 import numbers
 from typing import Any, Callable, TypeVar
 
+import numpy as np
+
 from ascof_xl.errors import AscofError
 
 PREFIX = "ASCOF: "
@@ -48,6 +50,8 @@ def fit_value(value: Any, full_text: Callable[[], str]) -> Any:
     names where a text too long for a cell can be read whole."""
     if value is None or isinstance(value, (bool, dt.date, dt.datetime)):
         return value
+    if isinstance(value, np.bool_):  # numpy's truth value
+        return bool(value)
     if isinstance(value, str):
         return value if len(value) <= MAX_LENGTH else shortened(value, full_text())
     if isinstance(value, numbers.Real):  # int, float and numpy's numbers
@@ -59,8 +63,11 @@ def fit_value(value: Any, full_text: Callable[[], str]) -> Any:
 
 
 def _is_missing(value: Any) -> bool:
+    """pandas' NA and NaT (and anything else not equal to itself)."""
+    from pandas import isna
+
     try:
-        return bool(value != value)
+        return bool(isna(value))
     except (TypeError, ValueError):
         return False
 
