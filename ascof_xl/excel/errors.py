@@ -48,6 +48,11 @@ def fit_value(value: Any, full_text: Callable[[], str]) -> Any:
     """One cell's value as Excel can hold it: text of at most 255 characters, a finite number, a truth
     value, a date or a blank; NaN and infinity become a message, anything else its text. `full_text()`
     names where a text too long for a cell can be read whole."""
+    kind = type(value)
+    if kind is float:  # the commonest cells first: a function is called thousands of times a recalculation
+        return value if math.isfinite(value) else NOT_FINITE
+    if kind is str:
+        return value if len(value) <= MAX_LENGTH else shortened(value, full_text())
     if value is None or isinstance(value, (bool, dt.date, dt.datetime)):
         return value
     if isinstance(value, np.bool_):  # numpy's truth value
