@@ -77,9 +77,20 @@ def _is_missing(value: Any) -> bool:
         return False
 
 
+class Fitted(list):
+    """A table already made to fit Excel, kept by the cache: `excel_errors` hands on a copy as it is."""
+
+
+def fitted(table: Any, full_text: str) -> Fitted:
+    """A table made to fit Excel once, to be kept (a council's profile, a benchmark row)."""
+    return Fitted(fit_result(table, lambda: full_text))
+
+
 def fit_result(result: Any, full_text: Callable[[], str]) -> Any:
     """A function's result as Excel can hold it: a value, or a rectangular 2-D array of values (rows padded
     with blanks; an empty table becomes a blank)."""
+    if type(result) is Fitted:
+        return [list(row) for row in result]
     if not isinstance(result, (list, tuple)):
         return fit_value(result, full_text)
     rows = [list(row) if isinstance(row, (list, tuple)) else [row] for row in result]

@@ -23,7 +23,7 @@ from ascof_xl.councils import Council, find_council
 from ascof_xl.errors import AscofError
 from ascof_xl.figures.value import compute_value
 from ascof_xl.excel import cache
-from ascof_xl.excel.errors import cell_message, excel_errors
+from ascof_xl.excel.errors import cell_message, excel_errors, fitted
 from ascof_xl.excel.inputs import cell, column, is_blank, number, optional_number, optional_text, text
 from ascof_xl.stats import Interval, compare_with, rate_interval, wilson_interval
 from ascof_xl.years import parse_year
@@ -235,14 +235,15 @@ def ascof_benchmark(council: Any, code: Any, year: Any = None, group: Any = None
     year = year_of(year)
     key = ("benchmark", text(council, "council"), canonical_code(text(code, "measure code")), year,
            optional_text(group, "england"))
-    return [list(cache.remembered(key, lambda: _benchmark_row(*key[1:])))]
+    return cache.remembered(key, lambda: _benchmark_row(*key[1:]))
 
 
-def _benchmark_row(council: str, code: str, year: str, spec: str) -> tuple[Any, ...]:
-    """One council's benchmark on one measure, worked out once per load (ASCOF_BENCHMARK's row)."""
+def _benchmark_row(council: str, code: str, year: str, spec: str) -> list[list[Any]]:
+    """One council's benchmark on one measure, worked out (and fitted to Excel) once per load."""
     result = build_benchmark(cache.positions(), council_of(council, year), year, code, "Total", spec)
     row = _with_marker(result["council_row"]) | {"comparator_value": result["comparator_value"]}
-    return tuple(row.get(c) for c in BENCHMARK_COLUMNS)
+    return fitted([[row.get(c) for c in BENCHMARK_COLUMNS]],
+                  f"ascof-xl benchmark --council \"{council}\" --measure {code} --year {year}")
 
 
 @excel_errors
@@ -251,14 +252,15 @@ def ascof_profile(council: Any, year: Any = None, group: Any = None) -> list[lis
     year = year_of(year)
     found = council_of(council, year)
     spec = optional_text(group, "england")
-    table = cache.remembered(("profile", found.ons_code, year, spec), lambda: _profile_table(found, year, spec))
-    return [list(row) for row in table]
+    return cache.remembered(("profile", found.ons_code, year, spec), lambda: _profile_table(found, year, spec))
 
 
 def _profile_table(council: Council, year: str, spec: str) -> list[list[Any]]:
+    """The council's profile table, worked out (and fitted to Excel) once per load."""
     profile = build_profile(cache.positions(), council, year, spec)
     rows = [_with_marker(r) for r in profile["measures"]]
-    return [list(PROFILE_COLUMNS)] + [[r.get(c) for c in PROFILE_COLUMNS] for r in rows]
+    table = [list(PROFILE_COLUMNS)] + [[r.get(c) for c in PROFILE_COLUMNS] for r in rows]
+    return fitted(table, f"ascof-xl profile --council {council.ons_code} --year {year}")
 
 
 @excel_errors
