@@ -189,3 +189,14 @@ def test_vba_compression_decompresses_back_with_olevba(size):
     assert decompress_stream(bytearray(compress(text))) == text
     back = decompress_stream(bytearray(compress(noise)))  # a raw final chunk is padded with zeros, as specified
     assert back[:size] == noise and set(back[size:]) <= {0}
+
+
+def test_install_and_checklist_expect_what_the_functions_give():
+    from ascof_xl.excel import udfs
+
+    for name in ("INSTALL.md", "CHECKLIST.md"):
+        text = (ADDIN / name).read_text(encoding="utf-8")
+        expected = re.findall(r'`=ASCOF_MEASURE\("1A"\)` (?:shows|gives) \*([^*]+)\*', text)
+        assert expected == [udfs.ASCOF_MEASURE("1A")], name
+        shown = re.findall(r'`=ASCOF_VALUE\("2B1", 82, 160\)` (?:shows|gives) (\d+(?:\.\d+)?)', text)
+        assert shown and {float(v) for v in shown} == {udfs.ASCOF_VALUE("2B1", 82, 160)}, name
