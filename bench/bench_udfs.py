@@ -1,5 +1,5 @@
 """Worksheet functions, Python side of a call with the published data cached: ASCOF_QUARTILE,
-ASCOF_PROFILE for one council, ASCOF_BANDS for every council x every measure."""
+ASCOF_BENCHMARK, ASCOF_MEASURE, ASCOF_PROFILE for one council, ASCOF_BANDS for every council x every measure."""
 
 from __future__ import annotations
 
@@ -26,6 +26,16 @@ def main() -> None:
     udfs.ASCOF_QUARTILE("2A2", 600, "region", year, "Rotherham")
     seconds = best_seconds(lambda: [udfs.ASCOF_QUARTILE("2A2", 600, "region", year, "Rotherham") for _ in range(1000)], 3)
     report("ASCOF_QUARTILE with a council (placed as ascof-xl place)", seconds / 1000 * 1e6, "us", "microseconds")
+
+    assert not str(udfs.ASCOF_BENCHMARK("Rotherham", "2A", year)).startswith("ASCOF:")
+    seconds = best_seconds(lambda: [udfs.ASCOF_BENCHMARK("Rotherham", "2A", year) for _ in range(calls)], 3)
+    report("ASCOF_BENCHMARK, one call, warm", seconds / calls * 1e6, "us", "< 50 us (goal 20)")
+    seconds = best_seconds(lambda: [udfs.ASCOF_BENCHMARK("Rotherham", "2A", year) for _ in range(calls)], 3,
+                           time.process_time)
+    report("ASCOF_BENCHMARK, one call, warm, CPU time", seconds / calls * 1e6, "us", "< 50 us (goal 20)")
+    udfs.ASCOF_MEASURE("1A", "evidence")
+    seconds = best_seconds(lambda: [udfs.ASCOF_MEASURE("1A", "evidence") for _ in range(calls)], 3)
+    report("ASCOF_MEASURE, a field cut to fit a cell", seconds / calls * 1e6, "us", "microseconds")
 
     councils = [c.name for c in load_councils() if c.existed_in(year) and store.area(year, c.ons_code)]
     cache.reload()  # forget remembered profiles; the data stays loaded

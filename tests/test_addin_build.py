@@ -1,5 +1,6 @@
 """The add-in builds from addin/src, and an independent reader (oletools' olevba) finds in it the modules,
-the three macros and the ribbon buttons; the committed copy is the one the sources build."""
+the macros, the ribbon buttons and the Function Wizard's help; the committed copy (and the xlwings Lite
+main.py) is the one the sources build."""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def test_the_committed_addin_is_what_the_sources_build(built):
 
 def test_olevba_finds_every_module(modules):
     assert set(modules) == {"ThisWorkbook.cls", "Sheet1.cls", "xlwings.bas", "Dictionary.cls", "RibbonASCOF.bas",
-                            "xlwings_udfs.bas"}
+                            "xlwings_udfs.bas", "ASCOFFunctionHelp.bas"}
     assert 'Public Const PROJECT_NAME As String = "ascof_xl"' in modules["xlwings.bas"]
     assert "Public Function RunPython(PythonCommand As String)" in modules["xlwings.bas"]
     assert modules["Dictionary.cls"].startswith('Attribute VB_Name = "Dictionary"')
@@ -65,7 +66,8 @@ def test_each_ribbon_button_calls_its_own_macro(built, modules):
     tab = ribbon.find(f".//{RIBBON_NS}tab")
     assert tab.get("label") == "ASCOF"
     buttons = {b.get("label"): b.get("onAction") for b in tab.iter(f"{RIBBON_NS}button")}
-    assert set(buttons) == set(BUTTONS)
+    assert set(buttons) == set(BUTTONS) | {"Restart"}
+    assert buttons["Restart"] == "RibbonASCOF.RestartPython"
     ribbon_code = modules["RibbonASCOF.bas"]
     for label, macro in BUTTONS.items():
         module_name, sub = buttons[label].split(".")
@@ -75,6 +77,8 @@ def test_each_ribbon_button_calls_its_own_macro(built, modules):
         assert called and called.group(2) == macro, label
         python = importlib.import_module(called.group(1))
         assert callable(python.main) and callable(python.run)
+        passed = body.split("m.main(", 1)[1].count("PyText(")  # each setting the button hands to main()
+        assert passed == len(inspect.signature(python.main).parameters), label
 
 
 def test_the_function_declarations_match_the_udf_module(modules):
@@ -101,8 +105,8 @@ def test_the_settings_sheet_names_the_functions_module(built):
     settings = dict(rows)
     assert settings["UDF Modules"] == "ascof_xl.excel.udfs" and importlib.import_module(settings["UDF Modules"])
     assert settings["Use UDF Server"] is True  # macros and functions share one Python, so a refresh reloads them
-    # a key left blank here would hide the user's own setting (xlwings reads the add-in's sheet before
-    # ~/.ascof_xl/ascof_xl.conf), so the interpreter and the ASCOF settings are the user's to add
+    # the console and debugging are the user's to turn on; nothing here is blank
+    assert "Show Console" not in settings and "Debug UDFs" not in settings
     assert all(value != "" for _, value in rows)
     with zipfile.ZipFile(built) as package:
         types = package.read("[Content_Types].xml").decode()
@@ -111,14 +115,61 @@ def test_the_settings_sheet_names_the_functions_module(built):
 
 def test_the_udf_module_declares_ranges_as_2d_lists_and_nothing_else():
     tree = ast.parse((ROOT / "ascof_xl" / "excel" / "udfs.py").read_text(encoding="utf-8"))
-    for function in (n for n in tree.body if isinstance(n, ast.FunctionDef)):
-        decorators = [ast.unparse(d) for d in function.decorator_list]
-        assert decorators[0].startswith("xw.func"), function.name
-        for text in decorators:
-            assert not re.search(r"expand|volatile|async_mode|pd\.|DataFrame|np\.", text), (function.name, text)
-        arguments = [d for d in decorators if d.startswith("xw.arg")]
-        if function.name == "ASCOF_BANDS":
-            assert arguments == ["xw.arg('councils', ndim=2)", "xw.arg('codes', ndim=2)"]
+    functions = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("ASCOF_")]
+    assert len(functions) == 12
+    for function in functions:
+        assert [ast.unparse(d) for d in function.decorator_list] == ["declared"], function.name
+    declared = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "declared")
+    text = ast.unparse(declared)
+    assert not re.search(r"expand|volatile|async_mode|pd\.|DataFrame|np\.", text)
+
+
+def test_settings_are_read_with_the_addins_sheet_last_so_the_user_can_override_it(modules):
+    code = modules["xlwings.bas"]
+    body = re.search(r"Function GetConfig\(configKey As String.*?End Function", code, re.S).group(0)
+    layers = [body.index(text) for text in ("GetConfigFromSheet(ActiveWorkbook)", "GetDirectoryConfigFilePath()",
+                                             "GetConfigFilePath()", "GetConfigFromSheet(ThisWorkbook)", "GetConfig = default")]
+    assert layers == sorted(layers)
+
+
+def test_one_python_serves_every_workbook(modules):
+    """The command that starts the functions' Python keys the Python it reaches (xlwings #787): no workbook's name in it."""
+    code = modules["xlwings.bas"]
+    command = re.search(r"Function XLPyCommand\(\).*?End Function", code, re.S).group(0)
+    assert "ActiveWorkbook" not in command and "ThisWorkbook.FullName" in command
+
+
+def test_every_button_copes_with_no_workbook(modules):
+    code = modules["RibbonASCOF.bas"]
+    for sub in re.findall(r"^Sub (\w+)\(control As IRibbonControl\)", code, re.M):
+        body = re.search(rf"Sub {sub}\(control As IRibbonControl\)(.*?)End Sub", code, re.S).group(1)
+        assert body.strip().splitlines()[0].strip() == "If NoWorkbook() Then Exit Sub" or \
+            "If NoWorkbook() Then Exit Sub" in body.split("RunPython")[0].split("GetConfig")[0], sub
+    assert "KillPy" in re.search(r"Sub RestartPython.*?End Sub", code, re.S).group(0)
+
+
+def test_the_function_wizard_gets_a_description_and_help_for_every_argument(modules):
+    from ascof_xl.excel import udfs
+
+    assert "Private Sub Workbook_Open()\n    RegisterFunctionHelp\nEnd Sub" in modules["ThisWorkbook.cls"]
+    code = modules["ASCOFFunctionHelp.bas"].replace(" _\n", " ")
+    calls = re.findall(r'Application\.MacroOptions Macro:="\'" & ThisWorkbook\.Name & "\'!(\w+)",\s+Description:="((?:[^"]|"")*)",'
+                       r'\s+Category:="ASCOF",\s+ArgumentDescriptions:=Array\((.*?)\)\n', code)
+    assert [name for name, _, _ in calls] == udfs.__all__
+    for name, description, helps in calls:
+        function = getattr(udfs, name)
+        assert description.replace('""', '"') == inspect.getdoc(function) and 0 < len(description) <= 255
+        texts = [t.replace('""', '"') for t in re.findall(r'"((?:[^"]|"")*)"', helps)]
+        assert texts == [udfs.ARGUMENT_HELP[p] for p in inspect.signature(function).parameters]
+        assert all(0 < len(t) <= 255 for t in texts)
+
+
+def test_the_lite_main_is_what_the_build_writes():
+    spec = importlib.util.spec_from_file_location("addin_build", ADDIN / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    assert (ADDIN / "lite" / "main.py").read_text(encoding="utf-8") == build.lite_main("ascof_xl.excel.udfs"), \
+        "run: python addin/build.py"
 
 
 def load_compression():
@@ -138,3 +189,14 @@ def test_vba_compression_decompresses_back_with_olevba(size):
     assert decompress_stream(bytearray(compress(text))) == text
     back = decompress_stream(bytearray(compress(noise)))  # a raw final chunk is padded with zeros, as specified
     assert back[:size] == noise and set(back[size:]) <= {0}
+
+
+def test_install_and_checklist_expect_what_the_functions_give():
+    from ascof_xl.excel import udfs
+
+    for name in ("INSTALL.md", "CHECKLIST.md"):
+        text = (ADDIN / name).read_text(encoding="utf-8")
+        expected = re.findall(r'`=ASCOF_MEASURE\("1A"\)` (?:shows|gives) \*([^*]+)\*', text)
+        assert expected == [udfs.ASCOF_MEASURE("1A")], name
+        shown = re.findall(r'`=ASCOF_VALUE\("2B1", 82, 160\)` (?:shows|gives) (\d+(?:\.\d+)?)', text)
+        assert shown and {float(v) for v in shown} == {udfs.ASCOF_VALUE("2B1", 82, 160)}, name

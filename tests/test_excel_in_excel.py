@@ -89,3 +89,30 @@ def test_validate_macro_writes_the_validation_sheet(app, tmp_path):
         assert result["findings"] and "Validation" in [s.name for s in book.sheets]
     finally:
         book.close()
+
+
+def test_long_text_fits_a_cell_instead_of_value_error(sheet):
+    evidence = formula(sheet, '=ASCOF_MEASURE("1A", "evidence")')[0][0]
+    assert evidence != "#VALUE!" and len(evidence) <= 255 and evidence.endswith("(full text: ascof-xl measure 1A)")
+    table = formula(sheet, '=ASCOF_MEASURES("ipc-option-two")')
+    assert table[0] == ["code", "title", "polarity", "unit"] and all(len(str(v)) <= 255 for row in table for v in row)
+
+
+@pytest.mark.parametrize("template", ["benchmark", "salt-2018-19"])
+def test_macros_write_protected_template_sheets_and_leave_them_protected(app, tmp_path, template):
+    from ascof_xl.excel.books import XlwingsBook
+    from ascof_xl.excel.macros import refresh_benchmarks, validate_active_workbook
+    from ascof_xl.templates.generate import write_template
+
+    path = write_template(template, tmp_path / f"{template}.xlsx")
+    book = app.books.open(str(path))
+    try:
+        before = {s.name: (s.api.ProtectContents, s.api.Protection.AllowFormattingCells) for s in book.sheets}
+        if template == "benchmark":
+            refresh_benchmarks.run(XlwingsBook(book), [], YEAR)
+        else:
+            validate_active_workbook.run(XlwingsBook(book))
+        after = {s.name: (s.api.ProtectContents, s.api.Protection.AllowFormattingCells) for s in book.sheets}
+        assert {name: after[name] for name in before} == before
+    finally:
+        book.close()

@@ -9,14 +9,28 @@ from __future__ import annotations
 
 import shutil
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Iterator, Protocol
 
 from ascof_xl.errors import AscofError
 from ascof_xl.outputs.atomic import atomic_path
 from ascof_xl.outputs.fields import excel_text
 
 Rows = list[list[Any]]
+# What a protected sheet still allows, as Excel's Worksheet.Protect takes (and Worksheet.Protection reports) it.
+PROTECTION_ALLOWS = ("AllowFormattingCells", "AllowFormattingColumns", "AllowFormattingRows", "AllowInsertingColumns",
+                     "AllowInsertingRows", "AllowInsertingHyperlinks", "AllowDeletingColumns", "AllowDeletingRows",
+                     "AllowSorting", "AllowFiltering", "AllowUsingPivotTables")
+
+
+def cell_text(value: Any) -> str:
+    """A cell's value as text typed in it would read: blank for an empty cell, whole numbers without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 class Book(Protocol):
@@ -147,13 +161,52 @@ class XlwingsBook:
         return saved.parent if saved.parent.is_dir() and str(saved.parent) not in ("", ".") else Path.home()
 
     def write(self, sheet: str, rows: Rows, row: int = 1) -> None:
+        """Write the block; a protected sheet is unprotected for the write and protected again as it was."""
         if sheet in self.sheet_names():
             target = self.book.sheets[sheet]
         else:
             target = self.book.sheets.add(sheet, after=self.book.sheets[-1])
         if rows:
             width = max(len(values) for values in rows)
-            target.range((row, 1)).value = [[excel_text(v) for v in values] + [None] * (width - len(values)) for values in rows]
+            block = [[excel_text(v) for v in values] + [None] * (width - len(values)) for values in rows]
+            with self._unprotected(target):
+                try:
+                    target.range((row, 1)).value = block
+                except Exception as error:  # Excel's own refusal (COM, AppleScript or Office.js)
+                    raise AscofError(
+                        f"sheet '{sheet}' of {self.name} could not be written ({error}); if it is protected, "
+                        "unprotect it (Review > Unprotect Sheet) and press the button again"
+                    ) from None
+
+    @contextmanager
+    def _unprotected(self, sheet: Any) -> Iterator[None]:
+        """Lift a sheet's protection for a write and put it back with the sheet's own options (Excel's
+        Protect() without them would forbid what the template allows: formatting, sorting, filtering).
+
+        Through COM (Excel for Windows). Where the object model has no such members (Excel for Mac's
+        AppleScript, xlwings Lite) the sheet is written as it is, and a refusal says what to do."""
+        try:
+            api = sheet.api
+            protected = bool(api.ProtectContents)
+        except Exception:  # no COM protection members here
+            protected = False
+        if not protected:
+            yield
+            return
+        options = {name: bool(getattr(api.Protection, name)) for name in PROTECTION_ALLOWS}
+        options |= {"DrawingObjects": bool(api.ProtectDrawingObjects), "Contents": True,
+                    "Scenarios": bool(api.ProtectScenarios)}
+        try:
+            api.Unprotect()
+        except Exception:  # Excel's com_error: the sheet has a password
+            raise AscofError(
+                f"sheet '{sheet.name}' of {self.name} is protected with a password, so ascof-xl cannot write to it; "
+                "unprotect it (Review > Unprotect Sheet) and press the button again"
+            ) from None
+        try:
+            yield
+        finally:
+            api.Protect(**options)
 
     def status(self, message: str) -> None:
         self.book.app.status_bar = message

@@ -7,7 +7,9 @@ years replace the bundled ones and every other bundled year stays, so previous-y
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Hashable, Sequence, TypeVar
+from typing import Callable, Hashable, NamedTuple, Sequence, TypeVar
+
+from ascof_xl.errors import AscofError
 
 from ascof_xl.benchmark.positions import Positions
 from ascof_xl.published.bundled import bundled_store, load_store
@@ -67,8 +69,19 @@ def default_year() -> str:
 
 
 def remembered(key: Hashable, compute: Callable[[], T]) -> T:
-    """A result worked out once per load (a council look-up, a group, a profile) and kept until the next reload."""
+    """A result worked out once per load (a council look-up, a group, a profile) and kept until the next reload;
+    a refusal (an AscofError: unknown council, measure not published that year) is kept and given again."""
     memo: dict = _state.setdefault("memo", {})  # type: ignore[assignment]
     if key not in memo:
-        memo[key] = compute()
-    return memo[key]
+        try:
+            memo[key] = compute()
+        except AscofError as error:
+            memo[key] = _Refused(str(error))
+    found = memo[key]
+    if isinstance(found, _Refused):
+        raise AscofError(found.message)  # a new one each time: a kept exception would gather tracebacks
+    return found
+
+
+class _Refused(NamedTuple):
+    message: str

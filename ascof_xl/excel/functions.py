@@ -22,7 +22,7 @@ from ascof_xl.councils import Council, find_council
 from ascof_xl.errors import AscofError
 from ascof_xl.figures.value import compute_value
 from ascof_xl.excel import cache
-from ascof_xl.excel.errors import cell_message, excel_errors
+from ascof_xl.excel.errors import cell_message, excel_errors, fitted
 from ascof_xl.excel.inputs import cell, column, is_blank, number, optional_number, optional_text, text
 from ascof_xl.stats import Interval, compare_with, rate_interval, wilson_interval
 from ascof_xl.years import parse_year
@@ -116,6 +116,12 @@ def _resolve_group(written: str, year: str) -> Group:
         return resolve_group(kind, find_council(argument, year), year, cache.store())
     if kind == "custom" and argument.strip():
         return resolve_group(written, find_council(custom_names(argument)[0], year), year, cache.store())
+    if kind == "neighbours":
+        raise AscofError(
+            f'group "{written}" needs the council whose neighbours the file lists, and this function has no council '
+            "argument: use ASCOF_BENCHMARK or ASCOF_PROFILE (they take the council), ASCOF_QUARTILE with its council "
+            "argument, or write the neighbours out as custom:COUNCIL;COUNCIL;..."
+        )
     raise AscofError(
         f'group "{written}" needs a council: write england, region:COUNCIL, council-type:COUNCIL '
         "or custom:COUNCIL;COUNCIL;..."
@@ -144,7 +150,18 @@ def ascof_value(code: Any, numerator: Any, denominator: Any, year: Any = None) -
     return f"[{result['marker']}]" if result["marker"] else result["value"]
 
 
-@excel_errors
+def _measure_command(code: Any, field: Any = None, framework: Any = None) -> str:
+    """The command that prints a measure's whole definition (where a field cut to fit a cell is read whole)."""
+    chosen = optional_text(framework)
+    return f"ascof-xl measure {canonical_code(text(code, 'measure code'))}" + (f" --framework {chosen}" if chosen else "")
+
+
+def _measures_command(framework: Any = None) -> str:
+    """The command that lists a framework's measures with their whole titles."""
+    return f"ascof-xl measures --framework {optional_text(framework, DEFAULT_FRAMEWORK)}"
+
+
+@excel_errors(full_text=_measure_command)
 def ascof_measure(code: Any, field: Any = None, framework: Any = None) -> Any:
     """ASCOF_MEASURE: one field of a measure's definition (its title by default)."""
     measure = catalogue_measure(code, framework)
@@ -160,7 +177,7 @@ def ascof_measure(code: Any, field: Any = None, framework: Any = None) -> Any:
     return found
 
 
-@excel_errors
+@excel_errors(full_text=_measures_command)
 def ascof_measures(framework: Any = None) -> list[list[Any]]:
     """ASCOF_MEASURES: the catalogue as a table, header row first."""
     catalogue = load_catalogue(check_framework(optional_text(framework, DEFAULT_FRAMEWORK)))
@@ -208,11 +225,17 @@ def ascof_thresholds(code: Any, group: Any = None, year: Any = None) -> list[lis
 def ascof_benchmark(council: Any, code: Any, year: Any = None, group: Any = None) -> list[list[Any]]:
     """ASCOF_BENCHMARK: one row: value, band, rank, n, P25, median, P75, comparator, significance, trend."""
     year = year_of(year)
-    found = council_of(council, year)
-    result = build_benchmark(cache.positions(), found, year, canonical_code(text(code, "measure code")), "Total",
-                             optional_text(group, "england"))
+    key = ("benchmark", text(council, "council"), canonical_code(text(code, "measure code")), year,
+           optional_text(group, "england"))
+    return cache.remembered(key, lambda: _benchmark_row(*key[1:]))
+
+
+def _benchmark_row(council: str, code: str, year: str, spec: str) -> list[list[Any]]:
+    """One council's benchmark on one measure, worked out (and fitted to Excel) once per load."""
+    result = build_benchmark(cache.positions(), council_of(council, year), year, code, "Total", spec)
     row = _with_marker(result["council_row"]) | {"comparator_value": result["comparator_value"]}
-    return [[row.get(c) for c in BENCHMARK_COLUMNS]]
+    return fitted([[row.get(c) for c in BENCHMARK_COLUMNS]],
+                  f"ascof-xl benchmark --council \"{council}\" --measure {code} --year {year}")
 
 
 @excel_errors
@@ -221,14 +244,15 @@ def ascof_profile(council: Any, year: Any = None, group: Any = None) -> list[lis
     year = year_of(year)
     found = council_of(council, year)
     spec = optional_text(group, "england")
-    table = cache.remembered(("profile", found.ons_code, year, spec), lambda: _profile_table(found, year, spec))
-    return [list(row) for row in table]
+    return cache.remembered(("profile", found.ons_code, year, spec), lambda: _profile_table(found, year, spec))
 
 
 def _profile_table(council: Council, year: str, spec: str) -> list[list[Any]]:
+    """The council's profile table, worked out (and fitted to Excel) once per load."""
     profile = build_profile(cache.positions(), council, year, spec)
     rows = [_with_marker(r) for r in profile["measures"]]
-    return [list(PROFILE_COLUMNS)] + [[r.get(c) for c in PROFILE_COLUMNS] for r in rows]
+    table = [list(PROFILE_COLUMNS)] + [[r.get(c) for c in PROFILE_COLUMNS] for r in rows]
+    return fitted(table, f"ascof-xl profile --council {council.ons_code} --year {year}")
 
 
 @excel_errors

@@ -25,10 +25,7 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as arrow_compute
 from pandas.api.types import infer_dtype
-from pyarrow import csv as arrow_csv
 
 from ascof_xl.errors import AscofError
 from ascof_xl.published import dhsc_csv, official, outcome_series, processed, tidy, timeseries
@@ -36,7 +33,11 @@ from ascof_xl.published.accounting import Source, check_rows
 from ascof_xl.years import parse_year, year_in_text
 
 HEADER_SEARCH_ROWS = 30  # a title or notes may stand above the header row
-_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' text dtype, kept in Arrow
+try:  # pyarrow is optional (xlwings Lite): without it text is kept as Python strings and CSVs read row by row
+    import pyarrow as pa
+except ImportError:
+    pa = None
+_TEXT = pd.StringDtype("pyarrow" if pa else "python", na_value=np.nan)  # pandas' text dtype, kept in Arrow
 
 
 @dataclass(frozen=True)
@@ -232,6 +233,10 @@ def _csv_table(path: Path, raw: bytes) -> pd.DataFrame | None:
 def _plain_csv_table(text: str, delimiter: str, source: Source) -> pd.DataFrame | None:
     """The table of a CSV file whose every row is one whole line of the header's width, parsed by Arrow
     (about ten times faster than row by row); None for any other file, which the careful path reads and explains."""
+    if pa is None:
+        return None
+    from pyarrow import csv as arrow_csv
+
     head = text[:200_000].splitlines()[:HEADER_SEARCH_ROWS]
     cells = list(csv.reader(head, delimiter=delimiter))
     start = _header_index(cells)
@@ -352,6 +357,10 @@ def _text_column(cells: np.ndarray) -> pd.Series:
             cells[numbers] = shown
         rest = np.fromiter((c.__class__ is not str for c in cells), dtype=bool, count=len(cells))
         cells[rest] = ["" if c is None else str(c) for c in cells[rest]]
+    if pa is None:
+        return pd.Series(cells.astype(str), dtype=_TEXT).str.strip()
+    import pyarrow.compute as arrow_compute
+
     return pd.Series(pd.array(arrow_compute.utf8_trim_whitespace(pa.array(cells, type=pa.string())), dtype=_TEXT))
 
 
@@ -380,8 +389,12 @@ def _workbook_tables(path: Path) -> list[pd.DataFrame | None]:
 
 def _xlsx_tables(path: Path) -> list[pd.DataFrame | None] | None:
     """Every sheet of an XLSX workbook as a text table, read by fastexcel into Arrow (no Python object per
-    cell); None where it cannot be read so (not an XLSX, or a sheet whose first row cannot be placed)."""
-    import fastexcel
+    cell); None where it cannot be read so (not an XLSX, fastexcel not installed, or a sheet whose first row
+    cannot be placed)."""
+    try:
+        import fastexcel
+    except ImportError:
+        return None
 
     try:
         book = fastexcel.read_excel(str(path))
@@ -400,6 +413,8 @@ def _xlsx_tables(path: Path) -> list[pd.DataFrame | None] | None:
 
 def _arrow_table(cells: pa.Table, first: int, source: Source) -> pd.DataFrame | None:
     """A sheet's text table from Arrow columns of strings; `first` is the sheet row of the first row given."""
+    import pyarrow.compute as arrow_compute
+
     columns = [arrow_compute.utf8_trim_whitespace(arrow_compute.fill_null(c, "")) for c in cells.columns]
     head = [list(row) for row in zip(*(c.slice(0, HEADER_SEARCH_ROWS + 1).to_pylist() for c in columns))]
     start = _header_index(head)

@@ -10,8 +10,6 @@ import re
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from ascof_xl.councils import load_councils
 from ascof_xl.errors import AscofError
@@ -107,6 +105,13 @@ _NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 def _numbers(raw: pd.Series) -> np.ndarray:
     """The numbers in trimmed text (thousands separators and a % sign allowed); NaN for anything else,
     infinite values included ("inf" and 1e400 are not published numbers). Parsed in Arrow, not cell by cell."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pyarrow is optional (xlwings Lite): the same parse in pandas
+        cleaned = raw.astype(str).str.replace(",", "", regex=False).str.rstrip("%")
+        found = pd.to_numeric(cleaned.where(cleaned.str.match(_NUMBER)), errors="coerce").to_numpy(dtype=float)
+        return np.where(np.isinf(found), np.nan, found)
     text = pa.array(raw.to_numpy(dtype=object), type=pa.string())
     cleaned = pc.utf8_rtrim(pc.replace_substring(text, ",", ""), characters="%")
     numeric = pc.match_substring_regex(cleaned, _NUMBER)
