@@ -150,7 +150,11 @@ class Range:
         for row, column, value in targets:
             if isinstance(value, str) and len(value) > CELL_TEXT_LIMIT:
                 raise com_error("Text values in formulas are limited to 32767 characters.")
-            worksheet.cell(row=row, column=column).value = value
+            cell = worksheet.cell(row=row, column=column)
+            if isinstance(value, str) and value.startswith("'"):  # Excel's text prefix: kept out of the value
+                cell.value, cell.data_type = value[1:], "s"
+            else:
+                cell.value = value  # as Excel, text starting with "=" becomes a live formula
 
 
 class Sheet:

@@ -189,16 +189,18 @@ def test_a_link_or_a_hard_link_to_an_input_is_the_input(hostile_return, tmp_path
             ["validate", str(hostile_return), "--report", str(alias)], [hostile_return], capsys)
 
 
-def test_macro_refuses_its_output_over_the_book_and_the_briefing_over_an_input_of_that_name(tmp_path, capsys):
+def test_macro_refuses_its_output_over_the_book_and_writes_the_briefing_only_where_asked(tmp_path, capsys):
     book = tmp_path / "ASCOF briefing Hartlepool 2023-24.xlsx"
     workbook = Workbook()
     workbook.active["A1"] = "an officer's own notes"
     workbook.save(book)
     _refused(["macro", "build-report", str(book), "-o", str(book), "--council", "Hartlepool", "--year", "2023-24"],
              [book], capsys)
-    err = _refused(["macro", "build-report", str(book), "-o", str(tmp_path / "other.xlsx"), "--council",
-                    "Hartlepool", "--year", "2023-24"], [book], capsys)
-    assert "would write over the input" in err
+    # With -o elsewhere the briefing goes there alone: the book that shares the briefing's default name is untouched.
+    before = book.read_bytes()
+    assert cli(["macro", "build-report", str(book), "-o", str(tmp_path / "other.xlsx"), "--council", "Hartlepool",
+                "--year", "2023-24"]) == 0
+    assert book.read_bytes() == before and (tmp_path / "other.xlsx").is_file()
 
 
 def test_report_pdf_onto_a_folder_is_refused_before_anything_is_written(tmp_path, capsys):
@@ -341,15 +343,18 @@ def test_samples_declare_what_the_checks_expect():
 def test_excel_gets_formula_shaped_text_with_its_text_prefix_and_a_file_gets_a_string_cell(tmp_path):
     """Through xlwings, text is handed to Excel as typed, so '=...' needs Excel's apostrophe (kept out of
     the cell's value); through openpyxl the cell is a string. Numbers and plain text pass as they are."""
-    from test_excel_books import FakeBook
+    from tests.excel_rules import App
 
     from ascof_xl.excel.books import OpenpyxlBook, XlwingsBook
 
     rows = [[HYPERLINK, "+1", "-x", DDE, "Leeds", -1.5, None]]
-    in_excel = XlwingsBook(FakeBook(tmp_path))
+    opened = tmp_path / "opened.xlsx"
+    Workbook().save(opened)
+    in_excel = XlwingsBook(App().books.open(opened))
     in_excel.write("Findings", rows)
-    sheet = in_excel.book.sheets["Findings"]
-    assert [sheet.cells[(1, c)] for c in range(1, 8)] == ["'" + HYPERLINK, "'+1", "'-x", "'" + DDE, "Leeds", -1.5, None]
+    sheet = in_excel.book.workbook["Findings"]
+    assert [sheet.cell(1, c).value for c in range(1, 8)] == rows[0]
+    assert [sheet.cell(1, c).data_type for c in range(1, 6)] == ["s"] * 5
     path = tmp_path / "mine.xlsx"
     Workbook().save(path)
     on_file = OpenpyxlBook(path)
