@@ -29,26 +29,26 @@ def columns(briefing: dict[str, Any]) -> list[Column]:
     """
     found: list[Column] = [
         ("Code", 6, lambda m: m["code"], "text"),
-        ("Title", 30, lambda m: m["title"], "wrap"),
+        ("Title", 40, lambda m: m["title"], "wrap"),
         ("Polarity", 8, lambda m: m["polarity"] if m["polarity"] != "none" else "none", "centre"),
         (f"Value {briefing['year']}", 9, _value, "value"),
         ("Previous value", 9, lambda m: m["previous_value"], "value"),
-        ("Compared with", 8, lambda m: m["previous_year"] if m["previous_value"] is not None else None, "centre"),
-        ("Direction of travel", 9.5, lambda m: m["direction"], "wrap"),
-        ("Change since last year", 10, lambda m: m["change"], "wrap"),
+        ("Compared with", 10, lambda m: m["previous_year"] if m["previous_value"] is not None else None, "centre"),
+        ("Direction of travel", 10, lambda m: m["direction"], "wrap"),
+        ("Change since last year", 13, lambda m: m["change"], "wrap"),
     ]
     for profile in briefing["profiles"]:
         kind, name = profile["kind"], GROUP_HEADINGS[profile["kind"]]
         comparator = f"{name} median" if profile["comparator_kind"] == MEDIAN else f"{name} value"
         found += [
-            (comparator, 9, lambda m, k=kind: m["groups"][k]["comparator_value"], "value"),
-            (f"{name} band", 11, lambda m, k=kind: m["groups"][k]["band"], "band"),
-            (f"{name} rank", 8, lambda m, k=kind: _rank(m["groups"][k]), "centre"),
+            (comparator, 10.5, lambda m, k=kind: m["groups"][k]["comparator_value"], "value"),
+            (f"{name} band", 12, lambda m, k=kind: m["groups"][k]["band"], "band"),
+            (f"{name} rank", 11, lambda m, k=kind: _rank(m["groups"][k]), "centre"),
         ]
     found += [
-        ("Against England value", 10, lambda m: m["groups"]["england"]["significance"], "wrap"),
-        ("Trend", 10, lambda m: m["trend"], "wrap"),
-        ("Series break", 9, _series_break, "wrap"),
+        ("Against England value", 13, lambda m: m["groups"]["england"]["significance"], "wrap"),
+        ("Trend", 11, lambda m: m["trend"], "wrap"),
+        ("Series break", 10, _series_break, "wrap"),
     ]
     return found
 

@@ -43,6 +43,10 @@ class SheetWriter:
         for _ in range(rows):
             self._next_row(POINTS_PER_LINE * 0.7)
 
+    def gap(self, points: float = 4.0) -> None:
+        """A thin empty row between paragraphs."""
+        self._next_row(points)
+
     def page_break(self) -> None:
         """Start a new printed page at the next row."""
         self.sheet.row_breaks.append(Break(id=self.row - 1))

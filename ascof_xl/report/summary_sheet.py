@@ -35,6 +35,7 @@ def write_summary(sheet: Worksheet, briefing: dict[str, Any]) -> None:
     out.heading("Headline", SUBHEADING)
     for text in briefing["story"].headline:
         out.paragraph(text, HEADLINE)
+        out.gap()
     out.skip()
     out.heading("Quartile profile")
     carers = any(m["survey"] == "carers" and m["value"] is not None for m in briefing["measures"])
