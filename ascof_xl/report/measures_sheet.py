@@ -12,10 +12,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ascof_xl.benchmark.groups import MEDIAN
 from ascof_xl.outputs.cells import put
-from ascof_xl.report.styles import BAND_FILLS, BAND_FONTS, BODY, BOLD, CENTRE, HEADER_FILL, RIGHT, WRAP, fit_cells, page_setup
+from ascof_xl.report.styles import (
+    BAND_FILLS, BAND_FONTS, BODY, BOLD, CENTRE, HEADER_FILL, NOTE, RIGHT, TITLE, WRAP, fit_cells, page_setup,
+)
 from ascof_xl.report.wording import number_format
 
 TABLE_NAME = "Measures"
+HEADER_ROW = 3  # below the title (A1) and a line on how to read the table
 GROUP_HEADINGS = {"england": "England", "region": "Region", "neighbours": "Neighbours"}
 
 Column = tuple[str, float, Callable[[dict[str, Any]], Any], str]  # heading, width, value, kind
@@ -72,14 +75,20 @@ def _value(measure: dict[str, Any]) -> Any:
 
 
 def write_measures(sheet: Worksheet, briefing: dict[str, Any]) -> None:
-    """Fill the Measures sheet and make it an Excel table; the header row is as tall as its longest heading."""
+    """Fill the Measures sheet: its title in A1, a line on reading it, then the Excel table, whose header
+    row is as tall as its longest heading."""
     table_columns = columns(briefing)
+    council, year = briefing["council"]["name"], briefing["year"]
+    put(sheet, 1, 1, f"Every measure: {council}, ASCOF {year}").font = TITLE
+    put(sheet, 2, 1, "One row a measure. Bands are written as words on their colour; rank 1 is the best value in "
+                     "the group; a marker such as [x] stands where the publication gives no value.").font = NOTE
+    sheet.row_dimensions[1].height = 24
     for number, (heading, width, _, _) in enumerate(table_columns, 1):
-        cell = put(sheet, 1, number, heading)
+        cell = put(sheet, HEADER_ROW, number, heading)
         cell.font, cell.alignment, cell.fill = BOLD, CENTRE, HEADER_FILL
         sheet.column_dimensions[get_column_letter(number)].width = width
-    fit_cells(sheet, 1, [(heading, width - 1.5) for heading, width, _, _ in table_columns])
-    for row_number, measure in enumerate(briefing["measures"], 2):
+    fit_cells(sheet, HEADER_ROW, [(heading, width - 1.5) for heading, width, _, _ in table_columns])
+    for row_number, measure in enumerate(briefing["measures"], HEADER_ROW + 1):
         for number, (_, width, read, kind) in enumerate(table_columns, 1):
             cell = put(sheet, row_number, number, read(measure))
             cell.font, cell.alignment = BODY, WRAP
@@ -96,11 +105,11 @@ def write_measures(sheet: Worksheet, briefing: dict[str, Any]) -> None:
         fit_cells(sheet, row_number, [(str(sheet.cell(row_number, number).value or ""), width - 1)
                                       for number, (_, width, _, kind) in enumerate(table_columns, 1)
                                       if kind not in ("value",)])
-    last = f"{get_column_letter(len(table_columns))}{len(briefing['measures']) + 1}"
-    table = Table(displayName=TABLE_NAME, ref=f"A1:{last}")
+    last = f"{get_column_letter(len(table_columns))}{len(briefing['measures']) + HEADER_ROW}"
+    table = Table(displayName=TABLE_NAME, ref=f"A{HEADER_ROW}:{last}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
     sheet.add_table(table)
-    sheet.freeze_panes = "C2"
+    sheet.freeze_panes = f"C{HEADER_ROW + 1}"
     sheet.print_area = f"A1:{last}"
-    sheet.print_title_rows = "1:1"
-    page_setup(sheet, landscape=True, title=f"{briefing['council']['name']}: ASCOF {briefing['year']}, every measure")
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    page_setup(sheet, landscape=True, title=f"{council}: ASCOF {year}, every measure")

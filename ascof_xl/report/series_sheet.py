@@ -21,7 +21,7 @@ from ascof_xl.story import YearValue
 
 BREAK_RULE = Border(left=Side(style="thick", color="000000"))
 FIXED = (("Code", 6), ("Values of", 16))
-NOTES = ("Series breaks and years set apart", 26)
+NOTES = ("Series breaks and years set apart", 36)
 YEAR_WIDTH = 8.5
 
 

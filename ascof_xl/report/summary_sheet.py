@@ -164,10 +164,17 @@ def write_list(out: SheetWriter, both: dict[str, Any], one: dict[str, Any]) -> N
 
 
 def write_entries(out: SheetWriter, entries: tuple[Entry, ...], none_text: str | None) -> None:
-    """Each measure's code and short title, then its evidence, one point a paragraph."""
+    """Each measure's code and short title, then its evidence, one point a paragraph; measures listed only
+    for a break in series are named together in one sentence."""
     if not entries and none_text:
         out.paragraph(none_text, BODY)
-    for entry in entries:
+    broken = [e for e in entries if any(p.rule == "series break" for p in e.points)
+              and all(p.rule in ("series break", "regional end") for p in e.points)]
+    if broken:
+        years = sorted({p.values[0][0] for e in broken for p in e.points if p.rule == "series break"})
+        out.paragraph(f"Not compared with earlier years, for a break in series in {', '.join(years)} (see Notes): "
+                      f"{', '.join(e.code for e in broken)}.", BODY)
+    for entry in (e for e in entries if e not in broken):
         out.keep_with_next(45)  # the measure with its first point
         out.label(entry.code, BOLD)
         out.paragraph(entry.short_title, BOLD, first_column=2)
