@@ -69,7 +69,7 @@ class SheetWriter:
         weight = (0.88 if font.b else 1.0) * (0.95 if font.i else 1.0)  # bold letters run wider
         width = int(self.span_width(first_column) * PROSE_PER_WIDTH * weight * 10 / size)
         rows = []
-        for line in textwrap.wrap(text, width) or [""]:
+        for line in textwrap.wrap(text, width, break_on_hyphens=False) or [""]:
             cell = put(self.sheet, self.row, first_column, line)
             cell.font, cell.alignment = font, LINE
             rows.append(self.row)
