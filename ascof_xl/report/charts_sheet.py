@@ -41,7 +41,7 @@ FRAME_CM = 1.6  # a chart's value axis and margins
 TITLE_LINE_CM = 0.55  # each line of its title
 TITLE_LINE_CHARACTERS = 62  # characters of an 11-point bold title a line holds across the chart
 MEASURE_CM = 0.5  # each measure's bar and label (a 9-point label needs 0.4)
-LEGEND_CM = 3.4  # the legend on the right, one entry a line: the least height a chart has
+LEGEND_CM = 2.9  # the legend on the right, one entry a line, and the value axis: the least height below the title
 
 
 def chart_label(measure: dict[str, Any]) -> str:
@@ -144,7 +144,7 @@ def chart_rows(measures: int, title: str) -> int:
     """Rows a chart takes: its frame, its title's lines and a bar's height for each measure, and never
     less than its legend needs."""
     lines = math.ceil(len(title) / TITLE_LINE_CHARACTERS)
-    height = max(FRAME_CM + TITLE_LINE_CM * lines + MEASURE_CM * measures, LEGEND_CM)
+    height = TITLE_LINE_CM * lines + max(FRAME_CM + MEASURE_CM * measures, LEGEND_CM)
     return math.ceil(height / ROW_CM)
 
 

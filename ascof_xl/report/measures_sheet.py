@@ -44,7 +44,7 @@ def columns(briefing: dict[str, Any]) -> list[Column]:
         kind, name = profile["kind"], GROUP_HEADINGS[profile["kind"]]
         comparator = f"{name} median" if profile["comparator_kind"] == MEDIAN else f"{name} value"
         found += [
-            (comparator, 10.5, lambda m, k=kind: m["groups"][k]["comparator_value"], "value"),
+            (comparator, 11.5, lambda m, k=kind: m["groups"][k]["comparator_value"], "value"),
             (f"{name} band", 12, lambda m, k=kind: m["groups"][k]["band"], "band"),
             (f"{name} rank", 11, lambda m, k=kind: _rank(m["groups"][k]), "centre"),
         ]
@@ -113,3 +113,4 @@ def write_measures(sheet: Worksheet, briefing: dict[str, Any]) -> None:
     sheet.print_area = f"A1:{last}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     page_setup(sheet, landscape=True, title=f"{council}: ASCOF {year}, every measure")
+    sheet.page_setup.fitToHeight = 1  # one page: every measure's figures on one line, side by side

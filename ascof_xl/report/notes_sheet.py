@@ -124,6 +124,7 @@ def write_notes(sheet: Worksheet, briefing: dict[str, Any]) -> None:
     out = SheetWriter(sheet, LAST_COLUMN, page_points=LANDSCAPE_POINTS)
     out.heading(f"Notes: {briefing['council']['name']}, ASCOF {briefing['year']}", TITLE)
     out.paragraph("The data's sources and licence are on the Contents sheet.", NOTE)
+    out.skip()
     out.heading("Statistical neighbours", SUBHEADING)
     for paragraph in neighbour_paragraphs(briefing):
         out.paragraph(paragraph)
@@ -137,6 +138,7 @@ def write_notes(sheet: Worksheet, briefing: dict[str, Any]) -> None:
     out.heading("Method", SUBHEADING)
     for paragraph in [*method_paragraphs(briefing), statistics_note(briefing)]:
         out.paragraph(paragraph)
+        out.gap(3)
     out.skip()
     out.heading("Series breaks", SUBHEADING)
     breaks = series_break_notes(briefing)
