@@ -29,7 +29,9 @@ from ascof_xl.outputs.cells import put
 from ascof_xl.palette import BAND_COLOURS
 from ascof_xl.report.sheet_writer import SheetWriter
 from ascof_xl.report.spine import WORST_FIRST, segments
-from ascof_xl.report.styles import BOLD, HEADER_FILL, MARK_COLOUR, MARK_OUTLINE, NOTE, TITLE, WRAP, page_setup, set_widths
+from ascof_xl.report.styles import (
+    BOLD, HEADER_FILL, MARK_COLOUR, MARK_OUTLINE, NOTE, TITLE, WRAP, page_setup, set_widths,
+)
 from ascof_xl.report.wording import BAND_HEADINGS, band_word, format_value
 
 ROW_CM = 0.53  # a 15-point row
@@ -77,7 +79,7 @@ def segment_names(council: str) -> list[str]:
 
 
 def write_chart_data(sheet: Worksheet, start_row: int, measures: list[dict[str, Any]], council: str, name: str) -> int:
-    """One Excel table of chart data (label and twelve widths per measure) from column DATA_COLUMN; returns its last row."""
+    """One Excel table of chart data (label and twelve widths a measure) from DATA_COLUMN; returns its last row."""
     header = ["Measure (code, value, band against England)", *segment_names(council)]
     for column, heading in enumerate(header, DATA_COLUMN):
         cell = put(sheet, start_row, column, heading)
@@ -100,7 +102,9 @@ def _text(size: int, bold: bool = False) -> RichText:
     return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=properties), endParaRPr=properties)])
 
 
-def spine_chart(data: Worksheet, header_row: int, last_row: int, council: str, title: str, description: str) -> BarChart:
+def spine_chart(
+    data: Worksheet, header_row: int, last_row: int, council: str, title: str, description: str
+) -> BarChart:
     """A stacked horizontal bar chart over one table of chart data, with its own title and one legend."""
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap, chart.gapWidth = "bar", "stacked", 100, 60

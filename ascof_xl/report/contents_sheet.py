@@ -10,7 +10,9 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ascof_xl.report.sheet_writer import SheetWriter
-from ascof_xl.report.styles import BODY, BOLD, HEADER_FILL, LINK, NOTE, SUBHEADING, TITLE, WRAP, fit_cells, page_setup, set_widths
+from ascof_xl.report.styles import (
+    BODY, BOLD, HEADER_FILL, LINK, NOTE, SUBHEADING, TITLE, WRAP, fit_cells, page_setup, set_widths,
+)
 
 WIDTHS = {"A": 16, "B": 80}
 

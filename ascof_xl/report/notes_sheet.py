@@ -64,9 +64,9 @@ def method_paragraphs(briefing: dict[str, Any]) -> list[str]:
         "linear; the bar is split at the quartile cut points and the black mark is the council. The figures behind "
         "each chart are in the table to the right of the charts on the Charts sheet.",
         "Positive progress lists a measure whose value improved (by polarity): significantly against this year's "
-        f"interval, two years running or more, with an improving trend, by a large change ({LARGE_CHANGE:.0%} or more of "
-        "last year's value) where no interval can test it, or into the top quartile against England. Measures to "
-        "watch lists the same the other way, and any measure in the bottom quartile against both groups of the "
+        "interval, two years running or more, with an improving trend, by a large change "
+        f"({LARGE_CHANGE:.0%} or more of last year's value) where no interval can test it, or into the top "
+        "quartile against England. Measures to watch lists the same the other way, and any measure in the bottom quartile against both groups of the "
         "lists. A band that moved while the value went the other way (other councils moved further) is never "
         "progress: it is listed under other changes to read with care.",
     ]
@@ -181,7 +181,8 @@ def statistics_note(briefing: dict[str, Any]) -> str:
             f"{stats['with_value']} measures with a value in {briefing['year']} have one.")
     if stats["without_interval"]:
         reasons = "; ".join(f"{reason}: {count}" for reason, count in stats["without_interval"].items())
-        text += f" Without one ({reasons}), a change of {LARGE_CHANGE:.0%} or more of last year's value is reported untested."
+        text += (f" Without one ({reasons}), a change of {LARGE_CHANGE:.0%} or more of last year's value is "
+                 "reported untested.")
     text += (" A trend needs five comparable values. Measures with no value this year are listed on the "
              "Measures sheet with the publication's marker.")
     return text

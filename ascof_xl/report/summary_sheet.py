@@ -69,7 +69,7 @@ def write_summary(sheet: Worksheet, briefing: dict[str, Any]) -> None:
 def profile_rows(briefing: dict[str, Any], profile: dict[str, Any], carers: bool) -> list[list[Any]]:
     """The rows of one group's profile table: counts, then their change, with and without the carers' survey."""
     year, before = briefing["year"], profile["previous_year"]
-    kinds = [("", "All measures"), ("_excluding_carers", "Without the carers' survey")] if carers else [("", "All measures")]
+    kinds = [("", "All measures"), ("_excluding_carers", "Without the carers' survey")][: 2 if carers else 1]
     rows = []
     for suffix, words in kinds:
         counts = profile[f"bands{suffix}"]

@@ -54,10 +54,14 @@ def tell(measures: Sequence[MeasureFacts], year: str, council: str, bands: Mappi
         if not good and not bad and any(p.rule == "series break" or _against_value(p) for p in aside):
             context.append(Entry(facts.code, facts.short_title, tuple(aside)))
     groups = tuple(survey_half(measures, year))
-    by_weight = lambda entries: tuple(sorted(entries, key=lambda e: -e.weight))  # noqa: E731
     progress_sorted, watch_sorted = by_weight(progress), by_weight(watch)
     headline = headline_sentences(council, year, bands, progress_sorted, watch_sorted, tuple(context), groups)
     return Story(headline, progress_sorted, watch_sorted, tuple(context), groups)
+
+
+def by_weight(entries: list[Entry]) -> tuple[Entry, ...]:
+    """The entries, weightiest first (in catalogue order among equals)."""
+    return tuple(sorted(entries, key=lambda e: -e.weight))
 
 
 def _against_value(point: Point) -> bool:
@@ -70,6 +74,14 @@ def named(entry: Entry) -> str:
     words = entry.short_title.split()
     title = " ".join(words[:TITLE_WORDS]) + (" ..." if len(words) > TITLE_WORDS else "")
     return f"{entry.code} ({title[:1].lower() + title[1:]})"
+
+
+def _naming(label: str, entries: Sequence[Entry], tone: str) -> str | None:
+    """"To watch: 1H (...) fell ...; 2C2 (...) rose ... (2 more below).", or None without entries."""
+    if not entries:
+        return None
+    more = f" ({len(entries) - HEADLINE_NAMES} more below)" if len(entries) > HEADLINE_NAMES else ""
+    return f"{label}: " + "; ".join(_clause(e, tone) for e in entries[:HEADLINE_NAMES]) + more + "."
 
 
 def _clause(entry: Entry, tone: str) -> str:
@@ -89,21 +101,13 @@ def headline_sentences(
         f"Against England in {year}, {council} had {bands.get('top', 0)} of its {banded} banded measures in the "
         f"top quartile, {top_half} in the top half and {bands.get('bottom', 0)} in the bottom quartile."
     ]
-    if watch:
-        more = f" ({len(watch) - HEADLINE_NAMES} more below)" if len(watch) > HEADLINE_NAMES else ""
-        sentences.append("To watch: " + "; ".join(_clause(e, "watch") for e in watch[:HEADLINE_NAMES]) + more + ".")
-    else:
-        sentences.append("No measure worsened significantly, worsened two years running or was in the bottom "
-                         "quartile against both groups.")
-    if progress:
-        more = f" ({len(progress) - HEADLINE_NAMES} more below)" if len(progress) > HEADLINE_NAMES else ""
-        sentences.append("Progress: " + "; ".join(_clause(e, "progress") for e in progress[:HEADLINE_NAMES])
-                         + more + ".")
-    else:
-        sentences.append("No measure's value improved markedly.")
+    sentences.append(_naming("To watch", watch, "watch") or "No measure worsened significantly, worsened two "
+                     "years running or was in the bottom quartile against both groups.")
+    sentences.append(_naming("Progress", progress, "progress") or "No measure's value improved markedly.")
     sentences += [p.says + "." for p in groups][: 5 - len(sentences)]
     against = [e.code for e in context if any(_against_value(p) for p in e.points)]
     if against and len(sentences) < 5:
-        sentences.append(f"{listed(against)} changed band against England although {'its value' if len(against) == 1 else 'their values'} "
-                         "moved the other way: other councils moved further, so read these bands with care.")
+        values = "its value" if len(against) == 1 else "their values"
+        sentences.append(f"{listed(against)} changed band against England although {values} moved the other way: "
+                         "other councils moved further, so read these bands with care.")
     return tuple(sentences)

@@ -71,7 +71,8 @@ def streak(facts: MeasureFacts, year: str) -> list[Point]:
     shown = ", ".join(f"{_say(facts, p.value)} ({p.year})" for p in values)
     verb = "improved" if way else "worsened"
     ordinal = ORDINALS.get(length, f"{length}th")
-    brief = f"{_moved(values[0].value, values[-1].value)} for the {ordinal} year running ({' to '.join(_say(facts, p.value) for p in values)})"
+    steps = " to ".join(_say(facts, p.value) for p in values)
+    brief = f"{_moved(values[0].value, values[-1].value)} for the {ordinal} year running ({steps})"
     return [Point(facts.code, "streak", "progress" if way else "watch", 10.0 + 5.0 * length, brief,
                   f"{verb} for the {ordinal} year running: {shown}", tuple((p.year, p.value) for p in values),
                   band=facts.band)]
@@ -188,7 +189,8 @@ def break_in_series(facts: MeasureFacts, year: str) -> list[Point]:
 
 
 MEASURE_RULES: tuple[Callable[[MeasureFacts, str], list[Point]], ...] = (
-    streak, significant_change, significant_trend, untested_change, band_move, bottom_against_both, regional_end, break_in_series,
+    streak, significant_change, significant_trend, untested_change, band_move, bottom_against_both, regional_end,
+    break_in_series,
 )
 
 
