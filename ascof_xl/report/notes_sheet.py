@@ -67,8 +67,9 @@ def method_paragraphs(briefing: dict[str, Any]) -> list[str]:
         "interval, two years running or more, with an improving trend, by a large change "
         f"({LARGE_CHANGE:.0%} or more of last year's value) where no interval can test it, or into the top "
         "quartile against England. Measures to watch lists the same the other way, and any measure in the "
-        "bottom quartile against both groups of the lists. A band that moved while the value went the other way (other councils moved further) is never "
-        "progress: it is listed under other changes to read with care.",
+        "bottom quartile against both groups of the lists. A band that moved while the value went the other "
+        "way (other councils moved further) is never progress: it is listed under other changes to read with "
+        "care.",
     ]
 
 
