@@ -74,15 +74,16 @@ def method_paragraphs(briefing: dict[str, Any]) -> list[str]:
 
 
 def series_break_notes(briefing: dict[str, Any]) -> list[str]:
-    """Each break in series and year set apart in the series shown, once, with the publication's reason."""
-    found: list[str] = []
+    """Each break in series and year set apart in the series shown, with the publication's reason, once,
+    followed by the measures it applies to."""
+    found: dict[str, list[str]] = {}
     for measure in briefing["measures"]:
         notes = [p.break_note for p in measure["series"] if p.break_note]
         notes += [p.apart_note for p in measure["series"] if p.apart_note]
-        if measure["series_break"] and measure["series_break"] not in notes:
-            notes.append(measure["series_break"])
-        found += [f"{measure['code']}: {note}" for note in notes]
-    return found
+        notes += [measure["series_break"]] if measure["series_break"] else []
+        for note in dict.fromkeys(notes):
+            found.setdefault(note, []).append(measure["code"])
+    return [f"{sentence(note)} Measures: {', '.join(codes)}." for note, codes in found.items()]
 
 
 def neighbour_paragraphs(briefing: dict[str, Any]) -> list[str]:

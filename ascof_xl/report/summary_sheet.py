@@ -17,7 +17,7 @@ from ascof_xl.report.styles import (
     BAND_FILLS, BAND_HEADER_FONTS, BODY, BOLD, CENTRE, HEADER_FILL, HEADLINE, NOTE, SUBHEADING, TITLE, WRAP,
     fit_cells, page_setup, set_widths,
 )
-from ascof_xl.report.wording import BAND_HEADINGS, sentence
+from ascof_xl.report.wording import BAND_HEADINGS, band_word, sentence
 from ascof_xl.story import Entry
 
 WIDTHS = {"A": 9, "B": 50, "C": 9.5, "D": 9.5, "E": 9.5, "F": 9.5, "G": 9.5}
@@ -163,21 +163,28 @@ def write_list(out: SheetWriter, both: dict[str, Any], one: dict[str, Any]) -> N
     out.skip()
 
 
+GROUPED = {  # entries whose points are all of one of these rules are named together, in one sentence
+    "series break": "Not compared with earlier years, for a break in series (see Notes)",
+    "bottom against both": "Also in the bottom quartile against both groups of the lists above",
+}
+
+
 def write_entries(out: SheetWriter, entries: tuple[Entry, ...], none_text: str | None) -> None:
-    """Each measure's code and short title, then its evidence, one point a paragraph; measures listed only
-    for a break in series are named together in one sentence."""
+    """Each measure's code, short title and band, then its evidence, one point a paragraph; measures listed
+    only for a break in series, or only for the bottom quartile against both groups, are named together."""
     if not entries and none_text:
         out.paragraph(none_text, BODY)
-    broken = [e for e in entries if any(p.rule == "series break" for p in e.points)
-              and all(p.rule in ("series break", "regional end") for p in e.points)]
-    if broken:
-        years = sorted({p.values[0][0] for e in broken for p in e.points if p.rule == "series break"})
-        out.paragraph(f"Not compared with earlier years, for a break in series in {', '.join(years)} (see Notes): "
-                      f"{', '.join(e.code for e in broken)}.", BODY)
-    for entry in (e for e in entries if e not in broken):
+    grouped = {rule: [e for e in entries if any(p.rule == rule for p in e.points)
+                      and all(p.rule in (rule, "regional end") for p in e.points)] for rule in GROUPED}
+    named = {e.code for alike in grouped.values() for e in alike}
+    for entry in (e for e in entries if e.code not in named):
         out.keep_with_next(45)  # the measure with its first point
         out.label(entry.code, BOLD)
-        out.paragraph(entry.short_title, BOLD, first_column=2)
+        band = f" ({band_word(entry.band)} against England)" if entry.band else ""
+        out.paragraph(entry.short_title + band, BOLD, first_column=2)
         for point in entry.points:
             out.paragraph(f"– {sentence(point.says)}", BODY, first_column=2)
+    for rule, alike in grouped.items():
+        if alike:
+            out.paragraph(f"{GROUPED[rule]}: {', '.join(e.code for e in alike)}.", BODY)
     out.skip()

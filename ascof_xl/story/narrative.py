@@ -23,6 +23,11 @@ class Entry:
     points: tuple[Point, ...]
 
     @property
+    def band(self) -> str | None:
+        """The measure's band against England this year, as its points give it."""
+        return next((p.band for p in self.points if p.band), None)
+
+    @property
     def weight(self) -> float:
         """How much the entry matters: its points' weights added."""
         return sum(p.weight for p in self.points)
