@@ -188,3 +188,36 @@ def test_a_small_neighbours_group_is_flagged_and_its_median_named(tmp_path):
     assert "holds only 3 council(s), too few for quartiles" in summary
     notes = "\n".join(str(c) for row in rows_of(book["Notes"]) for c in row if c)
     assert "the median of its councils. The group" in notes
+
+
+def test_series_sheet_shows_each_measure_over_the_years_against_england(built):
+    result, book, _ = built
+    sheet = book["Series"]
+    table = sheet.tables["Series"]
+    header_row = int(re.match(r"A(\d+)", table.ref).group(1))
+    header = [c.value for c in sheet[header_row]]
+    assert header[:2] == ["Code", "Values of"] and header[-1] == "Series breaks and years set apart"
+    rows = {(row[0], row[1]): row for row in sheet.iter_rows(min_row=header_row + 1, values_only=True)}
+    rotherham = dict(zip(header, rows[("1H", "Rotherham")]))
+    assert (rotherham["2017-18"], rotherham[YEAR]) == (70.0, 51.0)  # the seed: 70% to 51%
+    england = dict(zip(header, rows[("1H", "England")]))
+    measures = book["Measures"]
+    by_code = {row[0]: row for row in measures.iter_rows(min_row=4, values_only=True)}
+    england_column = [c.value for c in measures[3]].index("England value")
+    assert england[YEAR] == by_code["1H"][england_column]  # the same England value as the Measures sheet
+    assert len(rows) == 2 * len(result["briefing"]["measures"])  # two rows a measure, the code on both
+
+
+def test_a_break_in_series_is_marked_by_a_rule_and_in_words(tmp_path):
+    path = tmp_path / "rotherham-2024-25.xlsx"
+    result = build_report("Rotherham", path, year="2024-25")
+    broken = [m for m in result["briefing"]["measures"] if any(p.break_note for p in m["series"])]
+    assert broken  # the publication records breaks in 2024-25 (Client Level Data)
+    sheet = load_workbook(path)["Series"]
+    header_row = int(re.match(r"A(\d+)", sheet.tables["Series"].ref).group(1))
+    header = [c.value for c in sheet[header_row]]
+    for measure in broken:
+        year = next(p.year for p in measure["series"] if p.break_note)
+        row = next(r for r in sheet.iter_rows(min_row=header_row + 1) if r[0].value == measure["code"])
+        assert row[header.index(year)].border.left.style == "thick"
+        assert f"break in {year}" in row[-1].value
