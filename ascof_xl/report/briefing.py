@@ -1,5 +1,6 @@
 """The briefing as plain data: the council's profiles against England, its region and its
-neighbours, one merged row per measure, and the lists a scrutiny briefing writes by hand.
+neighbours, one merged row per measure with its series, the lists a scrutiny briefing writes by
+hand, and the story (ascof_xl.story) told from the rows.
 
 Built from the benchmarking core only; the workbook writer turns it into sheets, and any other
 door (a macro, a web page) can read it as it is.
@@ -55,8 +56,6 @@ def build_briefing(
         "measures": measures,
         "quartile_lists": quartile_lists(measures, profiles),
         "story": story,
-        "progress": story.progress,
-        "watch": story.watch,
         "statistics": statistics_coverage(measures),
         "series_breaks": [m for m in measures if m["series_break"]],
     }
