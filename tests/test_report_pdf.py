@@ -135,6 +135,7 @@ def test_rotherham_pdf_shows_the_seed_table_and_key_points(printed):
 def test_a_year_without_the_carers_survey_says_why_it_shows_one_table(printed):
     text = " ".join(printed[1]["rotherham-2024-25"].split())
     assert "There was no carers' survey in 2024-25" in text
+    assert "4B: the published counts are rounded to the nearest 5" in text  # so 4B cannot be reproduced
     assert "Without the carers' survey 2" not in text
 
 
