@@ -50,7 +50,7 @@ def write_contents(sheet: Worksheet, briefing: dict[str, Any], version: str, bui
     for name, text in sheet_descriptions(briefing):
         link, what = out.cells([name, text], BODY)
         link.hyperlink, link.font = f"#'{name}'!A1", LINK
-        what.alignment = WRAP
+        link.alignment = what.alignment = WRAP
         fit_cells(sheet, out.row - 1, [(text, WIDTHS["B"] - 2)])
     table = Table(displayName="Contents", ref=f"A{first}:{get_column_letter(len(WIDTHS))}{out.row - 1}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
