@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -49,7 +50,8 @@ def write_contents(sheet: Worksheet, briefing: dict[str, Any], version: str, bui
         cell.fill = HEADER_FILL
     for name, text in sheet_descriptions(briefing):
         link, what = out.cells([name, text], BODY)
-        link.hyperlink, link.font = f"#'{name}'!A1", LINK
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{name}'!A1", display=name)  # within the book
+        link.font = LINK
         link.alignment = what.alignment = WRAP
         fit_cells(sheet, out.row - 1, [(text, WIDTHS["B"] - 2)])
     table = Table(displayName="Contents", ref=f"A{first}:{get_column_letter(len(WIDTHS))}{out.row - 1}")
