@@ -14,6 +14,7 @@ BAND_COLOURS = {"top": "12355B", "upper-middle": "2E75B6", "lower-middle": "D973
 BAND_TEXT = {"top": "FFFFFF", "upper-middle": "FFFFFF", "lower-middle": "000000", "bottom": "FFFFFF"}
 
 ENGLAND = "000000"  # England's marker and line
+COUNCIL_MARK = "000000"  # the council's mark on a spine chart, outlined in white so it shows on every band
 NEUTRAL = "595959"  # axes, rules and other series (7 : 1 on white)
 HEADER_FILL = "D9D9D9"  # table header rows, with black text
 INPUT_FILL = "FFF2CC"  # cells a person types into, always beside an "Enter" label or border, never alone

@@ -1,6 +1,8 @@
-"""The real-client check: briefings for Rotherham (a metropolitan district), Camden (a London borough)
-and Kent (a county) printed to PDF by LibreOffice, their counts and lists found in the PDF's text, and
-every page kept as a PNG in tests/artefacts/report/ for a person to look at.
+"""The real-client check: briefings for Rotherham (a metropolitan district; 2018-19 with neighbours, and
+2024-25, a year with no carers' survey), Camden (a London borough) and Kent (a county) printed to PDF by
+LibreOffice: ten pages or fewer, their counts, lists and story found in the PDF's text, every charted
+measure's label found on the chart pages, no heading clipped, and every page kept as a PNG in
+tests/artefacts/report/ for a person to look at.
 
 Needs LibreOffice (soffice), pdftotext and pdftoppm: skipped without them, failed under CI.
 """
@@ -17,7 +19,7 @@ import pytest
 
 from ascof_xl.cli import main
 from ascof_xl.report import build_report
-from ascof_xl.report.wording import BAND_HEADINGS
+from ascof_xl.report.measures_sheet import columns
 from ascof_xl.templates.libreoffice import convert
 
 ARTEFACTS = Path(__file__).parent / "artefacts" / "report"
@@ -42,6 +44,7 @@ def printed(tools, shared_data, tmp_path_factory):
         "rotherham-2018-19": dict(council="Rotherham", year="2018-19", neighbours=neighbours),
         "camden": dict(council="Camden"),
         "kent": dict(council="Kent", neighbours=neighbours),
+        "rotherham-2024-25": dict(council="Rotherham", year="2024-25"),
     }
     built = {name: build_report(output=folder / f"{name}.xlsx", **given) for name, given in asked.items()}
     pdfs = convert([Path(b["workbook"]) for b in built.values()], folder, "pdf")  # one soffice call
@@ -56,38 +59,84 @@ def printed(tools, shared_data, tmp_path_factory):
     return built, texts
 
 
-def test_every_briefing_converts_and_every_page_is_kept(printed):
+def pages_of(text: str, heading: str) -> str:
+    """The text of the pages whose running header ends with `heading` (", charts", ", every measure")."""
+    return "\f".join(page for page in text.split("\f") if re.search(rf"ASCOF \S+{re.escape(heading)}\s*\n", page))
+
+
+def test_every_briefing_converts_in_ten_pages_or_fewer_and_every_page_is_kept(printed):
     built, texts = printed
     for name, text in texts.items():
         pages = sorted(ARTEFACTS.glob(f"{name}-*.png"))
-        assert len(pages) == text.count("\f") >= 4  # Summary, Measures, Charts, Notes at least
+        assert 6 <= len(pages) == text.count("\f") <= 10, name  # a sheet a page at least; ten at most
         assert "Page 1 of" in text
 
 
-@pytest.mark.parametrize("name", ["rotherham-2018-19", "camden", "kent"])
-def test_summary_counts_and_lists_are_in_the_pdf(printed, name):
+NAMES = ["rotherham-2018-19", "camden", "kent", "rotherham-2024-25"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_summary_counts_lists_and_story_are_in_the_pdf(printed, name):
     built, texts = printed
     briefing, text = built[name]["briefing"], " ".join(texts[name].split())
     council, year = briefing["council"]["name"], briefing["year"]
     assert f"Adult Social Care Outcomes Framework {year}: {council}" in text
+    carers = any(m["survey"] == "carers" and m["value"] is not None for m in briefing["measures"])
     for profile in briefing["profiles"]:
-        for key in ("bands", "bands_excluding_carers"):
+        for key, words in (("bands", "All measures"), ("bands_excluding_carers", "Without the carers' survey")):
+            if key == "bands_excluding_carers" and not carers:
+                continue
             counts = " ".join(str(profile[key][b]) for b in BANDS)
-            assert f"{council} {year} {counts} {sum(profile[key].values())}" in text, (profile["kind"], key)
+            assert f"{year} {words} {counts} {sum(profile[key].values())}" in text, (profile["kind"], key)
     for listed in briefing["quartile_lists"]:
-        assert f"{listed['heading']} ({len(listed['measures'])})" in text
         for measure in listed["measures"]:
             assert re.search(rf"\b{measure['code']}\b", text)
-    for entry in briefing["progress"] + briefing["watch"]:
-        assert re.search(rf"\b{entry['code']}\b", text)
-    assert all(BAND_HEADINGS[b] in text for b in BANDS)  # the words beside the colours
+    story = briefing["story"]
+    for sentence in story.headline:
+        assert " ".join(sentence.split()) in text
+    for entry in story.progress + story.watch:
+        assert re.search(rf"\b{entry.code}\b", text)
+    assert all(word in text for word in ("top", "upper-middle", "lower-middle", "bottom"))  # beside the colours
 
 
-def test_rotherham_pdf_shows_the_seed_table(printed):
+@pytest.mark.parametrize("name", NAMES)
+def test_every_charted_measure_is_labelled_on_the_chart_pages(printed, name):
+    built, texts = printed
+    charts = pages_of(texts[name], ", charts")
+    assert charts
+    for measure in built[name]["briefing"]["measures"]:
+        assert re.search(rf"(?m)\b{re.escape(measure['code'])}\s+(no value|[\d.,]+%?)", charts), measure["code"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_measures_heading_is_clipped(printed, name):
+    """Each word of each heading of the Measures table appears whole on its page (a clipped or split word
+    such as "Compar" / "ed" would not)."""
+    built, texts = printed
+    briefing = built[name]["briefing"]
+    page = pages_of(texts[name], ", every measure")
+    first = briefing["measures"][0]["code"]
+    header = page[page.index("\nCode"):page.index(f"\n{first} ")]  # the header row's printed lines
+    headings = [heading for heading, *_ in columns(briefing)]
+    allowed = {word for heading in headings for word in re.findall(r"[\w'-]+", heading)}
+    printed_words = re.findall(r"[\w'-]+", header)
+    assert set(printed_words) <= allowed, set(printed_words) - allowed  # no fragment of a split word
+    assert allowed <= set(printed_words), allowed - set(printed_words)  # and every word shown
+
+
+def test_rotherham_pdf_shows_the_seed_table_and_key_points(printed):
     text = " ".join(printed[1]["rotherham-2018-19"].split())
-    assert "Rotherham 2018-19 7 10 8 4 29" in text
-    assert "Rotherham 2018-19 4 8 8 4 24" in text
-    assert "1E" in text and "2C2" in text
+    assert "2018-19 All measures 7 10 8 4 29" in text
+    assert "2018-19 Without the carers' survey 4 8 8 4 24" in text
+    assert "1E" in text and "2C2" in text and "1H" in text
+    assert "All five carers' survey measures are in the top half" in text
+
+
+def test_a_year_without_the_carers_survey_says_why_it_shows_one_table(printed):
+    text = " ".join(printed[1]["rotherham-2024-25"].split())
+    assert "There was no carers' survey in 2024-25" in text
+    assert "4B: the published counts are rounded to the nearest 5" in text  # so 4B cannot be reproduced
+    assert "Without the carers' survey 2" not in text
 
 
 def test_pdf_option_writes_the_pdf_beside_the_workbook(tools, tmp_path, capsys):

@@ -13,9 +13,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     """Add the report subcommand to the parser."""
     report = commands.add_parser(
         "report", help="a council's benchmark briefing as an Excel workbook (and PDF)",
-        description="Write a council's ASCOF benchmark briefing: quartile profiles against England, the region "
-                    "and the neighbours with the change from last year, the top and bottom lists, positive "
-                    "progress and measures to watch, every measure, spine charts and notes.",
+        description="Write a council's ASCOF benchmark briefing: a headline, quartile profiles against England, "
+                    "the region and the neighbours with the change from last year, the top and bottom lists, "
+                    "positive progress and measures to watch with their evidence, every measure, each measure's "
+                    "series against England, spine charts and notes.",
         **input_help("neighbours"),
     )
     report.add_argument("--council", required=True, help="council name, ONS code or CASSR code")

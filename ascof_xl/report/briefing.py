@@ -1,5 +1,6 @@
 """The briefing as plain data: the council's profiles against England, its region and its
-neighbours, one merged row per measure, and the lists a scrutiny briefing writes by hand.
+neighbours, one merged row per measure with its series, the lists a scrutiny briefing writes by
+hand, and the story (ascof_xl.story) told from the rows.
 
 Built from the benchmarking core only; the workbook writer turns it into sheets, and any other
 door (a macro, a web page) can read it as it is.
@@ -18,10 +19,12 @@ from ascof_xl.benchmark.statistics import trend_run
 from ascof_xl.catalogue import framework_for_year, load_catalogue
 from ascof_xl.councils import Council
 from ascof_xl.report.changes import change_from_last_year
-from ascof_xl.report.progress import progress_and_watch, statistics_coverage
+from ascof_xl.report.coverage import statistics_coverage
 from ascof_xl.report.profile_counts import group_summary
-from ascof_xl.report.quartile_lists import quartile_lists
+from ascof_xl.report.quartile_lists import comparison_pair, quartile_lists
 from ascof_xl.report.wording import short_title
+from ascof_xl.story import MeasureFacts, tell
+from ascof_xl.story.series import measure_series
 from ascof_xl.years import previous_year
 
 GROUP_FIELDS = ("band", "rank", "n", "comparator_value", "median", "p25", "p75", "significance")
@@ -36,7 +39,10 @@ def build_briefing(
         specs["neighbours"] = f"neighbours:{neighbours}"
     profiles = {kind: build_profile(positions, council, year, spec) for kind, spec in specs.items()}
     measures = merged_rows(positions, council, year, profiles)
-    progress, watch = progress_and_watch(measures, year)
+    for measure in measures:
+        measure["series"] = measure_series(positions.store, council, year, measure["code"])
+    facts = [measure_facts(m, comparison_pair(profiles), profiles["region"]["group_label"]) for m in measures]
+    story = tell(facts, year, council.name, profiles["england"]["bands"])
     return {
         "council": council.as_dict(),
         "year": year,
@@ -49,8 +55,7 @@ def build_briefing(
         "profiles": [group_summary(profile) for profile in profiles.values()],
         "measures": measures,
         "quartile_lists": quartile_lists(measures, profiles),
-        "progress": progress,
-        "watch": watch,
+        "story": story,
         "statistics": statistics_coverage(measures),
         "series_breaks": [m for m in measures if m["series_break"]],
     }
@@ -120,3 +125,22 @@ def trend_years(positions: Positions, council: Council, year: str, measure: dict
     survey = measure["survey"] != "none"
     run = trend_run(positions.store, council, year, measure["code"], measure["unit"], survey)
     return [point["year"] for point in run.points]
+
+
+def measure_facts(measure: dict[str, Any], pair: tuple[str, str], region: str) -> MeasureFacts:
+    """What the story rules read about one measure row of the briefing."""
+    groups = measure["groups"]
+    interval = None
+    if measure["ci_lower"] is not None and measure["ci_upper"] is not None:
+        interval = (measure["ci_lower"], measure["ci_upper"])
+    return MeasureFacts(
+        code=measure["code"], short_title=measure["short_title"], unit=measure["unit"],
+        decimals=measure["decimals"], polarity=measure["polarity"], survey=measure["survey"],
+        value=measure["value"], previous_value=measure["previous_value"], previous_year=measure["previous_year"],
+        band=groups["england"]["band"], previous_band=measure["previous_band"], change=measure["change"],
+        interval=interval, bands=tuple((kind, group["band"]) for kind, group in groups.items()), pair=pair,
+        region_rank=groups.get("region", {}).get("rank"), region_size=groups.get("region", {}).get("n"),
+        region_name=region, series_break=measure["series_break"], trend=measure["trend"],
+        trend_method=measure["trend_method"], trend_years=tuple(measure["trend_years"]),
+        series=measure["series"],
+    )

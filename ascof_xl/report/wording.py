@@ -1,7 +1,7 @@
 """How the briefing words things: values with their unit, short titles, band names.
 
 Plain text only, shared by the Summary sheet, the Measures sheet and the PDF, so each says the
-same thing the same way.
+same thing the same way. Values and bands are worded once, in the story engine (ascof_xl.story.words).
 """
 
 from __future__ import annotations
@@ -9,19 +9,8 @@ from __future__ import annotations
 import re
 
 from ascof_xl.catalogue import Measure
+from ascof_xl.story.words import BAND_HEADINGS, BAND_WORDS, band_word, format_value
 
-BAND_WORDS = {
-    "top": "top quartile",
-    "upper-middle": "upper middle quartile",
-    "lower-middle": "lower middle quartile",
-    "bottom": "bottom quartile",
-}
-BAND_HEADINGS = {
-    "top": "Top quartile",
-    "upper-middle": "Upper middle quartile",
-    "lower-middle": "Lower middle quartile",
-    "bottom": "Bottom quartile",
-}
 POLARITY_WORDS = {"higher": "higher is better", "lower": "lower is better", "none": "no polarity (banded as higher)"}
 
 _PER_POPULATION = re.compile(r",?\s*per 100,000 population$", re.IGNORECASE)
@@ -37,18 +26,6 @@ def short_title(measure: Measure) -> str:
     return text[:1].upper() + text[1:]
 
 
-def format_value(value: float | None, unit: str, decimals: int = 1) -> str:
-    """A value as the publication writes it: "93.1%", "431.4 per 100,000", "19.1"; "no value" when missing."""
-    if value is None:
-        return "no value"
-    number = f"{value:,.{decimals}f}"
-    if unit == "percentage":
-        return f"{number}%"
-    if unit == "rate per 100,000":
-        return f"{number} per 100,000"
-    return number
-
-
 def number_format(unit: str, decimals: int = 1) -> str:
     """The Excel number format of a unit: percentages keep their published scale (93.1 shows 93.1%)."""
     digits = "0" + ("." + "0" * decimals if decimals > 0 else "")
@@ -59,12 +36,11 @@ def number_format(unit: str, decimals: int = 1) -> str:
     return digits
 
 
-def band_word(band: str | None) -> str:
-    """"top quartile" and so on, or "not banded" where the council has no value."""
-    return BAND_WORDS.get(band, "not banded")
-
-
 def sentence(text: str) -> str:
     """A message as a sentence: a capital first letter and a full stop."""
     text = text.strip()
     return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+
+
+__all__ = ["BAND_HEADINGS", "BAND_WORDS", "POLARITY_WORDS", "band_word", "format_value", "number_format",
+           "sentence", "short_title"]

@@ -22,26 +22,31 @@ from openpyxl.writer.excel import ExcelWriter
 from ascof_xl import __version__
 from ascof_xl.outputs.atomic import atomic_path
 from ascof_xl.report.charts_sheet import write_charts
+from ascof_xl.report.contents_sheet import write_contents
 from ascof_xl.report.measures_sheet import write_measures
 from ascof_xl.report.notes_sheet import write_notes
+from ascof_xl.report.series_sheet import write_series
 from ascof_xl.report.styles import BODY
 from ascof_xl.report.summary_sheet import write_summary
 
-SHEETS = ("Summary", "Measures", "Charts", "Notes", "Chart data")
+SHEETS = ("Contents", "Summary", "Measures", "Series", "Charts", "Notes")
 
 
 def briefing_workbook(briefing: dict[str, Any], sources: list[str], attribution: str) -> Workbook:
-    """The workbook: Summary, Measures, Charts and Notes, and the charts' figures on a hidden sheet."""
+    """The workbook: Contents, Summary, Measures, Series, Charts (with their data) and Notes, all visible."""
     book = Workbook()
     use_normal_font(book)
-    summary, measures, charts, notes, data = book.active, *(book.create_sheet() for _ in SHEETS[1:])
-    for sheet, name in zip((summary, measures, charts, notes, data), SHEETS):
+    sheets = [book.active, *(book.create_sheet() for _ in SHEETS[1:])]
+    for sheet, name in zip(sheets, SHEETS):
         sheet.title = name
-    write_summary(summary, briefing, attribution)
+    contents, summary, measures, series, charts, notes = sheets
+    built = datetime.datetime.now(tz=datetime.timezone.utc).strftime("%d %B %Y")
+    write_contents(contents, briefing, __version__, built, sources + [attribution])
+    write_summary(summary, briefing)
     write_measures(measures, briefing)
-    write_charts(charts, data, briefing)
-    write_notes(notes, briefing, sources, attribution)
-    data.sheet_state = "hidden"
+    write_series(series, briefing)
+    write_charts(charts, briefing)
+    write_notes(notes, briefing)
     book.properties.title = f"ASCOF {briefing['year']} briefing: {briefing['council']['name']}"
     book.properties.creator = f"ascof-xl {__version__}"
     return book
