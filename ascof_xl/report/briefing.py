@@ -90,7 +90,7 @@ def merged_rows(
             "short_title": short_title(info),
             "area": str(info.get("objective", info.get("domain", ""))),
             "unit": info.unit,
-            "decimals": info.get("decimals", 1),
+            "decimals": info.decimals_in(year),
             "polarity": row["polarity"],
             "survey": row["survey"],
             "value": row["value"],
