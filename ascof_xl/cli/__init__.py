@@ -12,6 +12,7 @@ from ascof_xl.cli import (
     benchmark_commands,
     catalogue_commands,
     cld_commands,
+    collect_commands,
     figures_commands,
     macro_commands,
     report_commands,
@@ -23,7 +24,7 @@ from ascof_xl.cli.outcome import Outcome
 from ascof_xl.errors import AscofError
 
 GROUPS = (catalogue_commands, benchmark_commands, stats_commands, figures_commands, template_commands, survey_commands,
-          report_commands, cld_commands, macro_commands)
+          report_commands, cld_commands, macro_commands, collect_commands)
 
 
 class OneLineParser(argparse.ArgumentParser):
