@@ -78,20 +78,20 @@ def read_return(path: str | Path) -> Return | LeftOut:
         book, layout = open_return(path, skip_sheets=(DISTRIBUTION_SHEET,))
     except Unreadable as problem:
         return LeftOut(str(path), _errors_reason(path, [finding(problem.rule, "error", str(problem))], True))
-    findings = validate_book(book, layout, path)
-    blocking = [f for f in findings if f["severity"] == "error" and not f["explanation"]]
-    if blocking:
-        return LeftOut(str(path), _errors_reason(path, blocking, is_unreadable(findings)))
     if layout.declaration.name != TEMPLATE:
         return LeftOut(str(path), f"{path.name} is a {layout.declaration.name} return, not an {TEMPLATE} return; "
                                   f"ask the council for its figures in the {TEMPLATE} template")
+    findings = validate_book(book, layout, path)
     values = identity_values(book, layout)
     try:
         council = identity_council(values.get("council"), layout.declaration.year)
     except AscofError as error:
-        sheet, address = layout.identity_cells.get("council", ("Own figures", "$B$4"))
+        sheet, address = layout.identity_cells["council"]
         return LeftOut(str(path), f"{path.name}, {sheet}!{address.replace('$', '')}: {error}; the council must choose "
                                   "its ONS code there and send the return again")
+    blocking = [f for f in findings if f["severity"] == "error" and not f["explanation"]]
+    if blocking:
+        return LeftOut(str(path), _errors_reason(path, blocking, is_unreadable(findings)), council)
     computed = measure_figures(Book(book), layout)
     figures = tuple(_figure(measure, computed[measure.code]) for measure in layout.declaration.all_measures())
     warnings = sum(1 for f in findings if f["severity"] == "warning" and not f["explanation"])

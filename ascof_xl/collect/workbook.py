@@ -41,6 +41,7 @@ RETURN_COLUMNS = (("file", "File", 34), ("council", "Council", 28), ("ons_code",
                   ("warnings", "Warnings", 10), ("sha256", "SHA-256 of the file", 66))
 LEFT_OUT_COLUMNS = (("file", "File", 34), ("council", "Council", 28), ("status", "Status", 12), ("reason", "Reason", 110))
 WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
 TITLE = Font(bold=True, size=14)
 LABEL = Font(bold=True, color="A33B12")
 
@@ -150,13 +151,17 @@ def _sheet(book: Workbook, name: str, title: str, note: str, columns: Sequence[t
     if note:
         put(sheet, 3, 1, note).font = Font(italic=True, color="404040")
     for column, (_, label, width) in enumerate(columns, start=1):
-        put(sheet, HEADER_ROW, column, label).font = Font(bold=True)
+        header = put(sheet, HEADER_ROW, column, label)
+        header.font, header.alignment = Font(bold=True), WRAP
         sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.row_dimensions[HEADER_ROW].height = 45
     for offset, row in enumerate(rows, start=1):
         for column, (key, _, _) in enumerate(columns, start=1):
             target = put(sheet, HEADER_ROW + offset, column, row.get(key))
-            if key in ("reason", "note", "title"):
+            target.alignment = TOP
+            if key in ("reason", "note"):
                 target.alignment = WRAP
+                sheet.row_dimensions[HEADER_ROW + offset].height = 15 * -(-len(str(row.get(key) or "")) // width_of(columns, key))
             elif key == "prepared" and row.get(key) is not None:
                 target.number_format = "dd/mm/yyyy"
     last = get_column_letter(len(columns)) + str(HEADER_ROW + max(len(rows), 1))
@@ -170,6 +175,11 @@ def _sheet(book: Workbook, name: str, title: str, note: str, columns: Sequence[t
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     return sheet
+
+
+def width_of(columns: Sequence[tuple[str, str, int]], key: str) -> int:
+    """About how many characters of text fit across a column."""
+    return max(1, int(next(width for k, _, width in columns if k == key) * 1.1))
 
 
 def _band_fills(sheet: Worksheet) -> None:
