@@ -268,3 +268,22 @@ def test_the_anonymised_copy_names_no_other_council(returns, collection, tmp_pat
     by_letter = {p.council.name: p.value for p in anonymous.positions if p.code == "2A"}
     by_code = {p.council.ons_code: p.value for p in collection.positions if p.code == "2A"}
     assert sorted(by_letter.values()) == sorted(by_code.values())
+
+
+def test_a_council_benchmarks_against_its_region_with_the_collection_as_data(returns, store, tmp_path, capsys):
+    """profile --data REGION.xlsx --group collected: each band and rank among the region's returns, by QUARTILE.INC."""
+    region = tmp_path / "region.xlsx"
+    assert main(["collect", *map(str, returns.values()), "-o", str(region)]) == 0
+    capsys.readouterr()
+    mine = region_councils()[5]
+    assert main(["profile", "--council", mine.name, "--data", str(region), "--group", "collected", "--format", "json"]) == 0
+    profile = json.loads(capsys.readouterr().out)
+    assert profile["year"] == YEAR and "provisional" in profile["group_label"]
+    rows = {r["code"]: r for r in profile["measures"]}
+    assert set(rows) == set(MEASURES)
+    for code, (polarity, decimals, multiplier) in MEASURES.items():
+        values = [rounded(*published_counts(store, c)[code], multiplier, decimals) for c in region_councils()]
+        own = rounded(*published_counts(store, mine)[code], multiplier, decimals)
+        assert rows[code]["value"] == pytest.approx(own)
+        assert (rows[code]["band"], rows[code]["rank"], rows[code]["n"]) == (band(own, values, polarity),
+                                                                              rank_of(own, values, polarity), len(values))

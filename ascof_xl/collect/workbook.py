@@ -40,6 +40,11 @@ RETURN_COLUMNS = (("file", "File", 34), ("council", "Council", 28), ("ons_code",
                   ("preparer", "Prepared by", 24), ("prepared", "Date prepared", 13), ("replaces", "Replaces", 24),
                   ("warnings", "Warnings", 10), ("sha256", "SHA-256 of the file", 66))
 LEFT_OUT_COLUMNS = (("file", "File", 34), ("council", "Council", 28), ("status", "Status", 12), ("reason", "Reason", 110))
+# The tidy layout the published-data reader takes (ascof_xl.published.tidy.TIDY_COLUMNS), headed as a person reads it.
+DATA_COLUMNS = (("year", "Year", 9), ("area_code", "Area code", 12), ("cassr_code", "CASSR code", 10),
+                ("area_name", "Area name", 28), ("level", "Level", 9), ("measure", "Measure", 9), ("group", "Group", 9),
+                ("disaggregation", "Disaggregation", 14), ("measure_type", "Measure type", 13), ("value", "Value", 12),
+                ("marker", "Marker", 8))
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 TITLE = Font(bold=True, size=14)
@@ -61,6 +66,9 @@ def build_workbook(collection: Collection) -> Workbook:
            RETURN_COLUMNS, _return_rows(collection), "Returns")
     _sheet(book, "Left out", f"Provisional ASCOF {collection.year}: returns not merged", _left_out_note(collection),
            LEFT_OUT_COLUMNS, _left_out_rows(collection), "LeftOut")
+    _sheet(book, "Data", f"Provisional ASCOF {collection.year}: the collection as data", "The same figures in ascof-xl's "
+           "tidy layout, one row per council, measure and figure: give this workbook with --data (group `collected`) "
+           "to benchmark a council against the region's returns.", DATA_COLUMNS, data_rows(collection), "Data")
     _sheet(book, "About", f"Provisional ASCOF {collection.year}: about this collection", "", (("note", "Note", 140),),
            [{"note": line} for line in about_lines(collection)], "About")
     book.properties.title = f"Provisional ASCOF {collection.year} regional collection ({PROVISIONAL})"
@@ -110,6 +118,21 @@ def _comparison_rows(collection: Collection) -> list[dict[str, Any]]:
                      "value": p.value, "rank": p.rank,
                      "n": p.n, "band": p.band, "national_band": p.national_band, "national_rank": p.national_rank,
                      "national_n": p.national_n, "national_year": p.national_year})
+    return rows
+
+
+def data_rows(collection: Collection) -> list[dict[str, Any]]:
+    """Each collected value, numerator and denominator as a row of the tidy layout (all ages, all people)."""
+    rows = []
+    for p in collection.positions:
+        if p.value is None:
+            continue
+        head = {"year": collection.year, "area_code": p.council.ons_code, "cassr_code": p.council.cassr_code,
+                "area_name": p.council.name, "level": "council", "measure": p.code, "group": p.code,
+                "disaggregation": "Total", "marker": ""}
+        for kind, value in (("Outcome", p.value), ("Numerator", p.figure.numerator), ("Denominator", p.figure.denominator)):
+            if value is not None:
+                rows.append(head | {"measure_type": kind, "value": value})
     return rows
 
 
