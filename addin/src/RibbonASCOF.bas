@@ -27,6 +27,16 @@ Sub BuildReport(control As IRibbonControl)
               ", " & PyText(CStr(GetConfig("ASCOF NEIGHBOURS FILE", ""))) & ")"
 End Sub
 
+Sub CollectReturns(control As IRibbonControl)
+    Dim files As Variant, i As Long, listed As String
+    files = Application.GetOpenFilename("Own-figures returns (*.xlsx),*.xlsx", , "Choose the councils' returns", , True)
+    If Not IsArray(files) Then Exit Sub
+    For i = LBound(files) To UBound(files)
+        listed = listed & PyText(CStr(files(i))) & ", "
+    Next i
+    RunPython "import ascof_xl.excel.macros.collect_returns as m; m.main([" & listed & "])"
+End Sub
+
 Private Function PyText(value As String) As String
     ' A Python string literal: backslashes and quotes escaped (Windows paths, names with apostrophes).
     PyText = "'" & Replace(Replace(value, "\", "\\"), "'", "\'") & "'"
