@@ -60,6 +60,8 @@ def resolve_group(spec: str, council: Council, year: str, store: Store) -> Group
     kind, _, argument = spec.strip().partition(":")
     kind = kind.lower()
     if kind == "england":
+        if store.has_year(year) and not store.areas(year, "england"):  # a regional collection, say: not England
+            return Group("england", "every council in the data given (it holds no England figures)", None, "E92000001")
         return Group("england", "England", None, "E92000001")
     if kind == "region":
         members = frozenset(c.ons_code for c in load_councils() if c.region == council.region)
