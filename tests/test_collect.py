@@ -287,3 +287,42 @@ def test_a_council_benchmarks_against_its_region_with_the_collection_as_data(ret
         assert rows[code]["value"] == pytest.approx(own)
         assert (rows[code]["band"], rows[code]["rank"], rows[code]["n"]) == (band(own, values, polarity),
                                                                               rank_of(own, values, polarity), len(values))
+
+
+def test_worksheet_functions_read_the_collection(returns, collection, tmp_path):
+    from ascof_xl.collect.workbook import write_collection
+    from ascof_xl.excel import cache, functions
+
+    region = write_collection(collection, tmp_path / "region.xlsx")
+    try:
+        cache.reload([region])
+        mine = next(p for p in collection.positions if p.code == "2C" and p.council.name == "Gateshead")
+        row = functions.ascof_benchmark("Gateshead", "2C", YEAR, "collected")[0]
+        assert row[:4] == [mine.value, mine.band, mine.rank, mine.n]
+        assert functions.ascof_quartile("2C", mine.value, "collected", YEAR) == mine.band
+    finally:
+        cache.reload()
+
+
+def test_the_template_names_its_council_year_preparer_date_and_what_it_replaces(tmp_path):
+    from ascof_xl.templates.generate import build_workbook
+    from ascof_xl.templates.validate import validate_workbook
+
+    sheet = build_workbook("own-figures", YEAR)["Own figures"]
+    assert [sheet.cell(row=r, column=1).value for r in range(4, 9)] == ["Council", "Year", "Prepared by", "Date prepared",
+                                                                       "Replaces"]
+    assert sheet["B5"].value == YEAR and sheet["B4"].protection.locked is False and sheet["B5"].protection.locked
+    path = write_return(tmp_path / "r.xlsx", "Hartlepool", {"2A": (80, 100)}, YEAR)
+    book = openpyxl.load_workbook(path)
+    book["Own figures"]["B4"] = "Atlantis"
+    book["Own figures"]["B7"] = "last Tuesday"
+    book.save(path)
+    found = {f["rule"]: f for f in validate_workbook(path)}
+    assert found["identity.council"]["severity"] == "error" and found["identity.council"]["cell"] == "B4"
+    assert "Atlantis" in found["identity.council"]["message"]
+    assert found["identity.prepared"]["severity"] == "warning" and "last Tuesday" in found["identity.prepared"]["message"]
+    book["Own figures"]["B4"] = 111  # a CASSR code typed as a number still names Hartlepool
+    book["Own figures"]["B7"] = None
+    book.save(path)
+    assert not [f for f in validate_workbook(path) if f["rule"].startswith("identity")]
+    assert collect([path], placer=lambda *a: None).returns[0].council.name == "Hartlepool"
