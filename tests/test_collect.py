@@ -326,3 +326,13 @@ def test_the_template_names_its_council_year_preparer_date_and_what_it_replaces(
     book.save(path)
     assert not [f for f in validate_workbook(path) if f["rule"].startswith("identity")]
     assert collect([path], placer=lambda *a: None).returns[0].council.name == "Hartlepool"
+
+
+def test_a_file_far_larger_than_a_return_is_not_opened(returns, tmp_path, monkeypatch):
+    from ascof_xl.collect import returns as reading
+
+    big = tmp_path / "big.xlsx"
+    big.write_bytes(b"PK" + b"\0" * 2048)
+    monkeypatch.setattr(reading, "MAX_BYTES", 1024)
+    left = reading.read_return(big)
+    assert "far larger than a return" in left.reason

@@ -23,6 +23,7 @@ from ascof_xl.templates.validate import finding, is_unreadable, read_return as o
 
 TEMPLATE = "own-figures"
 SHOWN_ERRORS = 3  # errors quoted in a left-out return's reason before "and N more"
+MAX_BYTES = 20 * 1024 * 1024  # a return is a few hundred kilobytes; far larger is not one (or is a zip bomb)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,9 @@ def checksum(path: Path) -> str:
 def read_return(path: str | Path) -> Return | LeftOut:
     """The return at `path` ready to collect, or LeftOut saying why it cannot be."""
     path = Path(path)
+    if path.is_file() and path.stat().st_size > MAX_BYTES:
+        return LeftOut(str(path), f"{path.name} is {path.stat().st_size / 2**20:.0f} MB, far larger than a return "
+                                  f"(at most {MAX_BYTES // 2**20} MB is read); ask the council for the own-figures return itself")
     try:
         book, layout = open_return(path, skip_sheets=(DISTRIBUTION_SHEET,))
     except Unreadable as problem:
