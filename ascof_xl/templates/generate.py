@@ -68,7 +68,7 @@ def _write_sheet(book: Workbook, name: str, title: str, note: str, tables: tuple
     sheet = _new_sheet(book, name, title, note)
     writers = {"text": _write_preamble, "grid": _write_grid, "measures": _write_measure_table, "records": _write_records,
                "benchmark": _write_benchmark_rows}
-    if layout.identity_cells and next(iter(layout.identity_cells.values()))[0] == name:
+    if _holds_identity(layout, name):
         _write_identity(sheet, layout)
     elif layout.council_cell and layout.council_cell[0] == name:
         _write_council_choice(sheet, layout)
@@ -85,7 +85,7 @@ def _write_sheet(book: Workbook, name: str, title: str, note: str, tables: tuple
     else:
         sheet.freeze_panes = cell(2 if tables[0].kind == "grid" else 1, first.first_row)
         styles.print_setup(sheet, area((1, 1), (last_column, last_row)), first.header_row)
-    sheet.column_dimensions["A"].width = 46 if tables[0].kind == "grid" else 10
+    sheet.column_dimensions["A"].width = 46 if tables[0].kind == "grid" else 14 if _holds_identity(layout, name) else 10
     if tables[0].kind != "records":
         styles.fit_row_heights(sheet, last_row)
     styles.protect(sheet)
@@ -138,6 +138,10 @@ def _write_council_choice(sheet: Worksheet, layout: Layout) -> None:
                        formula1=sheet_ref(DISTRIBUTION_SHEET, area((1, HEADER_ROW + 1), (1, last))))
     rule.add(address)
     _name(sheet.parent, "council", sheet_ref(sheet.title, layout.council_cell[1]))
+
+
+def _holds_identity(layout: Layout, sheet: str) -> bool:
+    return bool(layout.identity_cells) and next(iter(layout.identity_cells.values()))[0] == sheet
 
 
 def _write_identity(sheet: Worksheet, layout: Layout) -> None:
