@@ -257,6 +257,9 @@ def test_the_anonymised_copy_names_no_other_council(returns, collection, tmp_pat
     book = openpyxl.load_workbook(copy)
     comparison = [[c.value for c in row] for row in book["Comparison"].iter_rows(min_row=5)]
     letters = {row[0] for row in comparison} - {mine.name}
+    for code in MEASURES:  # rows in the letters' order, which tells nothing of the real names' order
+        names = [row[0] for row in comparison if row[2] == code]
+        assert names == sorted(names)
     assert letters == {label(i) for i in range(len(councils) - 1)}
     full = {(p.code, p.value, p.rank) for p in collection.positions}
     for code in MEASURES:

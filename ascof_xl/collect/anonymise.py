@@ -30,7 +30,9 @@ def anonymised(collection: Collection, council: str) -> Collection:
                     replace(r, council=aliases[r.council.ons_code], file="", sha256="", preparer=None, prepared=None,
                             replaces=None) for r in collection.returns)
     returns = tuple(sorted(returns, key=lambda r: (r.council.ons_code != kept.ons_code, r.council.name)))
-    positions = tuple(replace(p, council=aliases[p.council.ons_code]) for p in collection.positions)
+    order = {code: i for i, code in enumerate(dict.fromkeys(p.code for p in collection.positions))}
+    positions = tuple(sorted((replace(p, council=aliases[p.council.ons_code]) for p in collection.positions),
+                             key=lambda p: (order[p.code], p.council.name)))  # not the real names' order
     hidden = len(collection.left_out) + len(collection.replaced) + collection.hidden
     return replace(collection, returns=returns, left_out=(), replaced=(), positions=positions,
                    anonymised_for=kept.name, hidden=hidden)
