@@ -182,7 +182,7 @@ def test_the_same_file_twice_is_collected_once(returns, tmp_path):
     result = collect([*returns.values(), copy])
     assert len(result.returns) == len(returns)
     assert [Path(x.file).name for x in result.left_out] == ["copy of return.xlsx"]
-    assert "same file" in result.left_out[0].reason
+    assert "same file" in result.left_out[0].reason and result.left_out[0].code == "collect.same_file"
 
 
 def test_two_returns_for_one_council_are_refused_naming_both_unless_one_replaces_the_other(returns, store, tmp_path, capsys):
@@ -193,11 +193,13 @@ def test_two_returns_for_one_council_are_refused_naming_both_unless_one_replaces
     original = returns[council.ons_code]
     result = collect([original, corrected, *others])
     refused = [x for x in result.left_out if x.council and x.council.ons_code == council.ons_code]
-    assert len(refused) == 2
+    assert len(refused) == 2 and {x.code for x in refused} == {"collect.two_returns"}
+    assert refused[0].finding().severity == "error" and refused[0].finding().location.file == original.name
     assert all(original.name in x.reason and "corrected.xlsx" in x.reason for x in refused)
     assert council.ons_code not in {p.council.ons_code for p in result.positions}
     assert main(["collect", str(original), str(corrected), *map(str, others), "--format", "json"]) == 1
-    assert "corrected.xlsx" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"ascof-xl: error: {original.name}: two or more returns" in err and "corrected.xlsx" in err
 
     replacing = write_return(tmp_path / "replacing.xlsx", council.ons_code, counts | {"2A": (1, 10)}, YEAR,
                              replaces=original.name)

@@ -42,10 +42,8 @@ def run_collect(args: argparse.Namespace) -> Outcome:
     if args.format == "workbook" and not args.output:
         raise AscofError("give -o REGION.xlsx for the regional workbook, or --format json for rows on the screen")
     collection = collect(args.returns, args.year)
-    for each in collection.left_out:
-        print(f"ascof-xl: left out: {each.reason}", file=sys.stderr)
-    for each in collection.replaced:
-        print(f"ascof-xl: replaced: {each.reason}", file=sys.stderr)
+    for each in collection.left_out + collection.replaced:
+        print(f"ascof-xl: {each.finding().line()}", file=sys.stderr)
     shared = anonymised(collection, args.anonymise) if args.anonymise else None
     status = 1 if collection.left_out else 0
     if args.format == "json":

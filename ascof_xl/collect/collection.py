@@ -45,7 +45,8 @@ def collect(paths: Sequence[str | Path], year: str | None = None, placer: Placer
     for each in [r for r in accepted if r.year != chosen]:
         accepted.remove(each)
         left_out.append(LeftOut(each.file, f"{Path(each.file).name} is a {each.year} return and this collection is for "
-                                           f"{chosen}; ask {each.council.name} for a {chosen} return", each.council))
+                                           f"{chosen}; ask {each.council.name} for a {chosen} return", each.council,
+                                "collect.other_year"))
     kept, dropped, replaced = _one_per_council(accepted)
     positions = compare(kept, placer if placer is not None else national_placer())
     return Collection(chosen, tuple(sorted(kept, key=lambda r: r.council.name)), tuple(left_out + dropped),
@@ -71,14 +72,15 @@ def _one_per_council(returns: list[Return]) -> tuple[list[Return], list[LeftOut]
             same = next((d for d in distinct if d.sha256 == each.sha256), None)
             if same:
                 dropped.append(LeftOut(each.file, f"{Path(each.file).name} is the same file as {Path(same.file).name} "
-                                                  "(identical contents); it is collected once", each.council))
+                                                  "(identical contents); it is collected once", each.council,
+                                       "collect.same_file"))
             else:
                 distinct.append(each)
         superseded = {id(old) for new in distinct for old in distinct if old is not new and _replaces(new, old)}
         for old in [d for d in distinct if id(d) in superseded]:
             new = next(n for n in distinct if n is not old and _replaces(n, old))
             replaced.append(LeftOut(old.file, f"{Path(old.file).name} is replaced by {Path(new.file).name} "
-                                              "(its Replaces cell names it)", old.council))
+                                              "(its Replaces cell names it)", old.council, "collect.replaced"))
         current = [d for d in distinct if id(d) not in superseded]
         if not current:  # each names the other: nothing says which is the newer, so neither replaces
             replaced = [r for r in replaced if r.file not in {d.file for d in distinct}]
@@ -90,7 +92,8 @@ def _one_per_council(returns: list[Return]) -> tuple[list[Return], list[LeftOut]
         for each in current:
             dropped.append(LeftOut(each.file, f"two or more returns for {each.council.name} ({names}) and none replaces "
                                               "the other: both are refused. Give only one, or write the older file's "
-                                              "name in the newer return's Replaces cell", each.council))
+                                              "name in the newer return's Replaces cell", each.council,
+                                   "collect.two_returns"))
     return kept, dropped, replaced
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from ascof_xl.councils import Council
 from ascof_xl.errors import AscofError
+from ascof_xl.findings import Finding, Location
 from ascof_xl.templates.cells import Book, measure_figures
 from ascof_xl.templates.findings import finding_line
 from ascof_xl.templates.identity import identity_council, identity_values
@@ -56,11 +57,17 @@ class Return:
 
 @dataclass(frozen=True)
 class LeftOut:
-    """A file not merged into the collection, and why (what to do about it)."""
+    """A file not merged into the collection, and why (what to do about it); `code` says which rule refused it."""
 
     file: str
     reason: str
     council: Council | None = None
+    code: str = "collect.invalid"
+
+    def finding(self) -> Finding:
+        """The refusal as the one Finding type: an error, except a return a corrected one replaces (info)."""
+        severity = "info" if self.code == "collect.replaced" else "error"
+        return Finding(self.code, severity, Location(file=Path(self.file).name), self.reason)
 
 
 def checksum(path: Path) -> str:
@@ -77,14 +84,16 @@ def read_return(path: str | Path) -> Return | LeftOut:
     path = Path(path)
     if path.is_file() and path.stat().st_size > MAX_BYTES:
         return LeftOut(str(path), f"{path.name} is {path.stat().st_size / 2**20:.0f} MB, far larger than a return "
-                                  f"(at most {MAX_BYTES // 2**20} MB is read); ask the council for the own-figures return itself")
+                                  f"(at most {MAX_BYTES // 2**20} MB is read); ask the council for the own-figures return itself",
+                       code="collect.too_large")
     try:
         book, layout = open_return(path, skip_sheets=(DISTRIBUTION_SHEET,))
     except Unreadable as problem:
-        return LeftOut(str(path), _errors_reason(path, [finding(problem.rule, "error", str(problem))], True))
+        return LeftOut(str(path), _errors_reason(path, [finding(problem.rule, "error", str(problem))], True),
+                       code="collect.unreadable")
     if layout.declaration.name != TEMPLATE:
         return LeftOut(str(path), f"{path.name} is a {layout.declaration.name} return, not an {TEMPLATE} return; "
-                                  f"ask the council for its figures in the {TEMPLATE} template")
+                                  f"ask the council for its figures in the {TEMPLATE} template", code="collect.not_own_figures")
     findings = validate_book(book, layout, path)
     values = identity_values(book, layout)
     try:
@@ -92,7 +101,7 @@ def read_return(path: str | Path) -> Return | LeftOut:
     except AscofError as error:
         sheet, address = layout.identity_cells["council"]
         return LeftOut(str(path), f"{path.name}, {sheet}!{address.replace('$', '')}: {error}; the council must choose "
-                                  "its ONS code there and send the return again")
+                                  "its ONS code there and send the return again", code="collect.no_council")
     blocking = [f for f in findings if f["severity"] == "error" and not f["explanation"]]
     if blocking:
         return LeftOut(str(path), _errors_reason(path, blocking, is_unreadable(findings)), council)

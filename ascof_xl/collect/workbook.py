@@ -39,7 +39,8 @@ COMPARISON_COLUMNS = (("council", "Council", 28), ("ons_code", "ONS code", 11), 
 RETURN_COLUMNS = (("file", "File", 34), ("council", "Council", 28), ("ons_code", "ONS code", 11), ("year", "Year", 9),
                   ("preparer", "Prepared by", 24), ("prepared", "Date prepared", 13), ("replaces", "Replaces", 24),
                   ("warnings", "Warnings", 10), ("sha256", "SHA-256 of the file", 66))
-LEFT_OUT_COLUMNS = (("file", "File", 34), ("council", "Council", 28), ("status", "Status", 12), ("reason", "Reason", 110))
+LEFT_OUT_COLUMNS = (("file", "File", 34), ("council", "Council", 28), ("status", "Status", 12), ("code", "Rule", 22),
+                    ("reason", "Reason", 100))
 # The tidy layout the published-data reader takes (ascof_xl.published.tidy.TIDY_COLUMNS), headed as a person reads it.
 DATA_COLUMNS = (("year", "Year", 9), ("area_code", "Area code", 12), ("cassr_code", "CASSR code", 10),
                 ("area_name", "Area name", 28), ("level", "Level", 9), ("measure", "Measure", 9), ("group", "Group", 9),
@@ -144,7 +145,7 @@ def _return_rows(collection: Collection) -> list[dict[str, Any]]:
 
 def _left_out_rows(collection: Collection) -> list[dict[str, Any]]:
     rows = [{"file": Path(r.file).name, "council": r.council.name if r.council else "", "status": status,
-             "reason": r.reason} for status, group in (("left out", collection.left_out), ("replaced", collection.replaced))
+             "code": r.code, "reason": r.reason} for status, group in (("left out", collection.left_out), ("replaced", collection.replaced))
             for r in group]
     return rows or [{"file": "", "council": "", "status": "none", "reason": "Every return given was collected."}]
 
