@@ -341,3 +341,18 @@ def test_a_file_far_larger_than_a_return_is_not_opened(returns, tmp_path, monkey
     monkeypatch.setattr(reading, "MAX_BYTES", 1024)
     left = reading.read_return(big)
     assert "far larger than a return" in left.reason
+
+
+def test_the_anonymised_copy_counts_the_returns_left_out_without_naming_them(returns, store, tmp_path):
+    from ascof_xl.collect.workbook import build_workbook
+
+    council = region_councils()[0]
+    bad = write_return(tmp_path / "bad.xlsx", council.ons_code, published_counts(store, council) | {"2A": (500, 100)}, YEAR)
+    mine = region_councils()[2]
+    others = [p for code, p in returns.items() if code != council.ons_code]
+    shared = anonymised(collect([bad, *others], placer=lambda *a: None), mine.name)
+    sheet = build_workbook(shared)["Left out"]
+    row = [c.value for c in sheet[5]]
+    assert row[2] == "not listed" and row[4].startswith("1 return(s) left out or replaced are not listed")
+    assert sheet.oddHeader.center.text == "Provisional, not published"
+    assert not any(council.name in str(c.value) or "bad.xlsx" in str(c.value) for r in sheet.iter_rows() for c in r)

@@ -147,7 +147,12 @@ def _left_out_rows(collection: Collection) -> list[dict[str, Any]]:
     rows = [{"file": Path(r.file).name, "council": r.council.name if r.council else "", "status": status,
              "code": r.code, "reason": r.reason} for status, group in (("left out", collection.left_out), ("replaced", collection.replaced))
             for r in group]
-    return rows or [{"file": "", "council": "", "status": "none", "reason": "Every return given was collected."}]
+    if rows:
+        return rows
+    if collection.hidden:  # an anonymised copy: the returns are not listed, but their number is not hidden
+        return [{"file": "", "council": "", "status": "not listed", "code": "",
+                 "reason": f"{collection.hidden} return(s) left out or replaced are not listed in this anonymised copy."}]
+    return [{"file": "", "council": "", "status": "none", "code": "", "reason": "Every return given was collected."}]
 
 
 def _returns_note(collection: Collection) -> str:
@@ -193,6 +198,7 @@ def _sheet(book: Workbook, name: str, title: str, note: str, columns: Sequence[t
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
     sheet.add_table(table)
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    sheet.oddHeader.center.text = "Provisional, not published"  # on every printed page, not only the first
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
