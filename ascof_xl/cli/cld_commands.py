@@ -151,10 +151,14 @@ def write_own_return(args: argparse.Namespace, rows: list[dict[str, Any]], perio
     else:
         raise AscofError(f"the extracts hold {len(councils)} councils ({', '.join(councils[:8])}); "
                          "name the one the return is for with --council")
-    year = year_label(period.end.year if period.end.month >= 4 else period.end.year - 1)  # the year the period ends in
-    year = year if year in (template_years(args.template) or ()) else None
+    ending = year_label(period.end.year if period.end.month >= 4 else period.end.year - 1)  # the year the period ends in
+    year = ending if ending in (template_years(args.template) or ()) else None
     counts = cld_counts(rows, code, year)
     path = write_return(args.output, code, counts, year, preparer=args.preparer, prepared=date.today())
+    if year is None:
+        print(f"ascof-xl: note: the {args.template} template has no {ending} edition (no {ending} publication to "
+              "compare with yet), so the return is the latest year's; its figures are for "
+              f"{period.label}", file=sys.stderr)
     return (f"wrote {path}: the {args.template} return for {find_council(code).name} with {len(counts)} measure(s) "
             f"from Client Level Data ({period.label}); check it with `ascof-xl validate {path}`")
 
