@@ -141,7 +141,7 @@ def test_extract_to_return_in_one_step(extracts, tmp_path, capsys):
                  "Hartlepool", "--preparer", "CLD team", "-o", str(path)]) == 0
     rows = compute_measures(list(extracts), parse_period("2024-25"))["rows"]
     sheet = openpyxl.load_workbook(path)["Own figures"]
-    assert sheet["B4"].value == "E06000001" and sheet["B6"].value == "CLD team"
+    assert (sheet["B4"].value, sheet["B5"].value, sheet["B7"].value) == ("E06000001", "2024-25", "CLD team")
     codes = {sheet.cell(row=r, column=1).value: r for r in range(10, 40)}
     total = [r for r in rows if r["council"] == "E06000001" and r["disaggregation"] == "Total" and r["measure"] in codes]
     filled = [r for r in total if r["numerator"] is not None and r["denominator"] is not None]

@@ -314,20 +314,21 @@ def test_the_template_names_its_council_year_preparer_date_and_what_it_replaces(
     from ascof_xl.templates.validate import validate_workbook
 
     sheet = build_workbook("own-figures", YEAR)["Own figures"]
-    assert [sheet.cell(row=r, column=1).value for r in range(4, 9)] == ["Council", "Year", "Prepared by", "Date prepared",
-                                                                       "Replaces"]
-    assert sheet["B5"].value == YEAR and sheet["B4"].protection.locked is False and sheet["B5"].protection.locked
+    assert [sheet.cell(row=r, column=1).value for r in range(4, 10)] == ["Council", "Figures for", "Compared with",
+                                                                        "Prepared by", "Date prepared", "Replaces"]
+    assert sheet["B6"].value == YEAR and sheet["B6"].protection.locked
+    assert all(sheet[f"B{r}"].protection.locked is False for r in (4, 5, 7, 8, 9))
     path = write_return(tmp_path / "r.xlsx", "Hartlepool", {"2A": (80, 100)}, YEAR)
     book = openpyxl.load_workbook(path)
     book["Own figures"]["B4"] = "Atlantis"
-    book["Own figures"]["B7"] = "last Tuesday"
+    book["Own figures"]["B8"] = "last Tuesday"
     book.save(path)
     found = {f["rule"]: f for f in validate_workbook(path)}
     assert found["identity.council"]["severity"] == "error" and found["identity.council"]["cell"] == "B4"
     assert "Atlantis" in found["identity.council"]["message"]
     assert found["identity.prepared"]["severity"] == "warning" and "last Tuesday" in found["identity.prepared"]["message"]
     book["Own figures"]["B4"] = 111  # a CASSR code typed as a number still names Hartlepool
-    book["Own figures"]["B7"] = None
+    book["Own figures"]["B8"] = None
     book.save(path)
     assert not [f for f in validate_workbook(path) if f["rule"].startswith("identity")]
     assert collect([path], placer=lambda *a: None).returns[0].council.name == "Hartlepool"
@@ -356,3 +357,21 @@ def test_the_anonymised_copy_counts_the_returns_left_out_without_naming_them(ret
     assert row[2] == "not listed" and row[4].startswith("1 return(s) left out or replaced are not listed")
     assert sheet.oddHeader.center.text == "Provisional, not published"
     assert not any(council.name in str(c.value) or "bad.xlsx" in str(c.value) for r in sheet.iter_rows() for c in r)
+
+
+def test_a_return_for_another_period_is_left_out_and_the_period_heads_the_workbook(store, tmp_path):
+    from ascof_xl.collect.workbook import build_workbook
+
+    councils = region_councils()[:4]
+    periods = ["12 months to 30/06/2025"] * 3 + ["2024-25"]
+    paths = [write_return(tmp_path / f"{c.name}.xlsx", c.ons_code, published_counts(store, c), YEAR, period=p)
+             for c, p in zip(councils, periods)]
+    result = collect(paths, placer=lambda *a: None)
+    assert result.period == "12 months to 30/06/2025" and len(result.returns) == 3
+    assert [x.code for x in result.left_out] == ["collect.other_period"]
+    assert "2024-25" in result.left_out[0].reason and councils[3].name in result.left_out[0].reason
+    book = build_workbook(result)
+    assert book["Comparison"]["A1"].value.startswith(
+        "Provisional ASCOF 12 months to 30/06/2025 (compared with 2024-25 published): 3 councils")
+    header = [c.value for c in book["Returns"][4]]
+    assert [r[header.index("Figures for")] for r in book["Returns"].iter_rows(min_row=5, values_only=True)] == periods[:3]

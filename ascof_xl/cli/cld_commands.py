@@ -154,13 +154,26 @@ def write_own_return(args: argparse.Namespace, rows: list[dict[str, Any]], perio
     ending = year_label(period.end.year if period.end.month >= 4 else period.end.year - 1)  # the year the period ends in
     year = ending if ending in (template_years(args.template) or ()) else None
     counts = cld_counts(rows, code, year)
-    path = write_return(args.output, code, counts, year, preparer=args.preparer, prepared=date.today())
+    path = write_return(args.output, code, counts, year, period=period_text(period), preparer=args.preparer,
+                        prepared=date.today())
     if year is None:
         print(f"ascof-xl: note: the {args.template} template has no {ending} edition (no {ending} publication to "
               "compare with yet), so the return is the latest year's; its figures are for "
               f"{period.label}", file=sys.stderr)
     return (f"wrote {path}: the {args.template} return for {find_council(code).name} with {len(counts)} measure(s) "
             f"from Client Level Data ({period.label}); check it with `ascof-xl validate {path}`")
+
+
+def period_text(period: Any) -> str:
+    """A period as a return names it: a financial year as 2024-25, else "12 months to 30/06/2025" or "START to END"."""
+    from ascof_xl.cld.rolling import window_ending
+
+    start, end = period.start, period.end
+    if (start.month, start.day, end.month, end.day) == (4, 1, 3, 31) and end.year == start.year + 1:
+        return f"{start.year}-{end.year % 100:02d}"
+    if window_ending(end).start == start:
+        return f"12 months to {end:%d/%m/%Y}"
+    return f"{start:%d/%m/%Y} to {end:%d/%m/%Y}"
 
 
 def place(row: dict[str, Any]) -> dict[str, Any]:

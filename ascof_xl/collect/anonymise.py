@@ -28,7 +28,7 @@ def anonymised(collection: Collection, council: str) -> Collection:
     aliases = {c.ons_code: _alias(c, label(i)) for i, c in enumerate(others)} | {kept.ons_code: kept}
     returns = tuple(r if r.council.ons_code == kept.ons_code else
                     replace(r, council=aliases[r.council.ons_code], file="", sha256="", preparer=None, prepared=None,
-                            replaces=None) for r in collection.returns)
+                            replaces=None, period=collection.period) for r in collection.returns)
     returns = tuple(sorted(returns, key=lambda r: (r.council.ons_code != kept.ons_code, r.council.name)))
     order = {code: i for i, code in enumerate(dict.fromkeys(p.code for p in collection.positions))}
     positions = tuple(sorted((replace(p, council=aliases[p.council.ons_code]) for p in collection.positions),

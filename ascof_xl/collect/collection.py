@@ -23,6 +23,7 @@ class Collection:
     """A region's collection: the returns merged, those left out or replaced, and every measure's positions."""
 
     year: str
+    period: str | None  # what the figures cover, as the returns say (None when none says)
     returns: tuple[Return, ...]
     left_out: tuple[LeftOut, ...]
     replaced: tuple[LeftOut, ...]  # earlier returns a corrected one replaces: superseded, not faulty
@@ -47,10 +48,29 @@ def collect(paths: Sequence[str | Path], year: str | None = None, placer: Placer
         left_out.append(LeftOut(each.file, f"{Path(each.file).name} is a {each.year} return and this collection is for "
                                            f"{chosen}; ask {each.council.name} for a {chosen} return", each.council,
                                 "collect.other_year"))
+    period = _usual_period(accepted)
+    for each in [r for r in accepted if period and r.period and _folded(r.period) != _folded(period)]:
+        accepted.remove(each)
+        left_out.append(LeftOut(each.file, f"{Path(each.file).name} has figures for {each.period} and this collection "
+                                           f"is for {period}; ask {each.council.name} for figures for {period}",
+                                each.council, "collect.other_period"))
     kept, dropped, replaced = _one_per_council(accepted)
     positions = compare(kept, placer if placer is not None else national_placer())
-    return Collection(chosen, tuple(sorted(kept, key=lambda r: r.council.name)), tuple(left_out + dropped),
+    return Collection(chosen, period, tuple(sorted(kept, key=lambda r: r.council.name)), tuple(left_out + dropped),
                       tuple(replaced), tuple(positions))
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _usual_period(returns: list[Return]) -> str | None:
+    """The period most returns state (as the first of them writes it); None when none states one."""
+    counts = Counter(_folded(r.period) for r in returns if r.period)
+    if not counts:
+        return None
+    usual = max(counts, key=lambda p: (counts[p], p))
+    return next(r.period for r in returns if r.period and _folded(r.period) == usual)
 
 
 def _usual_year(returns: list[Return]) -> str:

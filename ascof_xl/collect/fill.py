@@ -26,14 +26,15 @@ TEMPLATE = "own-figures"
 Counts = Mapping[str, tuple[float | None, float | None]]  # measure code -> (numerator, denominator)
 
 
-def filled_return(council: str, figures: Counts, year: str | None = None, *, preparer: str | None = None,
-                  prepared: date | None = None, replaces: str | None = None) -> Workbook:
+def filled_return(council: str, figures: Counts, year: str | None = None, *, period: str | None = None,
+                  preparer: str | None = None, prepared: date | None = None, replaces: str | None = None) -> Workbook:
     """The own-figures template for `year` with the council's identity and figures in its input cells."""
     year = check_year(TEMPLATE, year)
     found = find_council(council, year)
     layout = layout_of(TEMPLATE, year)
     book = build_workbook(TEMPLATE, year)
-    identity = {"council": found.ons_code, "preparer": preparer, "prepared": prepared, "replaces": replaces}
+    identity = {"council": found.ons_code, "period": period, "preparer": preparer, "prepared": prepared,
+                "replaces": replaces}
     for key, value in identity.items():
         if value is not None and key in layout.identity_cells:
             sheet, address = layout.identity_cells[key]

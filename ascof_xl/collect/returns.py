@@ -47,7 +47,8 @@ class Return:
     file: str
     sha256: str
     council: Council
-    year: str
+    year: str  # the published year the return compares with (its template's)
+    period: str | None  # what the figures cover, as the council wrote it ("12 months to 30/06/2025")
     preparer: str | None
     prepared: date | None
     replaces: str | None
@@ -108,7 +109,8 @@ def read_return(path: str | Path) -> Return | LeftOut:
     computed = measure_figures(Book(book), layout)
     figures = tuple(_figure(measure, computed[measure.code]) for measure in layout.declaration.all_measures())
     warnings = sum(1 for f in findings if f["severity"] == "warning" and not f["explanation"])
-    return Return(str(path), checksum(path), council, layout.declaration.year, _text(values.get("preparer")),
+    return Return(str(path), checksum(path), council, layout.declaration.year, _text(values.get("period")),
+                  _text(values.get("preparer")),
                   _date(values.get("prepared")), _text(values.get("replaces")), figures, warnings)
 
 

@@ -36,7 +36,8 @@ COMPARISON_COLUMNS = (("council", "Council", 28), ("ons_code", "ONS code", 11), 
                       ("n", "Of n collected", 10), ("band", "Band among collected", 15),
                       ("national_band", "National band (provisional)", 15), ("national_rank", "National rank", 10),
                       ("national_n", "Of n nationally", 10), ("national_year", "National distribution year", 13))
-RETURN_COLUMNS = (("file", "File", 34), ("council", "Council", 28), ("ons_code", "ONS code", 11), ("year", "Year", 9),
+RETURN_COLUMNS = (("file", "File", 34), ("council", "Council", 28), ("ons_code", "ONS code", 11),
+                  ("period", "Figures for", 22), ("year", "Compared with", 10),
                   ("preparer", "Prepared by", 24), ("prepared", "Date prepared", 13), ("replaces", "Replaces", 24),
                   ("warnings", "Warnings", 10), ("sha256", "SHA-256 of the file", 66))
 LEFT_OUT_COLUMNS = (("file", "File", 34), ("council", "Council", 28), ("status", "Status", 12), ("code", "Rule", 22),
@@ -58,25 +59,36 @@ def build_workbook(collection: Collection) -> Workbook:
     book.remove(book.active)
     n = len(collection.returns)
     whose = f", for {collection.anonymised_for} (other councils anonymised)" if collection.anonymised_for else ""
-    _sheet(book, COMPARISON, f"Provisional ASCOF {collection.year}: {n} councils' own returns compared{whose}",
+    _sheet(book, COMPARISON, f"Provisional ASCOF {heading(collection)}: {n} councils' own returns compared{whose}",
            "Rank and band among the councils collected use QUARTILE.INC cut points by polarity (ties go to the better "
            "band), as for published data; the national band places the value in the latest published distribution. "
            "Bands are shown as words and shading.", COMPARISON_COLUMNS, _comparison_rows(collection), "Comparison")
     _band_fills(book[COMPARISON])
-    _sheet(book, "Returns", f"Provisional ASCOF {collection.year}: the returns collected", _returns_note(collection),
+    _sheet(book, "Returns", f"Provisional ASCOF {heading(collection)}: the returns collected", _returns_note(collection),
            RETURN_COLUMNS, _return_rows(collection), "Returns")
-    _sheet(book, "Left out", f"Provisional ASCOF {collection.year}: returns not merged", _left_out_note(collection),
+    _sheet(book, "Left out", f"Provisional ASCOF {heading(collection)}: returns not merged", _left_out_note(collection),
            LEFT_OUT_COLUMNS, _left_out_rows(collection), "LeftOut")
-    _sheet(book, "Data", f"Provisional ASCOF {collection.year}: the collection as data", "The same figures in ascof-xl's "
+    _sheet(book, "Data", f"Provisional ASCOF {heading(collection)}: the collection as data", "The same figures in ascof-xl's "
            "tidy layout, one row per council, measure and figure: give this workbook with --data (group `collected`) "
            "to benchmark a council against the region's returns.", DATA_COLUMNS, data_rows(collection), "Data")
-    _sheet(book, "About", f"Provisional ASCOF {collection.year}: about this collection", "", (("note", "Note", 140),),
+    _sheet(book, "About", f"Provisional ASCOF {heading(collection)}: about this collection", "", (("note", "Note", 140),),
            [{"note": line} for line in about_lines(collection)], "About")
     book.properties.title = f"Provisional ASCOF {collection.year} regional collection ({PROVISIONAL})"
     book.properties.creator = "ascof-xl"
     book.custom_doc_props.append(StringProperty(name=PROPERTY, value=KIND))
     book.custom_doc_props.append(StringProperty(name="ascof_xl_year", value=collection.year))
     return book
+
+
+def heading(collection: Collection) -> str:
+    """What the figures are for: the period the returns state, and the published year they are compared with."""
+    if collection.period and _plain(collection.period) != collection.year:
+        return f"{collection.period} (compared with {collection.year} published)"
+    return collection.year
+
+
+def _plain(text: str) -> str:
+    return text.strip().replace("/", "-")
 
 
 def write_collection(collection: Collection, path: str | Path) -> Path:
@@ -94,8 +106,10 @@ def about_lines(collection: Collection) -> list[str]:
     """What the workbook is, how it was made and where its national figures come from."""
     years = sorted({p.national_year for p in collection.positions if p.national_year})
     lines = [
-        f"These figures are {PROVISIONAL}: councils' own in-year estimates for {collection.year}, before the national "
-        "publication. Do not quote them as official statistics.",
+        f"These figures are {PROVISIONAL}: councils' own estimates for {collection.period or collection.year}, before "
+        "the national publication. Do not quote them as official statistics.",
+        f"Compared with the {collection.year} publication (the year of the own-figures template the returns used); in "
+        f"the Data sheet the figures carry that year, so that --data can read them beside it.",
         f"{len(collection.returns)} return(s) collected; each was checked by the own-figures template's validation "
         "first, and a return with an error nobody had explained was left out (see the Left out sheet).",
         "Rank 1 is the best value among the councils collected, by the measure's polarity; tied values share a rank.",
@@ -139,7 +153,7 @@ def data_rows(collection: Collection) -> list[dict[str, Any]]:
 
 def _return_rows(collection: Collection) -> list[dict[str, Any]]:
     return [{"file": Path(r.file).name if r.file else "", "council": r.council.name, "ons_code": _code(r.council),
-             "year": r.year, "preparer": r.preparer, "prepared": r.prepared, "replaces": r.replaces,
+             "period": r.period, "year": r.year, "preparer": r.preparer, "prepared": r.prepared, "replaces": r.replaces,
              "warnings": r.warnings, "sha256": r.sha256} for r in collection.returns]
 
 
