@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ADDIN = ROOT / "addin"
 RIBBON_NS = "{http://schemas.microsoft.com/office/2006/01/customui}"
 BUTTONS = {"Refresh benchmarks": "refresh_benchmarks", "Validate return": "validate_active_workbook",
-           "Build report": "build_report"}
+           "Build report": "build_report", "Collect returns": "collect_returns"}
 
 
 @pytest.fixture(scope="module")

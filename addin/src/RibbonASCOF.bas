@@ -34,6 +34,18 @@ Sub BuildReport(control As IRibbonControl)
               ", " & PyText(CStr(GetConfig("ASCOF NEIGHBOURS FILE", ""))) & ", " & PyText(CStr(GetConfig("ASCOF DATA SHEET", ""))) & ")"
 End Sub
 
+Sub CollectReturns(control As IRibbonControl)
+    Dim files As Variant, i As Long, listed As String
+    If NoWorkbook() Then Exit Sub
+    files = Application.GetOpenFilename("Own-figures returns (*.xlsx),*.xlsx", , "Choose the councils' returns", , True)
+    If Not IsArray(files) Then Exit Sub
+    For i = LBound(files) To UBound(files)
+        listed = listed & PyText(CStr(files(i))) & ", "
+    Next i
+    RunPython "import ascof_xl.excel.macros.collect_returns as m; m.main([" & listed & "])"
+End Sub
+
+
 Sub RestartPython(control As IRibbonControl)
     ' Ends ASCOF's Python (not xlwings' own add-in's); the next ASCOF function starts a fresh one.
     If NoWorkbook() Then Exit Sub

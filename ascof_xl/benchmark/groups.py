@@ -20,7 +20,8 @@ from ascof_xl.councils import Council, find_council, is_council_name, load_counc
 from ascof_xl.errors import AscofError
 from ascof_xl.published.store import Store
 
-GROUP_KINDS = ("england", "region", "council-type", "neighbours:FILE", "custom:COUNCIL;COUNCIL;...", "custom:@FILE")
+GROUP_KINDS = ("england", "region", "council-type", "neighbours:FILE", "custom:COUNCIL;COUNCIL;...", "custom:@FILE",
+               "collected")
 PUBLISHED, MEDIAN = "published aggregate", "group median"
 
 # Words that identify the published council-type aggregate for each council type; ASCOF
@@ -59,6 +60,8 @@ def resolve_group(spec: str, council: Council, year: str, store: Store) -> Group
     kind, _, argument = spec.strip().partition(":")
     kind = kind.lower()
     if kind == "england":
+        if store.has_year(year) and not store.areas(year, "england"):  # a regional collection, say: not England
+            return Group("england", "every council in the data given (it holds no England figures)", None, "E92000001")
         return Group("england", "England", None, "E92000001")
     if kind == "region":
         members = frozenset(c.ons_code for c in load_councils() if c.region == council.region)
@@ -69,6 +72,9 @@ def resolve_group(spec: str, council: Council, year: str, store: Store) -> Group
         area = _type_area(council, year, store)
         note = None if area else _no_aggregate(council.council_type, year)
         return Group("council-type", council.council_type, members, area, note)
+    if kind == "collected":  # a regional collection given with --data: every council that sent a return
+        members = frozenset(area.code for area in store.areas(year, "council"))
+        return Group("collected", f"councils collected ({len(members)}, provisional)", members, None)
     if kind == "neighbours" and argument:
         members = read_neighbours(Path(argument), council, year)
         return Group("neighbours", f"neighbours ({Path(argument).name})", members, None)

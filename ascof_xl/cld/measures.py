@@ -7,16 +7,17 @@ denominators (2B and 2C: population) and rounds each outcome by the publication'
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from ascof_xl.cld.discharges import ABSENT_MEANS, attach_discharges, resident_councils, set_aside_counts
 from ascof_xl.cld.load import attach, connect, release
 from ascof_xl.cld.population import Population, published_population
 from ascof_xl.cld.quality import quality_report
-from ascof_xl.cld.steps import run_method, set_params
+from ascof_xl.cld.steps import measure_method, prepare_method, set_params
 from ascof_xl.councils import councils_by_ons_code
 from ascof_xl.errors import AscofError
 from ascof_xl.figures.value import measure_for, multiplier_for
@@ -68,6 +69,68 @@ def parse_period(text: str) -> Period:
     return Period(start, end)
 
 
+@dataclass
+class Prepared:
+    """Extracts read and the method's preparation steps run: ready to measure one period after another."""
+
+    con: Any
+    quality: dict[str, Any]
+    councils: list[str]
+    files: tuple[str, ...]
+    with_discharges: bool
+    missing_discharge_columns: list[str]
+
+
+@contextmanager
+def prepared(
+    files: Sequence[str | Path],
+    *,
+    discharges: str | Path | None = None,
+    memory_limit: str | None = None,
+    temp_directory: str | None = None,
+) -> Iterator[Prepared]:
+    """The extracts attached and prepared (submissions chosen, events and clusters built) on one connection."""
+    spill = make_private_folder("cld", temp_directory)  # staged copies and DuckDB's spill, removed below
+    con = connect(memory_limit, str(spill))
+    sources = []
+    try:
+        sources = attach(con, files)
+        missing_discharge_columns = attach_discharges(con, discharges) if discharges else []
+        prepare_method(con)
+        quality = quality_report(con, sources)
+        if quality["rows_in"] == 0:
+            raise AscofError(f"{', '.join(str(f) for f in files)}: no data rows below the header; "
+                             "give extracts that hold events.")
+        councils = [code for (code,) in con.execute(
+            "SELECT DISTINCT LA_Code FROM cld_checked WHERE LA_Code IS NOT NULL ORDER BY LA_Code").fetchall()]
+        yield Prepared(con, quality, councils, tuple(str(f) for f in files), bool(discharges), missing_discharge_columns)
+    finally:
+        con.close()
+        release(sources)
+        remove_folder(spill)
+
+
+def measure_period(ready: Prepared, period: Period, *, population: Population | None = None,
+                   code_nulls: bool = True) -> dict[str, Any]:
+    """Every measure for every council over `period`, on extracts already prepared."""
+    con = ready.con
+    set_params(con, period.start.isoformat(), period.end.isoformat(), code_nulls)
+    measure_method(con, with_discharges=ready.with_discharges)
+    counts = {(code, measure, part): (num, den) for code, measure, part, num, den
+              in con.execute("SELECT * FROM tally").fetchall()}
+    remarks = accommodation_remarks(con)
+    councils = ready.councils
+    notes = discharge_notes(con, councils, ready.missing_discharge_columns) if ready.with_discharges else []
+    if population is None:
+        population, population_source = published_population(councils), "2024-25 publication (ONS mid-2024)"
+    else:
+        population_source = "population file"
+    rows = [row for code in councils
+            for row in council_rows(code, _name(code), counts, population, ready.with_discharges, remarks)]
+    return {"period": period.label, "null_rule": "code" if code_nulls else "documents",
+            "population_source": population_source, "rows": rows, "quality": ready.quality, "notes": notes}
+
+
 def compute_measures(
     files: Sequence[str | Path],
     period: Period,
@@ -83,36 +146,8 @@ def compute_measures(
     `population` None takes the 2024-25 publication's own 2B/2C denominators. `code_nulls` True
     reproduces DHSC's code where blanks make it differ from its documents (2B/2C, 3D carers).
     """
-    spill = make_private_folder("cld", temp_directory)  # staged copies and DuckDB's spill, removed below
-    con = connect(memory_limit, str(spill))
-    sources = []
-    try:
-        sources = attach(con, files)
-        missing_discharge_columns = attach_discharges(con, discharges) if discharges else []
-        set_params(con, period.start.isoformat(), period.end.isoformat(), code_nulls)
-        run_method(con, with_discharges=bool(discharges))
-        quality = quality_report(con, sources)
-        if quality["rows_in"] == 0:
-            raise AscofError(f"{', '.join(str(f) for f in files)}: no data rows below the header; "
-                             "give extracts that hold events.")
-        counts = {(code, measure, part): (num, den) for code, measure, part, num, den
-                  in con.execute("SELECT * FROM tally").fetchall()}
-        remarks = accommodation_remarks(con)
-        councils = [code for (code,) in con.execute(
-            "SELECT DISTINCT LA_Code FROM cld_checked WHERE LA_Code IS NOT NULL ORDER BY LA_Code").fetchall()]
-        notes = discharge_notes(con, councils, missing_discharge_columns) if discharges else []
-    finally:
-        con.close()
-        release(sources)
-        remove_folder(spill)
-    if population is None:
-        population, population_source = published_population(councils), "2024-25 publication (ONS mid-2024)"
-    else:
-        population_source = "population file"
-    rows = [row for code in councils
-            for row in council_rows(code, _name(code), counts, population, bool(discharges), remarks)]
-    return {"period": period.label, "null_rule": "code" if code_nulls else "documents",
-            "population_source": population_source, "rows": rows, "quality": quality, "notes": notes}
+    with prepared(files, discharges=discharges, memory_limit=memory_limit, temp_directory=temp_directory) as ready:
+        return measure_period(ready, period, population=population, code_nulls=code_nulls)
 
 
 def discharge_notes(con, councils: list[str], absent: list[str]) -> list[str]:

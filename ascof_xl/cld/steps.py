@@ -68,8 +68,21 @@ def set_params(con: duckdb.DuckDBPyConnection, period_start: str, period_end: st
 
 def run_method(con: duckdb.DuckDBPyConnection, with_discharges: bool = False) -> None:
     """Every step from the raw view to the tally; 2D only when a discharges table is loaded."""
-    for table, name in PREPARE + ((DISCHARGE_STEP,) if with_discharges else ()):
+    prepare_method(con)
+    measure_method(con, with_discharges)
+
+
+def prepare_method(con: duckdb.DuckDBPyConnection) -> None:
+    """The preparation steps (typing, submissions, events, clusters): they do not read the period, so
+    rolling windows run them once."""
+    for table, name in PREPARE:
         run_step(con, table, name)
+
+
+def measure_method(con: duckdb.DuckDBPyConnection, with_discharges: bool = False) -> None:
+    """The steps that read the period in params, from the discharges to the tally."""
+    if with_discharges:
+        run_step(con, *DISCHARGE_STEP)
     measures = MEASURES + (DISCHARGE_MEASURES if with_discharges else ())
     for table, name in measures:
         run_step(con, table, name)

@@ -12,6 +12,7 @@ from ascof_xl.cli import (
     benchmark_commands,
     catalogue_commands,
     cld_commands,
+    collect_commands,
     figures_commands,
     macro_commands,
     report_commands,
@@ -26,7 +27,7 @@ from ascof_xl.errors import AscofError
 from ascof_xl.outputs.paths import check_outputs
 
 GROUPS = (catalogue_commands, benchmark_commands, stats_commands, figures_commands, template_commands, survey_commands,
-          report_commands, cld_commands, macro_commands, sample_commands)
+          report_commands, cld_commands, macro_commands, sample_commands, collect_commands)
 
 
 class OneLineParser(argparse.ArgumentParser):

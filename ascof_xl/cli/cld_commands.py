@@ -34,7 +34,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     measures = actions.add_parser("measures", help="every CLD measure per council: numerator, denominator, outcome",
                                   **input_help("cld-extract", "cld-population", "cld-discharges"))
     measures.add_argument("files", nargs="+", metavar="FILE", help=FILES_HELP)
-    measures.add_argument("--period", required=True, help="START:END, e.g. 2024-04-01:2025-03-31 (or 2024-25)")
+    measures.add_argument("--period", help="START:END, e.g. 2024-04-01:2025-03-31 (or 2024-25); with --rolling, "
+                                           "only the windows ending within it (default: every one the extracts cover)")
     measures.add_argument("--population", metavar="FILE",
                           help="CSV of LA_Code, age_18_64, age_65_plus (default: the 2024-25 publication's own)")
     measures.add_argument("--discharges", metavar="FILE",
@@ -44,6 +45,15 @@ def register(commands: argparse._SubParsersAction) -> None:
                                "(2B/2C components, 3D carers, 2D's SUS codes)")
     measures.add_argument("--place", action="store_true",
                           help=f"place each result in the published {PLACE_YEAR} distribution (provisional)")
+    measures.add_argument("--rolling", action="store_true",
+                          help="every 12-month window ending at a quarter end the extracts cover (DHSC's rolling "
+                               "figures): one table with period_start, period_end and partial")
+    measures.add_argument("--previous", metavar="EARLIER-OUTPUT",
+                          help="with --rolling: list what moved since an earlier output saved with --format csv or json")
+    measures.add_argument("--template", choices=("own-figures",),
+                          help="write the council's provisional return (-o RETURN.xlsx) filled from the figures")
+    measures.add_argument("--council", help="with --template: the council the return is for (when the extracts hold several)")
+    measures.add_argument("--preparer", help="with --template: who prepared the return (shown to the region)")
     _output_arguments(measures)
     measures.set_defaults(handler=show_measures)
 
@@ -70,10 +80,18 @@ def _output_arguments(parser: argparse.ArgumentParser) -> None:
 def show_measures(args: argparse.Namespace) -> Outcome:
     """`ascof-xl cld measures`: the figures, then a data-quality summary on stderr."""
     population = read_population(args.population) if args.population else None
+    if args.previous and not args.rolling:
+        raise AscofError("--previous compares rolling windows: add --rolling")
+    if args.rolling:
+        return show_rolling(args, population)
+    if not args.period:
+        raise AscofError("give --period START:END (e.g. 2024-04-01:2025-03-31 or 2024-25), or --rolling")
     result = compute_measures(args.files, parse_period(args.period), population=population,
                               discharges=args.discharges, code_nulls=args.null_rule == "code",
                               memory_limit=args.memory_limit)
     rows = result["rows"]
+    if args.template:
+        return write_own_return(args, rows, parse_period(args.period))
     columns = COLUMNS
     if args.place:
         rows = [row | place(row) for row in rows]
@@ -88,6 +106,78 @@ def show_measures(args: argparse.Namespace) -> Outcome:
             text = "\n".join([f"ASCOF from Client Level Data, {result['period']}; blanks read as DHSC's "
                               f"{result['null_rule']}; 2B/2C population: {result['population_source']}", "", text])
     return _answer(text, args.output, result["quality"])
+
+
+def show_rolling(args: argparse.Namespace, population: Any) -> str:
+    """`cld measures --rolling`: every window's figures, or with --previous what moved since an earlier output."""
+    from ascof_xl.cld.rolling import MOVED_COLUMNS, ROLLING_COLUMNS, moved, read_previous, rolling_measures
+
+    if args.template or args.place:
+        raise AscofError("--rolling gives a table of windows; for a return (--template) or --place, give one --period")
+    previous = read_previous(args.previous) if args.previous else None
+    result = rolling_measures(args.files, within=parse_period(args.period) if args.period else None,
+                              population=population, discharges=args.discharges,
+                              code_nulls=args.null_rule == "code", memory_limit=args.memory_limit)
+    partial = sum(1 for row in result["rows"] if row["partial"])
+    lines = summary_lines(result["quality"]) + [f"note: {n}" for n in result["notes"]]
+    lines.append(f"{len(result['windows'])} rolling window(s): {', '.join(result['windows'])}; {partial} row(s) partial")
+    rows, columns = result["rows"], ROLLING_COLUMNS
+    if previous is not None:
+        rows, columns = moved(previous, rows), MOVED_COLUMNS
+        lines.append(f"{len(rows)} figure(s) moved since {Path(args.previous).name}")
+    for line in lines:
+        print(f"ascof-xl: {line}", file=sys.stderr)
+    text = render_rows(rows, columns, args.format)
+    if args.format == "table":
+        text = "\n".join([f"ASCOF from Client Level Data, rolling 12 months ending each quarter; blanks read as DHSC's "
+                          f"{result['null_rule']}; 2B/2C population: {result['population_source']}", "", text])
+    return _deliver(text, args.output)
+
+
+def write_own_return(args: argparse.Namespace, rows: list[dict[str, Any]], period: Any) -> str:
+    """`cld measures --template own-figures -o RETURN.xlsx`: the council's provisional return, filled."""
+    from datetime import date
+
+    from ascof_xl.collect.fill import cld_counts, write_return
+    from ascof_xl.councils import find_council
+    from ascof_xl.templates.declaration import template_years
+    from ascof_xl.years import year_label
+
+    if not args.output or not args.output.lower().endswith(".xlsx"):
+        raise AscofError("--template own-figures writes a workbook: give -o RETURN.xlsx")
+    councils = sorted({row["council"] for row in rows})
+    if args.council:
+        code = find_council(args.council).ons_code
+        if code not in councils:
+            raise AscofError(f"{args.council} ({code}) has no rows in these extracts (councils: {', '.join(councils)})")
+    elif len(councils) == 1:
+        code = councils[0]
+    else:
+        raise AscofError(f"the extracts hold {len(councils)} councils ({', '.join(councils[:8])}); "
+                         "name the one the return is for with --council")
+    ending = year_label(period.end.year if period.end.month >= 4 else period.end.year - 1)  # the year the period ends in
+    year = ending if ending in (template_years(args.template) or ()) else None
+    counts = cld_counts(rows, code, year)
+    path = write_return(args.output, code, counts, year, period=period_text(period), preparer=args.preparer,
+                        prepared=date.today())
+    if year is None:
+        print(f"ascof-xl: note: the {args.template} template has no {ending} edition (no {ending} publication to "
+              "compare with yet), so the return is the latest year's; its figures are for "
+              f"{period.label}", file=sys.stderr)
+    return (f"wrote {path}: the {args.template} return for {find_council(code).name} with {len(counts)} measure(s) "
+            f"from Client Level Data ({period.label}); check it with `ascof-xl validate {path}`")
+
+
+def period_text(period: Any) -> str:
+    """A period as a return names it: a financial year as 2024-25, else "12 months to 30/06/2025" or "START to END"."""
+    from ascof_xl.cld.rolling import window_ending
+
+    start, end = period.start, period.end
+    if (start.month, start.day, end.month, end.day) == (4, 1, 3, 31) and end.year == start.year + 1:
+        return f"{start.year}-{end.year % 100:02d}"
+    if window_ending(end).start == start:
+        return f"12 months to {end:%d/%m/%Y}"
+    return f"{start:%d/%m/%Y} to {end:%d/%m/%Y}"
 
 
 def place(row: dict[str, Any]) -> dict[str, Any]:

@@ -110,8 +110,8 @@ def group_of(spec: Any, year: str) -> Group:
 def _resolve_group(written: str, year: str) -> Group:
     kind, _, argument = written.partition(":")
     kind = kind.strip().lower()
-    if kind == "england":
-        return resolve_group("england", None, year, cache.store())  # England does not look at the council
+    if kind in ("england", "collected"):  # neither looks at the council (collected: a regional collection loaded)
+        return resolve_group(kind, None, year, cache.store())
     if kind in ("region", "council-type") and argument.strip():
         return resolve_group(kind, find_council(argument, year), year, cache.store())
     if kind == "custom" and argument.strip():

@@ -100,6 +100,21 @@ class MeasureSpec:
 
 
 @dataclass(frozen=True)
+class Identity:
+    """A cell naming who a return is for and from: the council, the year, who prepared it and when, what it replaces."""
+
+    key: str
+    label: str
+    note: str = ""
+    kind: str = "text"  # text: typed in; date: a date typed in; year: the template's year, written in
+    required: bool = False
+
+    @property
+    def is_input(self) -> bool:
+        return self.kind != "year"
+
+
+@dataclass(frozen=True)
 class Rule:
     """A declared check between tables: kind, the references it compares, severity and message."""
 
@@ -127,6 +142,7 @@ class Declaration:
     rules: tuple[Rule, ...]
     change_threshold: float
     fingerprint: str
+    identity: tuple[Identity, ...] = ()  # the return's identity cells, above the first sheet's tables
 
     def table(self, table_id: str) -> Table:
         """The table with this id; an unknown id is a fault in the declaration."""
@@ -215,6 +231,7 @@ def load_declaration(name: str, year: str | None = None) -> Declaration:
         name=head["name"], title=head["title"], version=int(head["version"]), year=year, framework=framework,
         description=head.get("description", ""), sheets=sheets, measures=measures, rules=rules,
         change_threshold=float(head.get("change_threshold", 0.25)), fingerprint=fingerprint(name),
+        identity=tuple(_identity(i) for i in raw.get("identity", [])),
     )
 
 
@@ -316,6 +333,16 @@ def _survey_measure(raw: dict[str, Any], framework: str, year: str) -> MeasureSp
             method["items"] = [columns[role] for role in raw["roles"]]
     return MeasureSpec(measure.code, measure.title, measure.unit, measure.polarity, int(measure.get("decimals", 1)),
                        method=method, framework=framework)
+
+
+IDENTITY_KINDS = ("text", "date", "year")
+
+
+def _identity(raw: dict[str, Any]) -> Identity:
+    kind = raw.get("kind", "text")
+    if kind not in IDENTITY_KINDS:
+        raise AscofError(f"identity cell {raw.get('key')}: unknown kind '{kind}'; choose one of {', '.join(IDENTITY_KINDS)}")
+    return Identity(raw["key"], raw["label"], raw.get("note", ""), kind, bool(raw.get("required", False)))
 
 
 def _rule(raw: dict[str, Any]) -> Rule:

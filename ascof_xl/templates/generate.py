@@ -68,7 +68,9 @@ def _write_sheet(book: Workbook, name: str, title: str, note: str, tables: tuple
     sheet = _new_sheet(book, name, title, note)
     writers = {"text": _write_preamble, "grid": _write_grid, "measures": _write_measure_table, "records": _write_records,
                "benchmark": _write_benchmark_rows}
-    if layout.council_cell and layout.council_cell[0] == name:
+    if _holds_identity(layout, name):
+        _write_identity(sheet, layout)
+    elif layout.council_cell and layout.council_cell[0] == name:
         _write_council_choice(sheet, layout)
     last_column, last_row = 1, 2
     for table in tables:
@@ -83,7 +85,7 @@ def _write_sheet(book: Workbook, name: str, title: str, note: str, tables: tuple
     else:
         sheet.freeze_panes = cell(2 if tables[0].kind == "grid" else 1, first.first_row)
         styles.print_setup(sheet, area((1, 1), (last_column, last_row)), first.header_row)
-    sheet.column_dimensions["A"].width = 46 if tables[0].kind == "grid" else 10
+    sheet.column_dimensions["A"].width = 46 if tables[0].kind == "grid" else 14 if _holds_identity(layout, name) else 10
     if tables[0].kind != "records":
         styles.fit_row_heights(sheet, last_row)
     styles.protect(sheet)
@@ -136,6 +138,34 @@ def _write_council_choice(sheet: Worksheet, layout: Layout) -> None:
                        formula1=sheet_ref(DISTRIBUTION_SHEET, area((1, HEADER_ROW + 1), (1, last))))
     rule.add(address)
     _name(sheet.parent, "council", sheet_ref(sheet.title, layout.council_cell[1]))
+
+
+def _holds_identity(layout: Layout, sheet: str) -> bool:
+    return bool(layout.identity_cells) and next(iter(layout.identity_cells.values()))[0] == sheet
+
+
+def _write_identity(sheet: Worksheet, layout: Layout) -> None:
+    """The return's identity: council (chosen from the list), year (written in), who prepared it, when, what it replaces."""
+    for item in layout.declaration.identity:
+        address = layout.identity_cells[item.key][1]
+        row = int("".join(ch for ch in address if ch.isdigit()))
+        sheet.cell(row=row, column=1, value=item.label).font = styles.BOLD
+        if item.kind == "year":
+            styles.computed_cell(sheet, row, 2, layout.declaration.year)
+        else:
+            styles.input_cell(sheet, row, 2, "dd/mm/yyyy" if item.kind == "date" else "@")
+        sheet.cell(row=row, column=3, value=item.note).font = styles.NOTE
+        if item.kind == "date":
+            rule = _validation(sheet, "date", "Enter a date, e.g. 15/07/2025.", operator="greaterThan", formula1="36526")
+            rule.add(address.replace("$", ""))
+    if layout.council_cell:
+        last = HEADER_ROW + max(len(layout.councils), 1)
+        rule = _validation(sheet, "list", "Choose a council's ONS code from the Distribution sheet (a CASSR code "
+                           "or the council's name is read too: choose Yes to keep it).",
+                           formula1=sheet_ref(DISTRIBUTION_SHEET, area((1, HEADER_ROW + 1), (1, last))))
+        rule.errorStyle = "warning"  # a warning, not a stop: a name or CASSR code may be typed
+        rule.add(layout.council_cell[1].replace("$", ""))
+        _name(sheet.parent, "council", sheet_ref(sheet.title, layout.council_cell[1]))
 
 
 def _write_preamble(sheet: Worksheet, place: TablePlace, layout: Layout, width: int = len(STAGE_COLUMNS)) -> None:

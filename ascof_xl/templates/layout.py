@@ -106,6 +106,7 @@ class Layout:
     council_cell: tuple[str, str] | None = None  # (sheet, address) of the chosen council, own figures
     councils: tuple[Council, ...] = ()  # rows of the Distribution sheet: the councils of the year, by name
     split_rows: dict[tuple[str, str], int] = field(default_factory=dict)  # (code, split) -> row on the Measures sheet
+    identity_cells: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (sheet, address): who and when
 
     def measure_cell(self, code: str, column: str, absolute: bool = True) -> tuple[str, str]:
         """(sheet, address) of one named cell of a measure's row."""
@@ -186,10 +187,16 @@ def build_layout(declaration: Declaration) -> Layout:
     tables: dict[str, TablePlace] = {}
     measure_rows: dict[str, tuple[str, int, dict[str, int]]] = {}
     council_cell = None
-    for sheet in declaration.sheets:
+    identity_cells = {}
+    for index, sheet in enumerate(declaration.sheets):
         top = FIRST_TABLE_ROW + (2 if any(t.benchmark for t in sheet.tables) else 0)
         if any(t.benchmark for t in sheet.tables):
             council_cell = (sheet.name, cell(2, FIRST_TABLE_ROW, absolute=True))
+        if index == 0 and declaration.identity:  # the identity cells, one a row, then the tables
+            identity_cells = {item.key: (sheet.name, cell(2, FIRST_TABLE_ROW + row, absolute=True))
+                              for row, item in enumerate(declaration.identity)}
+            council_cell = identity_cells.get("council", council_cell)
+            top = FIRST_TABLE_ROW + len(declaration.identity) + 1
         for table in sheet.tables:
             place = PLACERS[table.kind](table, top)
             tables[table.id] = place
@@ -209,4 +216,5 @@ def build_layout(declaration: Declaration) -> Layout:
     first = HEADER_ROW + len(declaration.measures) + SPLITS_GAP + 1  # a title row, a header row, then the splits
     for offset, (measure, split) in enumerate((m, s) for m in splits for s in SPLITS):
         split_rows[(measure.code, split)] = first + 1 + offset
-    return Layout(declaration, tables, measure_rows, published, distribution, council_cell, councils, split_rows)
+    return Layout(declaration, tables, measure_rows, published, distribution, council_cell, councils, split_rows,
+                  identity_cells)

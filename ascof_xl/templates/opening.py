@@ -47,8 +47,12 @@ def _looks_like_text(head: bytes) -> bool:
     return all(ch.isprintable() or ch in "\r\n\t" for ch in text[:200])
 
 
-def open_workbook(path: str | Path) -> Any:
-    """The openpyxl workbook at `path` (formulas as written); raises Unreadable with a plain reason."""
+def open_workbook(path: str | Path, skip_sheets: tuple[str, ...] = ()) -> Any:
+    """The openpyxl workbook at `path` (formulas as written); raises Unreadable with a plain reason.
+
+    Sheets named in `skip_sheets` are not parsed at all (a return's Distribution sheet, which no check
+    reads, is four fifths of its cells): they are absent from the workbook returned.
+    """
     path = Path(path)
     if not path.exists():
         raise Unreadable("file.missing", f"{path} does not exist; check the name and folder")
@@ -72,10 +76,27 @@ def open_workbook(path: str | Path) -> Any:
         raise Unreadable("file.corrupt", f"{path} is not an Excel workbook (it is empty or damaged); "
                                          "open it in Excel to repair it, or start again from the template")
     try:
-        return load_workbook(path, data_only=False)
+        return load_workbook(path, data_only=False) if not skip_sheets else _load_without(path, skip_sheets)
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, TypeError) as error:
         raise Unreadable("file.corrupt", f"{path} is damaged and cannot be opened as a workbook ({type(error).__name__}); "
                                          "open it in Excel to repair it, or start again from the template") from None
     except Exception as error:  # noqa: BLE001 - any other parse failure of a damaged package
         raise Unreadable("file.corrupt", f"{path} cannot be read as a workbook ({type(error).__name__}: {error}); "
                                          "start again from the template") from None
+
+
+def _load_without(path: Path, skip_sheets: tuple[str, ...]) -> Any:
+    """load_workbook, leaving out the named sheets (openpyxl's reader, told to pass them by)."""
+    from openpyxl.reader.excel import ExcelReader
+
+    reader = ExcelReader(path, read_only=False, keep_vba=False, data_only=False, keep_links=True)
+    original = type(reader).read_workbook
+
+    def read_workbook(self: Any) -> None:
+        original(self)
+        found = self.parser.find_sheets
+        self.parser.find_sheets = lambda: ((s, r) for s, r in found() if s.name not in skip_sheets)
+
+    reader.read_workbook = read_workbook.__get__(reader)
+    reader.read()
+    return reader.wb

@@ -18,6 +18,7 @@ from ascof_xl.templates.cells import Book, is_formula, measure_figures, number
 from ascof_xl.templates.checks import template_checks
 from ascof_xl.templates.declaration import check_year, load_declaration, template_names
 from ascof_xl.templates.evaluate import evaluate
+from ascof_xl.templates.identity import identity_findings
 from ascof_xl.templates.layout import (HEADER_ROW, MEASURES_SHEET, PUBLISHED_SHEET, VALIDATION_COLUMNS, VALIDATION_SHEET,
                                        Layout, cell, layout_of)
 from ascof_xl.templates.metadata import read_metadata
@@ -50,11 +51,17 @@ def validate_workbook(path: str | Path, previous: str | Path | None = None) -> l
         book, layout = read_return(path)
     except Unreadable as problem:
         return [finding(problem.rule, "error", str(problem))]
+    return validate_book(book, layout, path, previous)
+
+
+def validate_book(book: Any, layout: Layout, path: Path, previous: str | Path | None = None) -> list[Finding]:
+    """Every finding for a return already opened with `read_return` (so a caller that reads it on opens it once)."""
     findings = structure_findings(book, layout, path)
     if is_unreadable(findings):
         return findings
     try:
         findings += input_findings(book, layout)
+        findings += identity_findings(book, layout)
         figures = measure_figures(Book(book), layout)
         findings += check_findings(book, layout, figures)
     except (KeyError, ValueError, TypeError, AttributeError, IndexError) as error:  # a workbook damaged past its layout
@@ -66,9 +73,11 @@ def validate_workbook(path: str | Path, previous: str | Path | None = None) -> l
     return findings
 
 
-def read_return(path: Path) -> tuple[Any, Layout]:
-    """The workbook and the layout its stored kind, version and year call for; Unreadable when it has none."""
-    book = open_workbook(path)
+def read_return(path: Path, skip_sheets: tuple[str, ...] = ()) -> tuple[Any, Layout]:
+    """The workbook and the layout its stored kind, version and year call for; Unreadable when it has none.
+
+    `skip_sheets`: sheets no check reads, left unparsed (see `open_workbook`)."""
+    book = open_workbook(path, skip_sheets)
     meta = read_metadata(book)
     if "kind" not in meta:
         raise Unreadable("file.not_ours", f"{path} is not an ascof-xl return: it carries no template kind, version "
