@@ -77,7 +77,8 @@ def test_each_ribbon_button_calls_its_own_macro(built, modules):
         assert called and called.group(2) == macro, label
         python = importlib.import_module(called.group(1))
         assert callable(python.main) and callable(python.run)
-        passed = body.split("m.main(", 1)[1].count("PyText(")  # each setting the button hands to main()
+        handed = body.split("m.main(", 1)[1]
+        passed = handed.count("PyText(") + handed.count("[")  # each setting, or the list of files, handed to main()
         assert passed == len(inspect.signature(python.main).parameters), label
 
 

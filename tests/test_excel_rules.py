@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 import ascof_xl.excel.macros as macros_package
 from ascof_xl.catalogue import FRAMEWORKS, load_catalogue
+from ascof_xl.collect.fill import write_return
 from ascof_xl.catalogue.codes import canonical_code
 from ascof_xl.errors import AscofError
 from ascof_xl.excel import cache, udfs
@@ -45,15 +46,21 @@ def macros() -> list[str]:
 
 # What the add-in's settings give a macro's required arguments (by name). A new macro with a required
 # argument not named here fails below, saying which: add it here with the value its button would pass.
-SETTINGS = {"council": "Rotherham", "files": (), "year": None}
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory) -> dict:
+    """The ribbon's settings, and for Collect returns two councils' filled own-figures returns picked."""
+    folder = tmp_path_factory.mktemp("returns")
+    files = [str(write_return(folder / f"{name}.xlsx", name, {"2A": counts}, "2024-25"))
+             for name, counts in (("Darlington", (120, 150)), ("Hartlepool", (90, 140)))]
+    return {"council": "Rotherham", "files": files, "year": None}
 
 
-def arguments(run, book) -> dict:
+def arguments(run, settings: dict) -> dict:
     needed = [p for p in list(inspect.signature(run).parameters.values())[1:] if p.default is p.empty]
-    missing = [p.name for p in needed if p.name not in SETTINGS]
+    missing = [p.name for p in needed if p.name not in settings]
     if missing:
-        pytest.fail(f"{run.__module__}.run needs {', '.join(missing)}: add what its button passes to SETTINGS here")
-    return {p.name: SETTINGS[p.name] for p in needed}
+        pytest.fail(f"{run.__module__}.run needs {', '.join(missing)}: add what its button passes to settings here")
+    return {p.name: settings[p.name] for p in needed}
 
 
 # --- the stand-in keeps Excel's rules ------------------------------------------------------------------
@@ -113,7 +120,8 @@ def test_udf_results_as_excel_shows_them():
 
 @pytest.mark.parametrize("macro", macros())
 @pytest.mark.parametrize("template", template_names())
-def test_every_macro_runs_on_every_template_and_leaves_protection_as_it_found_it(macro, template, templates, tmp_path):
+def test_every_macro_runs_on_every_template_and_leaves_protection_as_it_found_it(macro, template, templates, settings,
+                                                                                   tmp_path):
     path = tmp_path / f"{template}.xlsx"
     path.write_bytes(templates[template].read_bytes())
     app = App()
@@ -121,7 +129,7 @@ def test_every_macro_runs_on_every_template_and_leaves_protection_as_it_found_it
     before = protection_state(excel_book)
     module = importlib.import_module(f"{macros_package.__name__}.{macro}")
     book = XlwingsBook(excel_book)
-    result = in_excel(module.run, book, *arguments(module.run, book).values())
+    result = in_excel(module.run, book, *arguments(module.run, settings).values())
     assert app.alerts == [], f"{macro} on {template}: {app.alerts}"
     assert result is not None
     after = protection_state(excel_book)

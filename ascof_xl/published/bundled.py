@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Sequence
 
 import pandas as pd
-import pyarrow as pa
-from pyarrow import csv as arrow_csv
 
 from ascof_xl.errors import AscofError
 from ascof_xl.published.reader import read_published
@@ -27,7 +25,6 @@ from ascof_xl.years import parse_year
 
 BUNDLE = tuple(f"ascof-{start}-{(start + 1) % 100:02d}.csv.gz" for start in range(2014, 2025))
 VALUE_NOTES = "notes.csv"
-_TYPES = {column: pa.float64() if column == "value" else pa.string() for column in TIDY_COLUMNS}
 ATTRIBUTION = (
     "Contains public sector information licensed under the Open Government Licence v3.0. "
     "Source: Department of Health and Social Care, Measures from the Adult Social Care Outcomes "
@@ -53,14 +50,30 @@ def read_bundled(name: str) -> pd.DataFrame:
     they skip the reader's checks and are parsed by Arrow: eleven years load in a fraction of a
     second. A file given with --data goes through `read_published`.
     """
-    options = arrow_csv.ConvertOptions(column_types=_TYPES, null_values=[""], strings_can_be_null=False)
     try:
-        table = arrow_csv.read_csv(_bundled_path(name), convert_options=options)
+        frame = _read_with_arrow(name)
+    except ImportError:  # pyarrow is optional (xlwings Lite): the same table through pandas' own parser
+        types = {column: "float64" if column == "value" else str for column in TIDY_COLUMNS}
+        try:
+            frame = pd.read_csv(_bundled_path(name), dtype=types, keep_default_na=False, na_values={"value": [""]})
+        except (OSError, ValueError, pd.errors.ParserError) as error:
+            raise AscofError(f"the bundled file {name} cannot be read ({error}); reinstall ascof-xl.") from None
+    if list(frame.columns) != list(TIDY_COLUMNS):
+        raise AscofError(f"the bundled file {name} is not in the tidy layout; reinstall ascof-xl.")
+    return frame
+
+
+def _read_with_arrow(name: str) -> pd.DataFrame:
+    """A bundled file parsed by Arrow (the fast path); ImportError where pyarrow is not installed."""
+    import pyarrow as pa
+    from pyarrow import csv as arrow_csv
+
+    types = {column: pa.float64() if column == "value" else pa.string() for column in TIDY_COLUMNS}
+    options = arrow_csv.ConvertOptions(column_types=types, null_values=[""], strings_can_be_null=False)
+    try:
+        return arrow_csv.read_csv(_bundled_path(name), convert_options=options).to_pandas()
     except (OSError, pa.ArrowInvalid) as error:
         raise AscofError(f"the bundled file {name} cannot be read ({error}); reinstall ascof-xl.") from None
-    if table.column_names != list(TIDY_COLUMNS):
-        raise AscofError(f"the bundled file {name} is not in the tidy layout; reinstall ascof-xl.")
-    return table.to_pandas()
 
 
 def _bundled_path(name: str) -> str:

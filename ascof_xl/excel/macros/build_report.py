@@ -36,7 +36,7 @@ def run(
     name = re.sub(r"[^\w ,.-]+", " ", str(council)).strip()
     target = Path(target) if target else book.folder() / f"ASCOF briefing {name} {chosen}.xlsx"
     book.status(f"ASCOF: building the {chosen} briefing for {council} ...")
-    check_outputs([book.folder() / book.name], [target])  # never the briefing over the workbook it came from
+    check_outputs([_own_file(book)], [target])  # never the briefing over the workbook it came from
     result = build_report(str(council), target, chosen, [str(f) for f in files], neighbours or None)
     book.status(f"ASCOF: briefing written to {result['workbook']}")
     return result
@@ -50,3 +50,11 @@ def main(council: str = "", year: str = "", data_file: str = "", neighbours: str
                       data_sheet or None)
     if result:
         book.show(Path(result["workbook"]))
+
+
+def _own_file(book: Book) -> Path | None:
+    """The workbook's own file, or None where it is no file (xlwings Lite), so nothing of it can be written over."""
+    try:
+        return book.folder() / book.name
+    except AscofError:
+        return None
