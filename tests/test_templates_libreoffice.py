@@ -17,7 +17,8 @@ import pytest
 
 from ascof_xl.benchmark.quartiles import band_by_cut_points
 from ascof_xl.figures.value import compute_value
-from ascof_xl.templates.cells import Book, measure_figures
+from ascof_xl.templates.cells import Book
+from ascof_xl.templates.returned_figures import measure_figures
 from ascof_xl.templates.checks import checks_of
 from ascof_xl.templates.evaluate import evaluate
 from ascof_xl.templates.generate import build_workbook

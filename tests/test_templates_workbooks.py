@@ -139,9 +139,13 @@ def test_validation_sheet_words_and_colours(books, name, year):
     assert sheet.cell(row=HEADER_ROW + 1, column=6).protection.locked is False
     rules = [rule for cf in sheet.conditional_formatting for rule in cf.rules]
     formulas = " ".join(f for rule in rules for f in rule.formula)
-    assert all(f'="{word}"' in formulas for word in ("FAIL", "EXPLAINED", "PASS"))
+    assert all(f'="{word}"' in formulas for word in ("FAIL", "WARNING", "EXPLAINED", "PASS"))
     fills = {rule.formula[0].split("=")[-1]: rule.dxf.fill.fgColor.rgb for rule in rules}
-    assert len(set(fills.values())) == 3  # a colour for each word, the word always beside it
+    assert len(set(fills.values())) == 4  # a colour for each word, the word always beside it
+    warnings = [HEADER_ROW + 1 + i for i, c in enumerate(checks) if c.severity == "warning"]
+    for row in warnings:  # a warning's status says WARNING, never FAIL
+        text = sheet.cell(row=row, column=5).value
+        assert '"WARNING"' in text and '"FAIL"' not in text
 
 
 @pytest.mark.parametrize("name,year", EVERY)

@@ -202,14 +202,19 @@ def test_a_deleted_published_sheet(filled_salt, tmp_path):
     assert "Published" in _only(validate_workbook(edited), "file.sheets")["message"]
 
 
-def test_a_date_in_a_count_cell(filled_salt, tmp_path):
+def test_a_date_in_a_count_cell_is_the_number_excel_holds(filled_salt, tmp_path):
+    """Excel stores 31/03/2019 as 43555 and every formula of the workbook adds that up; the validator reads it alike,
+    so both doors give one verdict (here the totals still add up, and the huge count breaks the subset rule)."""
     import datetime
 
-    def date(book):
-        book["LTS003"]["B6"] = datetime.datetime(2019, 3, 31)
+    from ascof_xl.templates.cells import number
 
-    found = _only(validate_workbook(_edited(filled_salt, tmp_path, date)), "LTS003_T1.numbers")
-    assert found["cell"] == "B6" and "not a number" in found["message"]
+    def date(book):
+        book["LTS001b"]["B6"] = datetime.datetime(2019, 3, 31)
+
+    assert number(datetime.datetime(2019, 3, 31)) == 43555
+    found = _only(validate_workbook(_edited(filled_salt, tmp_path, date)), "LTS001b.within_LTS001a.18-64")
+    assert found["cell"] == "B6" and "(43555) is above" in found["message"]
 
 
 def test_unreadable_input_in_json_is_the_finding_and_exit_2(tmp_path, capsys):

@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 
 from ascof_xl.cli import main
-from ascof_xl.templates.cells import Book, measure_figures
+from ascof_xl.templates.cells import Book
+from ascof_xl.templates.returned_figures import measure_figures
 from ascof_xl.templates.checks import checks_of
 from ascof_xl.templates.generate import build_workbook
 from ascof_xl.templates.layout import HEADER_ROW, PUBLISHED_COLUMNS, PUBLISHED_SHEET, VALIDATION_SHEET, layout_of
@@ -56,10 +57,11 @@ def test_text_a_fraction_a_negative_and_a_blank_in_count_cells(tmp_path, salt_ce
     edits = {_grid("LTS001a_T1a", "pa", "nurs"): "12", _grid("LTS001a_T1a", "pc", "nurs"): 2.5,
              _grid("LTS001a_T1a", "sv", "nurs"): -4, _grid("LTS001a_T1a", "sh", "nurs"): None}
     found = _rules(validate_workbook(_salt(tmp_path, salt_cells, edits)))
-    assert [(f["cell"], f["severity"]) for f in found["LTS001a_T1a.numbers"]] == [("B6", "error"), ("B7", "error")]
-    assert "the text '12'" in found["LTS001a_T1a.numbers"][0]["message"] and "2.5" in found["LTS001a_T1a.numbers"][1]["message"]
-    assert [f["cell"] for f in found["LTS001a_T1a.negatives"]] == ["B8"]
-    assert found["LTS001a_T1a.required"][0]["cell"] == "B9" and "1 cell(s)" in found["LTS001a_T1a.required"][0]["message"]
+    # one finding per check, as the Validation sheet has one row per check: the first cell, then every cell named
+    assert [(f["cell"], f["severity"]) for f in found["LTS001a_T1a.numbers"]] == [("B6", "error")]
+    assert "the text '12'" in found["LTS001a_T1a.numbers"][0]["message"] and "2 cells in all: B6, B7" in found["LTS001a_T1a.numbers"][0]["message"]
+    assert [f["cell"] for f in found["LTS001a_T1a.negatives"]] == ["B8"] and "(-4)" in found["LTS001a_T1a.negatives"][0]["message"]
+    assert found["LTS001a_T1a.required"][0]["cell"] == "B9" and "in all" not in found["LTS001a_T1a.required"][0]["message"]
 
 
 def test_a_subset_breach_names_both_cells(tmp_path, salt_cells):
@@ -157,8 +159,10 @@ def test_own_figures_numerator_above_denominator_and_a_half_pair(tmp_path):
              (sheet, place.columns["numerator"], row["1E"]): 40}
     path, _ = _own_figures(tmp_path, edits)
     found = _rules(validate_workbook(path))
-    assert "numerator (170) is above the denominator (160)" in found["2B1.numerator_within_denominator"][0]["message"]
-    assert found["OWN.pairs"][0]["cell"] == f"F{row['1E']}" and "denominator is blank" in found["OWN.pairs"][0]["message"]
+    assert "numerator (170) is above the denominator (160)" in found["2B1.entry"][0]["message"]
+    assert found["2B1.entry"][0]["cell"] == f"E{row['2B1']}"  # at the inputs, naming what they feed
+    assert "feeds the 2B1 value, band, rank and comparison with England" in found["2B1.entry"][0]["message"]
+    assert found["1E.entry"][0]["cell"] == f"F{row['1E']}" and "denominator is blank" in found["1E.entry"][0]["message"]
 
 
 def test_a_value_outside_the_published_spread_warns(tmp_path):
@@ -197,9 +201,10 @@ def test_survey_codes_and_required_answers(tmp_path):
     cells[(sheet, place.columns["Response"], first + 2)] = None
     book = fill(build_workbook("ascs-return", "2024-25", published=[]), cells)
     found = _rules(validate_workbook(save_atomically(book, tmp_path / "ascs.xlsx")))
-    codes = {f["cell"]: f["message"] for f in found["USERS.codes"]}
-    q3a = f"{place.columns['q3a'] and openpyxl.utils.get_column_letter(place.columns['q3a'])}{first}"
-    assert "not one of 1, 2, 3, 4" in codes[q3a] and "'yes'" in codes[f"D{first + 1}"]
+    [codes] = found["USERS.codes"]
+    q3a = f"{openpyxl.utils.get_column_letter(place.columns['q3a'])}{first}"
+    assert codes["cell"] == q3a and "q3a is 7, not one of 1, 2, 3, 4" in codes["message"]
+    assert f"2 cells in all: {q3a}, D{first + 1}" in codes["message"]
     assert found["USERS.required"][0]["cell"] == f"C{first + 2}"
 
 

@@ -88,8 +88,8 @@ def _findings_table(sheet: Any, header: int, findings: list[dict[str, Any]]) -> 
     if findings:
         rows = area((2, header + 1), (2, header + len(findings)), absolute=False)
         top = "$" + cell(2, header + 1)
-        for word, fill in (("FAIL", styles.FAIL_FILL), ("EXPLAINED", styles.EXPLAINED_FILL), ("WARNING", styles.EXPLAINED_FILL)):
-            sheet.conditional_formatting.add(rows, FormulaRule(formula=[f'{top}="{word}"'], fill=fill, stopIfTrue=True))
+        for word, (fill, font) in styles.STATUS_STYLES.items():
+            sheet.conditional_formatting.add(rows, FormulaRule(formula=[f'{top}="{word}"'], fill=fill, font=font, stopIfTrue=True))
 
 
 def write_report(findings: list[dict[str, Any]], path: str | Path, source: str | Path) -> Path:

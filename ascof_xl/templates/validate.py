@@ -14,17 +14,20 @@ from typing import Any
 from openpyxl.utils.cell import range_boundaries
 
 from ascof_xl.errors import AscofError
-from ascof_xl.templates.cells import Book, is_formula, measure_figures, number
-from ascof_xl.templates.checks import template_checks
+from ascof_xl.templates.cells import Book, is_formula, number
+from ascof_xl.templates.checks import feeding_checks, template_checks
 from ascof_xl.templates.declaration import check_year, load_declaration, template_names
-from ascof_xl.templates.evaluate import evaluate
-from ascof_xl.templates.layout import (HEADER_ROW, MEASURES_SHEET, PUBLISHED_SHEET, VALIDATION_COLUMNS, VALIDATION_SHEET,
-                                       Layout, cell, layout_of)
+from ascof_xl.templates.integrity import template_formulas
+from ascof_xl.templates.kinds import Reading, evaluate
+from ascof_xl.templates.layout import (HEADER_ROW, MEASURES_SHEET, PUBLISHED_SHEET, VALIDATION_AT, VALIDATION_SHEET, Layout,
+                                       cell, layout_of)
 from ascof_xl.templates.metadata import read_metadata
 from ascof_xl.templates.opening import Unreadable, open_workbook
+from ascof_xl.templates.returned_figures import measure_figures
 
 Finding = dict[str, Any]
-REASON_COLUMN = len(VALIDATION_COLUMNS)
+REASON_COLUMN = VALIDATION_AT["reason"]
+FIGURE_KINDS = ("outlier",)  # kinds that read the measures' values, evaluated once the values are known
 
 
 def finding(rule: str, severity: str, message: str, sheet: str = "", address: str = "", explanation: str = "") -> Finding:
@@ -151,15 +154,20 @@ def explanations(book: Any) -> dict[str, str]:
 
 
 def check_findings(book: Any, layout: Layout, figures: dict[str, Any]) -> list[Finding]:
-    """Every declared check evaluated in Python, with the reason written beside it on the Validation sheet."""
-    checks = template_checks(layout.declaration.name, layout.declaration.year)
+    """Every declared check evaluated in Python, at most one finding each (as the Validation sheet has one row each),
+    with the reason written beside it. A measure fed by a failing input check gets no value (the workbook shows
+    'check inputs'), so nothing is judged from impossible inputs."""
+    declaration = layout.declaration
+    checks = template_checks(declaration.name, declaration.year)
     reasons = explanations(book)
-    wrapped = Book(book)
-    found = []
-    for check in checks:
-        for breach in evaluate(check, wrapped, layout, figures):
-            found.append(finding(check.id, check.severity, breach.message, breach.sheet, breach.cell, reasons.get(check.id, "")))
-    return found
+    reading = Reading(Book(book), layout, figures, template_formulas(declaration.name, declaration.year))
+    breaches = {check.id: evaluate(check, reading) for check in checks if check.kind not in FIGURE_KINDS}
+    for measure in declaration.all_measures():
+        if any(breaches.get(c.id) for c in feeding_checks(measure, checks, layout)):
+            figures[measure.code]["value"] = None
+    breaches |= {check.id: evaluate(check, reading) for check in checks if check.kind in FIGURE_KINDS}
+    return [finding(check.id, check.severity, breach.message, breach.sheet, breach.cell, reasons.get(check.id, ""))
+            for check in checks if (breach := breaches[check.id]) is not None]
 
 
 def previous_findings(figures: dict[str, Any], book: Any, layout: Layout, previous: Path) -> list[Finding]:
