@@ -17,6 +17,9 @@ from typing import Any
 
 from ascof_xl.catalogue import Measure, framework_for_year, load_catalogue
 from ascof_xl.errors import AscofError
+from ascof_xl.published.bundled import bundled_store
+from ascof_xl.survey.measures import target_measure
+from ascof_xl.survey.sace import default_questions
 from ascof_xl.years import parse_year
 
 TABLE_KINDS = ("grid", "measures", "records", "benchmark", "text")
@@ -180,8 +183,6 @@ def default_year(name: str) -> str:
     """The year a template is made for when none is asked: its declared default, else its first year."""
     head = raw_declaration(name)["template"]
     if head.get("default_year") == "latest-published":
-        from ascof_xl.published.bundled import bundled_store
-
         return bundled_store().latest_year()
     return head.get("default_year") or template_years(name)[0]
 
@@ -301,9 +302,6 @@ def _computed_measure(raw: dict[str, Any], measure: Measure) -> MeasureSpec:
 
 def _survey_measure(raw: dict[str, Any], framework: str, year: str) -> MeasureSpec | None:
     """A survey measure under the year's code (lineage from the 2018-19 code), its items resolved for the year."""
-    from ascof_xl.survey.measures import target_measure
-    from ascof_xl.survey.sace import default_questions
-
     measure = target_measure(raw["code"], framework)
     if measure is None:
         return None

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 
 from ascof_xl.templates import styles
+from ascof_xl.templates.checks import template_checks
 from ascof_xl.templates.layout import FINDING_COLUMNS, HEADER_ROW, VALIDATION_SHEET, area, cell
 from ascof_xl.templates.output import save_atomically
 
@@ -45,8 +46,6 @@ def findings_table(findings: list[dict[str, Any]]) -> list[list[Any]]:
 
 def findings_anchor(name: str, year: str) -> int:
     """The row of a template's Validation sheet where the findings block starts (title row; header below it)."""
-    from ascof_xl.templates.checks import template_checks
-
     return HEADER_ROW + len(template_checks(name, year)) + FINDINGS_GAP
 
 
