@@ -238,11 +238,11 @@ def test_validation_status_words_match_the_python_validator(recalculated):
 
     for name in ("salt-2018-19", "salt-breaches", "own-figures-2020-21", "option-two", "benchmark", "rotherham", *SURVEYS):
         _, computed, layout = recalculated[name]
-        findings = {f["rule"]: f for f in validate_workbook(recalculated.paths[name])}
+        findings = {f.code: f for f in validate_workbook(recalculated.paths[name])}
         for offset, check in enumerate(checks_of(layout)):
             found = findings.get(check.id)
-            expected = ("PASS" if found is None else "EXPLAINED" if found["explanation"]
-                        else "FAIL" if found["severity"] == "error" else "WARNING")
+            expected = ("PASS" if found is None else "EXPLAINED" if found.explanation
+                        else "FAIL" if found.severity == "error" else "WARNING")
             assert computed[VALIDATION_SHEET].cell(row=layout.validation_row(offset), column=5).value == expected, (name, check.id)
 
 
@@ -332,11 +332,11 @@ def test_a_return_saved_by_another_spreadsheet_still_validates(recalculated):
     """LibreOffice rewrites the file (cached values, its own styles): kind, year and every cell are still read."""
     from ascof_xl.templates.validate import validate_workbook
 
-    assert [f for f in validate_workbook(recalculated.paths["salt-2018-19"]) if f["severity"] == "error"] == []
-    rules = {f["rule"] for f in validate_workbook(recalculated.paths["salt-breaches"])}
+    assert [f for f in validate_workbook(recalculated.paths["salt-2018-19"]) if f.severity == "error"] == []
+    rules = {f.code for f in validate_workbook(recalculated.paths["salt-breaches"])}
     assert {"LTS001b.within_LTS001a.18-64", "LTS004.employment_equals_accommodation"} <= rules
-    explained = [f for f in validate_workbook(recalculated.paths["salt-breaches"]) if f["explanation"]]
-    assert [f["rule"] for f in explained] == ["LTS001b.within_LTS001a.18-64"]
+    explained = [f for f in validate_workbook(recalculated.paths["salt-breaches"]) if f.explanation]
+    assert [f.code for f in explained] == ["LTS001b.within_LTS001a.18-64"]
 
 
 def test_first_sheet_pngs_are_kept(recalculated):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from ascof_xl.cli import main
+from ascof_xl.findings import Finding, Location
 from ascof_xl.templates.benchmark_sheet import BENCHMARK_SHEET, benchmark_table, write_benchmark_sheet
 from ascof_xl.templates.checks import checks_of
 from ascof_xl.templates.declaration import load_declaration, template_names, template_years
@@ -242,9 +244,8 @@ def test_findings_are_written_below_the_rules_and_replaced_on_a_second_run(books
     book = books[("option-two", "2019-20")]
     layout = layout_of("option-two", "2019-20")
     last_rule = HEADER_ROW + len(checks_of(layout))
-    finding = {"rule": "S02.pairs", "severity": "error", "sheet": "Option Two", "cell": "E10",
-               "message": "9: the denominator is blank", "explanation": ""}
-    write_findings(book, [finding, finding | {"cell": "E11"}])
+    finding = Finding("9.entry", "error", Location(sheet="Option Two", cell="E10"), "9: the denominator is blank")
+    write_findings(book, [finding, replace(finding, location=Location(sheet="Option Two", cell="E11"))])
     write_findings(book, [finding])
     sheet = book[VALIDATION_SHEET]
     assert sheet.cell(row=last_rule + 3, column=1).value == FINDINGS_TITLE

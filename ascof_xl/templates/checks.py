@@ -209,7 +209,7 @@ def _rule_check(rule: Rule, layout: Layout) -> Check:
 def checks_of(layout: Layout) -> tuple[Check, ...]:
     """Every check of a laid-out template: entered, tables, computed measures, then declared rules."""
     declaration = layout.declaration
-    found: list[Check] = [_entered_check(layout)]
+    found: list[Check] = [_entered_check(layout)] if any(p.input_columns for p in layout.tables.values()) else []
     for table in declaration.tables:
         found.extend(_table_checks(table, layout))
     for measure in declaration.measures:

@@ -76,14 +76,16 @@ def _write_sheet(book: Workbook, name: str, title: str, note: str, tables: tuple
         sheet.cell(row=place.top, column=1, value=table.title).font = styles.BOLD
         writers[table.kind](sheet, place, layout)
         last_column, last_row = max(last_column, place.last_column), max(last_row, place.bottom)
+        last_column = max([last_column, *place.derived.values()])
     first = layout.tables[tables[0].id]
+    sheet.column_dimensions["A"].width = 46 if tables[0].kind == "grid" else 10
     if tables[0].kind == "text":  # blocks of text and tables (Option Two): keep only the sheet's title in view
+        last_column = max(last_column, len(STAGE_COLUMNS))
         sheet.freeze_panes = cell(1, FIRST_TABLE_ROW)
-        styles.print_setup(sheet, area((1, 1), (max(last_column, len(STAGE_COLUMNS)), last_row)), 1)
+        styles.print_setup(sheet, area((1, 1), (last_column, last_row)), 1, last_column)
     else:
         sheet.freeze_panes = cell(2 if tables[0].kind == "grid" else 1, first.first_row)
-        styles.print_setup(sheet, area((1, 1), (last_column, last_row)), first.header_row)
-    sheet.column_dimensions["A"].width = 46 if tables[0].kind == "grid" else 10
+        styles.print_setup(sheet, area((1, 1), (last_column, last_row)), first.header_row, last_column)
     if tables[0].kind != "records":
         styles.fit_row_heights(sheet, last_row)
     styles.protect(sheet)
@@ -104,7 +106,8 @@ def _write_grid(sheet: Worksheet, place: TablePlace, layout: Layout) -> None:
     fmt = styles.COUNT_FORMAT if counts else styles.AMOUNT_FORMAT
     for offset, (_, label) in enumerate(table.rows):
         row = place.first_row + offset
-        sheet.cell(row=row, column=1, value=label).border = styles.BOX
+        label_cell = sheet.cell(row=row, column=1, value=label)
+        label_cell.border, label_cell.alignment = styles.BOX, styles.WRAP
         for column in place.input_columns:
             styles.input_cell(sheet, row, column, fmt)
         if table.row_totals:
@@ -152,7 +155,8 @@ def _write_measure_table(sheet: Worksheet, place: TablePlace, layout: Layout) ->
     table = place.table
     columns = measure_columns(table)
     _write_preamble(sheet, place, layout, len(columns))
-    styles.header_row(sheet, place.header_row, [label for _, label in columns])
+    entered = ("numerator", "denominator")
+    styles.header_row(sheet, place.header_row, [f"{label} (enter)" if key in entered else label for key, label in columns])
     at = place.columns
     for offset, measure in enumerate(table.measures):
         row = place.first_row + offset
@@ -170,7 +174,8 @@ def _write_measure_table(sheet: Worksheet, place: TablePlace, layout: Layout) ->
     rule = _validation(sheet, "decimal", "Enter a number, 0 or more.", operator="greaterThanOrEqual", formula1="0")
     for key in ("numerator", "denominator"):
         rule.add(area((at[key], place.first_row), (at[key], place.last_row), absolute=False))
-    widths = {"title": 60, "unit": 12, "polarity": 10, "stage": 11, "comparison": 20, "band": 14}
+    widths = {"code": 8, "title": 44, "unit": 11, "polarity": 9, "stage": 10, "numerator": 12, "denominator": 13,
+              "value": 12, "england": 9, "p25": 10, "median": 9, "p75": 10, "comparison": 11, "band": 13, "rank": 6, "n": 6}
     for key, column in at.items():
         sheet.column_dimensions[cell(column, 1)[:-1]].width = widths.get(key, 12)
     _name(sheet.parent, f"in_{table.id}", sheet_ref(sheet.title, place.input_range()))
@@ -210,11 +215,10 @@ def _measure_value(sheet: Worksheet, row: int, at: dict[str, int], measure: Meas
 
 
 def _benchmark_cells(sheet: Worksheet, row: int, at: dict[str, int], measure: MeasureSpec, layout: Layout) -> None:
-    published_row = layout.published_rows[measure.code]
-    keys = [k for k, _ in PUBLISHED_COLUMNS]
     fmt = styles.value_format(measure.decimals)
     for key in ("england", "p25", "median", "p75"):
-        source = sheet_ref(PUBLISHED_SHEET, cell(keys.index(key) + 1, published_row, True))
+        sheet_name, column, published_row = layout.published_cell(measure.code, key)
+        source = sheet_ref(sheet_name, cell(column, published_row, True))
         styles.computed_cell(sheet, row, at[key], f'=IF(ISNUMBER({source}),{source},"")', fmt)
     value = cell(at["value"], row)
     p25, median, p75 = (cell(at[k], row) for k in ("p25", "median", "p75"))
@@ -241,7 +245,9 @@ def _write_benchmark_rows(sheet: Worksheet, place: TablePlace, layout: Layout) -
         for column, (key, value) in enumerate(zip(keys, values), start=1):
             fmt = styles.value_format(row["decimals"] + (2 if key == "sd" else 0)) if key in numeric else "General"
             styles.computed_cell(sheet, place.header_row + offset, column, value, fmt)
-    widths = {"title": 60, "code": 8, "year": 9}
+    widths = {"title": 44, "code": 7, "year": 8, "unit": 16, "polarity": 9, "decimals": 9}
+    for offset in range(1, len(rows) + 1):
+        sheet.cell(row=place.header_row + offset, column=place.columns["title"]).alignment = styles.WRAP
     for key, column in place.columns.items():
         sheet.column_dimensions[cell(column, 1)[:-1]].width = widths.get(key, 12)
 

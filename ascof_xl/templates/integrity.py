@@ -15,11 +15,11 @@ from ascof_xl.templates.layout import VALIDATION_SHEET, layout_of, published_mea
 
 
 @cache
-def template_formulas(name: str, year: str) -> dict[tuple[str, int, int], str]:
-    """(sheet, column, row) -> normalised formula of every formula cell the template generates (Validation sheet aside:
-    its status words are recomputed by the validator itself)."""
+def template_formulas(name: str, year: str) -> dict[tuple[str, int, int], tuple[str, str]]:
+    """(sheet, column, row) -> (normalised, as written) formula of every formula cell the template generates
+    (Validation sheet aside: its status words are recomputed by the validator itself)."""
     stub = [{"code": m.code} for m in published_measures(layout_of(name, year).declaration)]
     book = build_workbook(name, year, published=stub)
-    return {(sheet.title, target.column, target.row): normalised(target.value)
+    return {(sheet.title, target.column, target.row): (normalised(target.value), target.value)
             for sheet in book.worksheets if sheet.title != VALIDATION_SHEET
             for row in sheet.iter_rows() for target in row if is_formula(target.value)}

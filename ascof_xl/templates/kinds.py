@@ -21,7 +21,7 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from ascof_xl.templates.cells import Book, is_blank, is_formula, normalised, number, ref_sum
 from ascof_xl.templates.checks import Check, total_cells
-from ascof_xl.templates.layout import PUBLISHED_COLUMNS, PUBLISHED_SHEET, Layout, TablePlace, area, cell, sheet_ref
+from ascof_xl.templates.layout import Layout, TablePlace, area, cell, sheet_ref
 from ascof_xl.templates.refs import resolve, sum_formula
 from ascof_xl.templates.survey_reading import records
 
@@ -45,7 +45,7 @@ class Reading:
     book: Book
     layout: Layout
     figures: dict[str, dict[str, Any]] = field(default_factory=dict)
-    formulas: dict[tuple[str, int, int], str] = field(default_factory=dict)  # (sheet, column, row) -> normalised formula
+    formulas: dict[tuple[str, int, int], tuple[str, str]] = field(default_factory=dict)  # cell -> (normalised, as written)
 
 
 def show(value: Fraction | Decimal | None) -> str:
@@ -74,6 +74,10 @@ def _input_cells(place: TablePlace) -> list[tuple[int, int]]:
 
 def _input_range(place: TablePlace) -> str:
     return sheet_ref(place.table.sheet, place.input_range())
+
+
+def _absolute(sheet: str, column: int, row: int) -> str:
+    return sheet_ref(sheet, cell(column, row, True))
 
 
 def _column_range(place: TablePlace, key: str) -> str:
@@ -270,9 +274,8 @@ def _refs_text(refs: tuple[str, ...], layout: Layout) -> str:
     return _listing(list(dict.fromkeys(ranges)))
 
 
-def _published(reading_or_book: Book, layout: Layout, code: str, key: str) -> Any:
-    keys = [k for k, _ in PUBLISHED_COLUMNS]
-    return reading_or_book.value(PUBLISHED_SHEET, keys.index(key) + 1, layout.published_rows[code])
+def _published(book: Book, layout: Layout, code: str, key: str) -> Any:
+    return book.value(*layout.published_cell(code, key))
 
 
 @dataclass(frozen=True)
@@ -281,10 +284,7 @@ class Outlier:
 
     def formula(self, check: Check, layout: Layout) -> str:
         value = sheet_ref(*layout.measure_cell(check.measure.code, "value"))
-        row = layout.published_rows[check.measure.code]
-        columns = [k for k, _ in PUBLISHED_COLUMNS]
-        mean = sheet_ref(PUBLISHED_SHEET, cell(columns.index("mean") + 1, row, True))
-        sd = sheet_ref(PUBLISHED_SHEET, cell(columns.index("sd") + 1, row, True))
+        mean, sd = (_absolute(*layout.published_cell(check.measure.code, key)) for key in ("mean", "sd"))
         return f"IF(AND(ISNUMBER({value}),ISNUMBER({mean}),ISNUMBER({sd})),ABS({value}-{mean})<={sd}*2,TRUE)"
 
     def evaluate(self, check: Check, reading: Reading) -> Breach | None:
@@ -298,8 +298,9 @@ class Outlier:
         low, high = float(mean - 2 * sd), float(mean + 2 * sd)
         low, high = max(low, 0.0), (min(high, 100.0) if check.measure.unit == "percentage" else high)
         sheet, address = found["inputs"]
+        places = check.measure.decimals
         return Breach(sheet, address, f"{code} is {value} ({found['sheet']}!{found['cell']}), outside the range councils "
-                      f"published in {year} (mean +/- 2 SD, within what the measure can take: {low:.1f} to {high:.1f}); "
+                      f"published in {year} (mean +/- 2 SD, within what the measure can take: {low:.{places}f} to {high:.{places}f}); "
                       "check the figures, or write why in the Validation sheet")
 
 
@@ -328,12 +329,12 @@ class Formulas:
                 continue
             if not is_formula(raw):
                 found.append((sheet, cell(column, row), f"holds {'nothing' if is_blank(raw) else repr(raw)} in place of"))
-            elif normalised(str(raw)) != expected:
+            elif normalised(str(raw)) != expected[0]:
                 found.append((sheet, cell(column, row), f"holds another formula ({_short(str(raw))}) in place of"))
         if not found:
             return None
         sheet, where, what = found[0]
-        formula = reading.formulas[(sheet, *_coordinates(where))]
+        formula = reading.formulas[(sheet, *_coordinates(where))][1]
         return _breach(sheet, [f[1] for f in found], f"{sheet}!{where} {what} the template's formula ={_short(formula)}: "
                        "a worked-out cell must not be typed over; copy the figures into a new template (`ascof-xl template`)")
 

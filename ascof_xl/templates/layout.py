@@ -36,6 +36,7 @@ BENCHMARK_COLUMNS = (("england", "England"), ("p25", "25th percentile"), ("media
 PUBLISHED_COLUMNS = (("code", "Code"), ("title", "Measure"), ("year", "Published year used"), ("england", "England"),
                      ("n", "Councils with a value"), ("mean", "Mean of councils"), ("sd", "Standard deviation"),
                      ("p25", "25th percentile"), ("median", "Median"), ("p75", "75th percentile"))
+PUBLISHED_AT = {key: index for index, (key, _) in enumerate(PUBLISHED_COLUMNS, start=1)}
 BENCHMARK_SHEET_COLUMNS = (("year", "Year"), ("code", "Code"), ("title", "Measure"), ("polarity", "Polarity"),
                            ("unit", "Unit"), ("decimals", "Decimals"), ("england", "England"),
                            ("p25", "25th percentile"), ("median", "Median"), ("p75", "75th percentile"),
@@ -115,6 +116,15 @@ class Layout:
     def validation_row(self, index: int) -> int:
         """The Validation sheet row of the check listed `index`-th (from 0)."""
         return HEADER_ROW + 1 + index
+
+    def published_cell(self, code: str, key: str) -> tuple[str, int, int]:
+        """(sheet, column, row) of one published figure of a measure on the Published sheet."""
+        return PUBLISHED_SHEET, PUBLISHED_AT[key], self.published_rows[code]
+
+    def population_cell(self, index: int) -> tuple[str, int, int]:
+        """(sheet, column, row) of a survey's stratum population (`index` from 0, the strata in order)."""
+        place = self.tables["POP"]
+        return place.table.sheet, place.input_columns[0], place.first_row + index
 
     def measure_cell(self, code: str, column: str, absolute: bool = True) -> tuple[str, str]:
         """(sheet, address) of one named cell of a measure's row."""

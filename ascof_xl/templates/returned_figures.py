@@ -35,7 +35,8 @@ def measure_value(measure: MeasureSpec, numerator: Fraction | None, denominator:
 
 
 def measure_figures(book: Book, layout: Layout) -> dict[str, dict[str, Any]]:
-    """Numerator, denominator and value of every measure of a filled template, as ascof-xl computes them."""
+    """Numerator, denominator and value of every measure of a filled template, as ascof-xl computes them; where a
+    figure is typed over the value's formula, that figure, as the workbook shows it (its `formulas` check fails)."""
     figures: dict[str, dict[str, Any]] = {}
     survey = survey_figures(book, layout) if any(m.method for m in layout.declaration.measures) else {}
     for measure in layout.declaration.all_measures():
@@ -52,7 +53,8 @@ def measure_figures(book: Book, layout: Layout) -> dict[str, dict[str, Any]]:
             numerator = number(book.value(sheet, columns["numerator"], row))
             denominator = number(book.value(sheet, columns["denominator"], row)) if measure.has_denominator else None
             inputs = (sheet, cell(columns["numerator"], row))
-        figures[measure.code] = {"numerator": numerator, "denominator": denominator,
-                                 "value": measure_value(measure, numerator, denominator),
+        typed = number(book.value(sheet, columns["value"], row))  # a figure typed over the value's formula
+        value = measure_value(measure, numerator, denominator) if typed is None else Decimal(repr(float(typed)))
+        figures[measure.code] = {"numerator": numerator, "denominator": denominator, "value": value, "typed": typed is not None,
                                  "sheet": sheet, "cell": cell(columns["value"], row), "inputs": inputs}
     return figures

@@ -124,7 +124,8 @@ def fit_row_heights(sheet: Worksheet, last_row: int | None = None) -> None:
                 continue
             last = merged.get((target.row, target.column), target.column)
             width = sum(widths.setdefault(c, _width(sheet, c)) for c in range(target.column, last + 1))
-            lines = max(lines, -(-len(target.value) * 13 // int(width * 10)))  # about 1.3 characters per width unit, bold or not
+            per_unit = 16 if target.font.b else 12  # characters per 10 width units: bold text runs wider
+            lines = max(lines, -(-len(target.value) * per_unit // int(width * 10)))
         if lines > 1:
             sheet.row_dimensions[row[0].row].height = 14 * lines + 2
 
@@ -134,11 +135,21 @@ def _width(sheet: Worksheet, column: int) -> float:
     return width if width else 8.43
 
 
-def print_setup(sheet: Worksheet, print_area: str, title_row: int) -> None:
-    """Landscape, one page wide, the header row repeated on every page, only the given area printed."""
+PAGE_WIDTH = 150  # column-width units that print legibly across a landscape A4 page (about 9 point text)
+
+
+def print_setup(sheet: Worksheet, print_area: str, title_row: int, last_column: int | None = None) -> None:
+    """A4 landscape, the header row repeated on every page, only the given area printed; fitted to one page wide
+    when the columns are narrow enough to stay legible, else spread over as many pages wide as they need, with
+    the first column repeated on each (so a survey's 35 answer columns are never squeezed onto one page)."""
     sheet.print_area = print_area
     sheet.print_title_rows = f"{title_row}:{title_row}"
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    width = sum(_width(sheet, c) for c in range(1, (last_column or 1) + 1))
+    pages = max(1, -(-int(width) // int(PAGE_WIDTH * 1.35)))  # up to 35% narrower than 100% still reads
+    if pages > 1:
+        sheet.print_title_cols = "A:A"
+    sheet.page_setup.fitToWidth = pages
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True

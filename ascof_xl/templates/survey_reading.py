@@ -59,7 +59,7 @@ def survey_estimates(book: Book, layout: Layout) -> dict[tuple[str, str], tuple[
     if not filled or len(codes) != 1:
         return {}
     population = layout.tables["POP"]
-    sizes = {key: number(book.value(population.table.sheet, 2, population.first_row + i))
+    sizes = {key: number(book.value(*layout.population_cell(i)))
              for i, (key, _) in enumerate(population.table.rows)}
     if any(size is None for size in sizes.values()):
         return {}

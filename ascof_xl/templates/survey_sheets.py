@@ -119,11 +119,11 @@ def _stratum_terms(measure: MeasureSpec, layout: Layout, split: str | None = Non
     of each stratum, as Excel expressions; without a split n_dh is n_h."""
     place = next(p for p in layout.tables.values() if p.table.kind == "records")
     response = _range(place, layout, "Response")
-    population = layout.tables["POP"]  # its rows follow the strata in order
     strata = STRATA if place.table.strata else (None,)
     terms = []
     for index, stratum in enumerate(strata):
-        size = "N(" + sheet_ref(population.table.sheet, cell(2, population.first_row + (index if stratum else 0), True)) + ")"
+        population_sheet, column, row = layout.population_cell(index if stratum else 0)
+        size = "N(" + sheet_ref(population_sheet, cell(column, row, True)) + ")"
         condition = f"({response}=1)" + (f"*({_range(place, layout, 'Stratum')}={stratum})" if stratum else "")
         if measure.method["kind"] == "scrqol":  # the Q2c population: strata 1 and 3 none, stratum 2 its community share
             setting = _range(place, layout, "SupportSetting")

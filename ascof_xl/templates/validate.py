@@ -1,7 +1,8 @@
 """Check a filled return against its declaration: structure first, then every check, then change against last time.
 
-Findings are plain dictionaries {"rule", "severity", "sheet", "cell", "message", "explanation"}, in the
-manner of frictionless-py. Rules starting "file." mean the file cannot be read as a return at all.
+Findings are `ascof_xl.findings.Finding`: a code (the check's id, or file./input./previous. for what only the
+validator sees), severity, location (file, sheet, cell), message and any explanation written on the Validation
+sheet. Codes starting "file." mean the file cannot be read as a return at all.
 The input file is only ever read.
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 from openpyxl.utils.cell import range_boundaries
 
 from ascof_xl.errors import AscofError
+from ascof_xl.findings import Finding, Location
 from ascof_xl.templates.cells import Book, is_formula, number
 from ascof_xl.templates.checks import feeding_checks, template_checks
 from ascof_xl.templates.declaration import check_year, load_declaration, template_names
@@ -25,25 +27,23 @@ from ascof_xl.templates.metadata import read_metadata
 from ascof_xl.templates.opening import Unreadable, open_workbook
 from ascof_xl.templates.returned_figures import measure_figures
 
-Finding = dict[str, Any]
 REASON_COLUMN = VALIDATION_AT["reason"]
 FIGURE_KINDS = ("outlier",)  # kinds that read the measures' values, evaluated once the values are known
 
 
 def finding(rule: str, severity: str, message: str, sheet: str = "", address: str = "", explanation: str = "") -> Finding:
     """One finding as the CLI, the report and the add-in show it."""
-    return {"rule": rule, "severity": severity, "sheet": sheet, "cell": address, "message": message,
-            "explanation": explanation}
+    return Finding(rule, severity, Location(sheet=sheet or None, cell=address or None), message, explanation or None)
 
 
 def is_unreadable(findings: list[Finding]) -> bool:
     """True when a finding says the file cannot be read as a return (exit status 2)."""
-    return any(f["rule"].startswith("file.") and f["severity"] == "error" for f in findings)
+    return any(f.code.startswith("file.") and f.severity == "error" for f in findings)
 
 
 def has_unexplained_errors(findings: list[Finding]) -> bool:
     """True when an error has no written explanation (exit status 1)."""
-    return any(f["severity"] == "error" and not f["explanation"] for f in findings)
+    return any(f.blocking for f in findings)
 
 
 def validate_workbook(path: str | Path, previous: str | Path | None = None) -> list[Finding]:
@@ -163,7 +163,7 @@ def check_findings(book: Any, layout: Layout, figures: dict[str, Any]) -> list[F
     reading = Reading(Book(book), layout, figures, template_formulas(declaration.name, declaration.year))
     breaches = {check.id: evaluate(check, reading) for check in checks if check.kind not in FIGURE_KINDS}
     for measure in declaration.all_measures():
-        if any(breaches.get(c.id) for c in feeding_checks(measure, checks, layout)):
+        if not figures[measure.code]["typed"] and any(breaches.get(c.id) for c in feeding_checks(measure, checks, layout)):
             figures[measure.code]["value"] = None
     breaches |= {check.id: evaluate(check, reading) for check in checks if check.kind in FIGURE_KINDS}
     return [finding(check.id, check.severity, breach.message, breach.sheet, breach.cell, reasons.get(check.id, ""))
