@@ -251,3 +251,67 @@ def test_findings_are_written_below_the_rules_and_replaced_on_a_second_run(books
     assert sheet.cell(row=last_rule + 3, column=1).value == FINDINGS_TITLE
     assert sheet.cell(row=last_rule + 5, column=2).value == "FAIL"
     assert sheet.cell(row=last_rule + 6, column=1).value is None  # the first run's second finding is gone
+
+
+PLACEHOLDERS = ("Lost in the extraction", "unlettered", "?]", "unspecified", "placeholder")
+
+
+@pytest.mark.parametrize("name,year", EVERY)
+def test_no_internal_placeholder_reaches_a_user(books, name, year):
+    for sheet in books[(name, year)].worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            for value in row:
+                if isinstance(value, str) and not value.startswith("="):
+                    assert not any(mark in value for mark in PLACEHOLDERS), (sheet.title, value)
+
+
+def test_option_two_says_plainly_what_the_source_report_lost():
+    texts = [v for row in _build("option-two", "2019-20")["Option Two"].iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    assert "Assumption: not legible in the source report" in texts
+    assert any(t.startswith("Outcomes sought: More people will be able") for t in texts)  # no "(unlettered §1)"
+    assert any("[not legible in the source report] for by a service" in t for t in texts)  # was "[paid?]"
+
+
+@pytest.mark.parametrize("name,year", EVERY)
+def test_every_sheet_prints_legibly_on_a4(books, name, year):
+    """A4 landscape, header rows repeated, and never more columns on a page than print at a legible scale."""
+    from ascof_xl.templates.styles import PAGE_WIDTH, SHRINK, _width
+
+    for sheet in books[(name, year)].worksheets:
+        if sheet.title == META_SHEET or not sheet.print_area:
+            continue
+        setup = sheet.page_setup
+        assert int(setup.paperSize) == int(sheet.PAPERSIZE_A4) and setup.orientation == "landscape", sheet.title
+        assert sheet.print_title_rows, sheet.title
+        last = openpyxl.utils.cell.range_boundaries(sheet.print_area.split("!")[-1].replace("$", ""))[2]
+        width = sum(_width(sheet, c) for c in range(1, last + 1))
+        assert width / int(setup.fitToWidth) <= PAGE_WIDTH * SHRINK, (sheet.title, width, setup.fitToWidth)
+    if name == "ascs-return":  # 35 answer columns and more worked out: several pages wide, serial numbers on each
+        records = books[(name, year)]["Service User Data"]
+        assert int(records.page_setup.fitToWidth) >= 2 and records.print_title_cols == "$A:$A"
+
+
+@pytest.mark.parametrize("name,year", EVERY)
+def test_inputs_are_marked_without_colour(books, name, year):
+    """A thick border (and, on measure tables, "(enter)" in the header) tells an input cell from a worked-out one."""
+    from ascof_xl import palette
+
+    book, layout = books[(name, year)], layout_of(name, year)
+    for place in layout.tables.values():
+        if not place.input_columns or place.table.kind == "records":
+            continue
+        sheet = book[place.table.sheet]
+        target = sheet.cell(row=place.first_row, column=place.input_columns[0])
+        assert target.border.left.style == "medium" and target.fill.fgColor.rgb.endswith(palette.INPUT_FILL)
+        if place.table.kind == "measures":
+            assert sheet.cell(row=place.header_row, column=place.columns["numerator"]).value.endswith("(enter)")
+        if place.table.kind == "grid" and place.total_column:
+            assert sheet.cell(row=place.first_row, column=place.total_column).border.left.style == "thin"
+
+
+def test_bands_use_the_palette_with_the_word_in_the_cell(books):
+    from ascof_xl import palette
+
+    sheet = books[("own-figures", "2024-25")]["Own figures"]
+    fills = {rule.formula[0].split('"')[1]: rule.dxf.fill.fgColor.rgb[-6:] for cf in sheet.conditional_formatting for rule in cf.rules}
+    assert fills == palette.BAND_COLOURS

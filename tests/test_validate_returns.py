@@ -238,3 +238,20 @@ def test_explanations_are_matched_by_rule_not_by_row(tmp_path, salt_cells):
     sheet.cell(row=HEADER_ROW + 2 + ids.index("LTS001b.within_LTS001a.18-64"), column=6, value="Known double count.")
     found = validate_workbook(save_atomically(book, tmp_path / "moved.xlsx"))
     assert [(f.code, f.explanation) for f in found] == [("LTS001b.within_LTS001a.18-64", "Known double count.")]
+
+
+def test_the_published_range_is_clipped_to_what_the_measure_can_take(tmp_path):
+    """Mean 5, SD 4 gives -3 to 13, said as 0.0 to 13.0; mean 95, SD 4 gives 87 to 103%, said as 87.0 to 100.0."""
+    layout = layout_of("own-figures", "2020-21")
+    place = layout.tables["OWN"]
+    row = {m.code: place.first_row + i for i, m in enumerate(place.table.measures)}
+    spreads = {"2B1": (5.0, 4.0), "2D": (95.0, 4.0)}
+    published = [{"code": m.code, "year": "2020-21", "mean": spreads[m.code][0], "sd": spreads[m.code][1]}
+                 if m.code in spreads else {"code": m.code} for m in place.table.measures]
+    sheet, num, den = place.table.sheet, place.columns["numerator"], place.columns["denominator"]
+    edits = {(sheet, num, row["2B1"]): 600, (sheet, den, row["2B1"]): 1000, (sheet, num, row["2D"]): 600, (sheet, den, row["2D"]): 1000}
+    path, _ = _own_figures(tmp_path, edits, published)
+    found = _rules(validate_workbook(path))
+    assert "0.0 to 13.0" in found["2B1.within_published_range"][0].message
+    assert "87.0 to 100.0" in found["2D.within_published_range"][0].message
+    assert found["2D.within_published_range"][0].location.cell == f"E{row['2D']}"  # at the inputs

@@ -50,13 +50,23 @@ def _entered_check(layout: Layout) -> Check:
                  "(nothing entered yet)", where)
 
 
-def _grid_checks(table: Table, place: TablePlace) -> list[Check]:
+def _fed(table: Table, layout: Layout) -> str:
+    """The Measures-sheet values a table's cells feed, as a person reads them ("" when none)."""
+    codes = [m.code for m in layout.declaration.measures
+             if (m.method and table.kind == "records") or (m.method and table.id == "POP")
+             or any(resolve(text, layout).place.table.id == table.id for text in m.numerator + m.denominator)]
+    return f"the {', '.join(codes)} value{'s' if len(codes) > 1 else ''} on the {MEASURES_SHEET} sheet" if codes else ""
+
+
+def _grid_checks(table: Table, place: TablePlace, layout: Layout) -> list[Check]:
     where = f"{table.sheet}!{place.input_range().replace('$', '')}"
     whole = "whole numbers" if table.unit == "count" else "numbers"
+    feeds = _fed(table, layout)
     found = [
-        Check(f"{table.id}.required", "required", "error", f"{table.title}: every cell is filled (write 0 for none)", where, table),
-        Check(f"{table.id}.numbers", "numbers", "error", f"{table.title}: {whole} only, no text", where, table),
-        Check(f"{table.id}.negatives", "negatives", "error", f"{table.title}: no negative numbers", where, table),
+        Check(f"{table.id}.required", "required", "error", f"{table.title}: every cell is filled (write 0 for none)", where, table,
+              feeds=feeds),
+        Check(f"{table.id}.numbers", "numbers", "error", f"{table.title}: {whole} only, no text", where, table, feeds=feeds),
+        Check(f"{table.id}.negatives", "negatives", "error", f"{table.title}: no negative numbers", where, table, feeds=feeds),
     ]
     totals = total_cells(place)
     if totals:
@@ -137,14 +147,15 @@ def _outlier(measure: MeasureSpec, where: str, feeds: str) -> Check:
                  "(a warning: check the figures, or write why)", where, measure=measure, feeds=feeds)
 
 
-def _records_checks(table: Table, place: TablePlace) -> list[Check]:
+def _records_checks(table: Table, place: TablePlace, layout: Layout) -> list[Check]:
     where = f"{table.sheet}!{place.input_range().replace('$', '')}"
     required = ", ".join(c.key for c in table.record_columns if c.required)
+    feeds = _fed(table, layout)
     found = [
         Check(f"{table.id}.required", "records_required", "error",
-              f"{table.title}: every row with a serial number has {required}", where, table),
+              f"{table.title}: every row with a serial number has {required}", where, table, feeds=feeds),
         Check(f"{table.id}.codes", "codes", "error",
-              f"{table.title}: every answer is one of its column's codes (see the Codes sheet)", where, table),
+              f"{table.title}: every answer is one of its column's codes (see the Codes sheet)", where, table, feeds=feeds),
     ]
     if place.derived:
         cells = tuple((table.sheet, column, row) for column in place.derived.values()
@@ -159,11 +170,11 @@ def _records_checks(table: Table, place: TablePlace) -> list[Check]:
 def _table_checks(table: Table, layout: Layout) -> list[Check]:
     place = layout.tables[table.id]
     if table.kind == "grid":
-        return _grid_checks(table, place)
+        return _grid_checks(table, place, layout)
     if table.kind == "measures":
         return _measure_row_checks(table, place, layout)
     if table.kind == "records":
-        return _records_checks(table, place)
+        return _records_checks(table, place, layout)
     if table.kind == "benchmark":
         where = f"{table.sheet}!{place.input_range().replace('$', '')}"
         return [Check(f"{table.id}.cut_order", "cut_order", "error",

@@ -276,7 +276,7 @@ def _write_measures_sheet(book: Workbook, layout: Layout) -> None:
         last_row = max(layout.split_rows.values())
     styles.fit_row_heights(sheet, last_row)
     sheet.freeze_panes = cell(1, HEADER_ROW + 1)
-    styles.print_setup(sheet, area((1, 1), (len(MEASURE_COLUMNS), last_row)), HEADER_ROW)
+    styles.print_setup(sheet, area((1, 1), (len(MEASURE_COLUMNS), last_row)), HEADER_ROW, len(MEASURE_COLUMNS))
     styles.protect(sheet)
 
 
@@ -309,7 +309,7 @@ def _write_validation_sheet(book: Workbook, layout: Layout) -> None:
     for key, width in (("rule", 30), ("check", 56), ("severity", 9), ("where", 30), ("status", 12), ("reason", 40)):
         sheet.column_dimensions[cell(at[key], 1)[:-1]].width = width
     sheet.freeze_panes = cell(1, HEADER_ROW + 1)
-    styles.print_setup(sheet, area((1, 1), (len(VALIDATION_COLUMNS), last)), HEADER_ROW)
+    styles.print_setup(sheet, area((1, 1), (len(VALIDATION_COLUMNS), last)), HEADER_ROW, len(VALIDATION_COLUMNS))
     _name(book, "validation_status", sheet_ref(VALIDATION_SHEET, area((at["status"], HEADER_ROW + 1), (at["status"], last))))
     styles.fit_row_heights(sheet, last)
     styles.protect(sheet)
@@ -330,7 +330,8 @@ def _write_published_sheet(book: Workbook, layout: Layout, published: list[dict[
     for column, width in zip("ABCDEFGHIJ", (8, 60, 12, 10, 12, 12, 12, 12, 10, 12)):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = cell(1, HEADER_ROW + 1)
-    styles.print_setup(sheet, area((1, 1), (len(PUBLISHED_COLUMNS), HEADER_ROW + max(len(published), 1))), HEADER_ROW)
+    styles.print_setup(sheet, area((1, 1), (len(PUBLISHED_COLUMNS), HEADER_ROW + max(len(published), 1))), HEADER_ROW,
+                       len(PUBLISHED_COLUMNS))
     styles.protect(sheet)
 
 
@@ -350,7 +351,8 @@ def _write_distribution_sheet(book: Workbook, layout: Layout, published: list[di
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 34
     sheet.freeze_panes = cell(3, HEADER_ROW + 1)
-    styles.print_setup(sheet, area((1, 1), (2 + len(codes), HEADER_ROW + max(len(layout.councils), 1))), HEADER_ROW)
+    styles.print_setup(sheet, area((1, 1), (2 + len(codes), HEADER_ROW + max(len(layout.councils), 1))), HEADER_ROW,
+                       2 + len(codes))
     styles.protect(sheet)
 
 

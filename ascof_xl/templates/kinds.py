@@ -62,10 +62,11 @@ def _listing(cells: list[str]) -> str:
     return shown + (f" and {len(cells) - LISTED} more" if len(cells) > LISTED else "")
 
 
-def _breach(sheet: str, cells: list[str], message: str) -> Breach:
-    """One breach at the first of `cells`, its message naming every cell when there are several."""
+def _breach(sheet: str, cells: list[str], message: str, feeds: str = "") -> Breach:
+    """One breach at the first of `cells`, its message naming every cell when there are several, and what they feed."""
     more = f"; {len(cells)} cells in all: {_listing(cells)}" if len(cells) > 1 else ""
-    return Breach(sheet, cells[0], message + more)
+    fed = f". They feed {feeds}, which show 'check inputs' until they are put right" if feeds else ""
+    return Breach(sheet, cells[0], message + more + fed)
 
 
 def _input_cells(place: TablePlace) -> list[tuple[int, int]]:
@@ -102,7 +103,7 @@ def _gather(check: Check, reading: Reading, test) -> Breach | None:
     if not found:
         return None
     first, reason = found[0]
-    return _breach(sheet, [c for c, _ in found], f"{sheet}!{first} {reason}")
+    return _breach(sheet, [c for c, _ in found], f"{sheet}!{first} {reason}", check.feeds)
 
 
 @dataclass(frozen=True)
@@ -432,7 +433,7 @@ class RecordsRequired:
             return None
         where, key, row = found[0]
         return _breach(table.sheet, [f[0] for f in found], f"{table.sheet}!{where}: row {row} has a serial number but no "
-                       f"{key}; fill it in")
+                       f"{key}; fill it in", check.feeds)
 
 
 def _allowed(column) -> tuple[int, ...] | None:
@@ -483,7 +484,8 @@ class Codes:
         if not found:
             return None
         where, key, shown, rule = found[0]
-        return _breach(table.sheet, [f[0] for f in found], f"{table.sheet}!{where}: {key} is {shown}, not one of {rule}")
+        return _breach(table.sheet, [f[0] for f in found], f"{table.sheet}!{where}: {key} is {shown}, not one of {rule}",
+                       check.feeds)
 
 
 KINDS: dict[str, Any] = {

@@ -135,7 +135,8 @@ def _width(sheet: Worksheet, column: int) -> float:
     return width if width else 8.43
 
 
-PAGE_WIDTH = 150  # column-width units that print legibly across a landscape A4 page (about 9 point text)
+PAGE_WIDTH = 150  # column-width units across a landscape A4 page at 100%
+SHRINK = 1.25  # fitting a page wide may shrink it to 80% (about 9 point text), no further
 
 
 def print_setup(sheet: Worksheet, print_area: str, title_row: int, last_column: int | None = None) -> None:
@@ -147,7 +148,7 @@ def print_setup(sheet: Worksheet, print_area: str, title_row: int, last_column: 
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     width = sum(_width(sheet, c) for c in range(1, (last_column or 1) + 1))
-    pages = max(1, -(-int(width) // int(PAGE_WIDTH * 1.35)))  # up to 35% narrower than 100% still reads
+    pages = max(1, -(-int(width) // int(PAGE_WIDTH * SHRINK)))
     if pages > 1:
         sheet.print_title_cols = "A:A"
     sheet.page_setup.fitToWidth = pages
