@@ -178,8 +178,8 @@ def test_formula_typed_over_an_input_cell(filled_salt, tmp_path, capsys):
         book["LTS001a"]["C7"] = "=B7*2"
 
     edited = _edited(filled_salt, tmp_path, formula)
-    found = _only(validate_workbook(edited), "input.formula")
-    assert (found.location.sheet, found.location.cell) == ("LTS001a", "C7") and "=B7*2" in found.message
+    found = _only(validate_workbook(edited), "LTS001a_T1a.figures_only")  # a row of the Validation sheet too
+    assert (found.location.sheet, found.location.cell) == ("LTS001a", "C7") and "holds the formula =B7*2" in found.message
     code, printed = _exit_status(edited, capsys)
     assert code == 1 and "LTS001a!C7" in printed.out
 

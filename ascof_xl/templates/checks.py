@@ -67,6 +67,7 @@ def _grid_checks(table: Table, place: TablePlace, layout: Layout) -> list[Check]
               feeds=feeds),
         Check(f"{table.id}.numbers", "numbers", "error", f"{table.title}: {whole} only, no text", where, table, feeds=feeds),
         Check(f"{table.id}.negatives", "negatives", "error", f"{table.title}: no negative numbers", where, table, feeds=feeds),
+        _figures_only(table, where, feeds),
     ]
     totals = total_cells(place)
     if totals:
@@ -76,6 +77,11 @@ def _grid_checks(table: Table, place: TablePlace, layout: Layout) -> list[Check]
         found.append(Check(f"{table.id}.formulas", "formulas", "error", f"{table.title}: the totals are the template's "
                            "formulas, not typed figures", _where_of(cells), table, cells=cells))
     return found
+
+
+def _figures_only(table: Table, where: str, feeds: str) -> Check:
+    return Check(f"{table.id}.figures_only", "figures_only", "error", f"{table.title}: input cells hold figures typed in, "
+                 "not formulas", where, table, feeds=feeds)
 
 
 def total_cells(place: TablePlace) -> list[tuple[tuple[int, int], list[tuple[int, int]]]]:
@@ -126,10 +132,10 @@ def _measure_row_checks(table: Table, place: TablePlace, layout: Layout) -> list
         inputs = row_inputs(place, measure, row)
         where = _range_text(table.sheet, inputs[0], inputs[-1])
         if measure.has_denominator:
-            rule = "the numerator and denominator are given together, as numbers not below 0"
+            rule = "the numerator and denominator are given together, as figures (not formulas) not below 0"
             rule += ", the numerator not above the denominator" if measure.unit == "percentage" else ""
         else:
-            rule = "the figure is a number not below 0"
+            rule = "the figure is a number (not a formula) not below 0"
         feeds = _feeds(measure, table.benchmark)
         found.append(Check(f"{measure.code}.entry", "entry", "error", f"{measure.code}: {rule} (they feed {feeds})",
                            where, table, measure, row=row, feeds=feeds))
@@ -156,6 +162,7 @@ def _records_checks(table: Table, place: TablePlace, layout: Layout) -> list[Che
               f"{table.title}: every row with a serial number has {required}", where, table, feeds=feeds),
         Check(f"{table.id}.codes", "codes", "error",
               f"{table.title}: every answer is one of its column's codes (see the Codes sheet)", where, table, feeds=feeds),
+        _figures_only(table, where, feeds),
     ]
     if place.derived:
         cells = tuple((table.sheet, column, row) for column in place.derived.values()

@@ -173,6 +173,18 @@ class Negatives:
 
 
 @dataclass(frozen=True)
+class FiguresOnly:
+    """Input cells hold figures typed in, never formulas (a formula there hides where a figure came from)."""
+
+    def formula(self, check: Check, layout: Layout) -> str:
+        return f"SUMPRODUCT(--_xlfn.ISFORMULA({_input_range(layout.tables[check.table.id])}))=0"
+
+    def evaluate(self, check: Check, reading: Reading) -> Breach | None:
+        return _gather(check, reading, lambda raw, value: f"holds the formula {raw}; input cells take figures only, so "
+                       "type the figure itself" if is_formula(raw) else None)
+
+
+@dataclass(frozen=True)
 class Totals:
     """Each total of a grid equals the sum of its parts (a total typed over with another figure fails)."""
 
@@ -212,12 +224,14 @@ class Entry:
     def formula(self, check: Check, layout: Layout) -> str:
         place = layout.tables[check.table.id]
         numerator = sheet_ref(place.table.sheet, cell(place.columns["numerator"], check.row, True))
+        typed = f"NOT(_xlfn.ISFORMULA({numerator}))"
         if not check.measure.has_denominator:
-            return f'OR({numerator}="",AND(ISNUMBER({numerator}),{numerator}>=0))'
+            return f'AND({typed},OR({numerator}="",AND(ISNUMBER({numerator}),{numerator}>=0)))'
         denominator = sheet_ref(place.table.sheet, cell(place.columns["denominator"], check.row, True))
+        typed += f",NOT(_xlfn.ISFORMULA({denominator}))"
         within = f",{numerator}<={denominator}" if check.measure.unit == "percentage" else ""
-        return (f'OR(AND({numerator}="",{denominator}=""),AND(ISNUMBER({numerator}),ISNUMBER({denominator}),'
-                f'{numerator}>=0,{denominator}>=0{within}))')
+        return (f'AND({typed},OR(AND({numerator}="",{denominator}=""),AND(ISNUMBER({numerator}),ISNUMBER({denominator}),'
+                f'{numerator}>=0,{denominator}>=0{within})))')
 
     def evaluate(self, check: Check, reading: Reading) -> Breach | None:
         place = reading.layout.tables[check.table.id]
@@ -231,6 +245,9 @@ class Entry:
         feeds = f"; it feeds {check.feeds}, which show 'check inputs' until it is put right"
         for key in keys:
             raw = raws[key]
+            if is_formula(raw):
+                return Breach(sheet, at[key], f"{sheet}!{at[key]}: the {measure.code} {key} holds the formula {raw}; input "
+                              f"cells take figures only, so type the figure itself{feeds}")
             if is_blank(raw):
                 other = "denominator" if key == "numerator" else "numerator"
                 return Breach(sheet, at[key], f"{sheet}!{at[key]}: the {measure.code} {key} is blank while the {other} "
@@ -490,6 +507,7 @@ class Codes:
 
 KINDS: dict[str, Any] = {
     "entered": Entered(), "required": Required(), "numbers": Numbers(), "negatives": Negatives(), "totals": Totals(),
+    "figures_only": FiguresOnly(),
     "entry": Entry(), "num_le_den": NumeratorWithinDenominator(), "outlier": Outlier(), "formulas": Formulas(),
     "compare": Compare(), "cells_le": CellsWithin(), "cut_order": CutOrder(), "records_required": RecordsRequired(),
     "codes": Codes(),

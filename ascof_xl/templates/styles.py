@@ -16,10 +16,10 @@ TITLE = Font(bold=True, size=14)
 BOLD = Font(bold=True)
 NOTE = Font(italic=True, color=palette.NEUTRAL)
 HEADER_FILL = PatternFill("solid", fgColor=palette.HEADER_FILL)
-COMPUTED_FILL = PatternFill("solid", fgColor="F2F2F2")
+COMPUTED_FILL = PatternFill("solid", fgColor=palette.COMPUTED_FILL)
 TOTAL_FILL = COMPUTED_FILL  # totals are worked out like any other computed cell
 INPUT_FILL = PatternFill("solid", fgColor=palette.INPUT_FILL)
-THIN = Side(style="thin", color="808080")
+THIN = Side(style="thin", color=palette.NEUTRAL)
 THICK = Side(style="medium", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 INPUT_BOX = Border(left=THICK, right=THICK, top=THICK, bottom=THICK)  # inputs told apart without colour
@@ -34,7 +34,7 @@ def _word_fill(colour: str) -> tuple[PatternFill, Font]:
 
 
 def _text_on(colour: str) -> str:
-    return "FFFFFF" if palette.contrast_ratio(colour, "FFFFFF") >= palette.contrast_ratio(colour, "000000") else "000000"
+    return palette.WHITE if palette.contrast_ratio(colour, palette.WHITE) >= palette.contrast_ratio(colour, "000000") else "000000"
 
 
 # Status words of the Validation sheet and band words of the own-figures sheet: a fill and a readable font each.

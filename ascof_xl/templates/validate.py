@@ -120,7 +120,7 @@ def structure_findings(book: Any, layout: Layout, path: Path) -> list[Finding]:
 
 
 def input_findings(book: Any, layout: Layout) -> list[Finding]:
-    """Formulas typed over input cells, and merged cells in an input grid."""
+    """Merged cells over input cells (a formula typed into an input cell is a check of its own, `figures_only`)."""
     found: list[Finding] = []
     for place in layout.tables.values():
         sheet = book[place.table.sheet]
@@ -133,12 +133,6 @@ def input_findings(book: Any, layout: Layout) -> list[Finding]:
                 found.append(finding("input.merged", "error", f"{place.table.sheet}!{merged} is merged over input cells of "
                                      f"{place.table.title}; unmerge it and enter one figure per cell",
                                      place.table.sheet, str(merged).split(":")[0]))
-        for row in sheet.iter_rows(min_row=place.first_row, max_row=place.last_row, min_col=first_col, max_col=last_col):
-            for target in row:
-                if is_formula(target.value):
-                    found.append(finding("input.formula", "error", f"{place.table.sheet}!{target.coordinate} holds the formula "
-                                         f"{target.value}; input cells take figures only, so type the figure itself",
-                                         place.table.sheet, target.coordinate))
     return found
 
 
