@@ -315,3 +315,13 @@ def test_bands_use_the_palette_with_the_word_in_the_cell(books):
     sheet = books[("own-figures", "2024-25")]["Own figures"]
     fills = {rule.formula[0].split('"')[1]: rule.dxf.fill.fgColor.rgb[-6:] for cf in sheet.conditional_formatting for rule in cf.rules}
     assert fills == palette.BAND_COLOURS
+
+
+def test_every_check_kind_is_in_the_one_registry():
+    """Each kind a template or a declared rule can name has its Excel test and its Python evaluation in kinds.KINDS."""
+    from ascof_xl.templates.declaration import RULE_KINDS
+    from ascof_xl.templates.kinds import KINDS
+
+    used = {check.kind for name, year in EVERY for check in checks_of(layout_of(name, year))}
+    assert used | set(RULE_KINDS) <= set(KINDS)
+    assert all(callable(kind.formula) and callable(kind.evaluate) for kind in KINDS.values())

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, Protocol
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
@@ -46,6 +46,14 @@ class Reading:
     layout: Layout
     figures: dict[str, dict[str, Any]] = field(default_factory=dict)
     formulas: dict[tuple[str, int, int], tuple[str, str]] = field(default_factory=dict)  # cell -> (normalised, as written)
+
+
+class Kind(Protocol):
+    """A kind of check: its Excel test (TRUE when it passes) and its Python evaluation, always together."""
+
+    def formula(self, check: Check, layout: Layout) -> str: ...
+
+    def evaluate(self, check: Check, reading: Reading) -> Breach | None: ...
 
 
 def show(value: Fraction | Decimal | None) -> str:
@@ -505,7 +513,7 @@ class Codes:
                        check.feeds)
 
 
-KINDS: dict[str, Any] = {
+KINDS: dict[str, Kind] = {
     "entered": Entered(), "required": Required(), "numbers": Numbers(), "negatives": Negatives(), "totals": Totals(),
     "figures_only": FiguresOnly(),
     "entry": Entry(), "num_le_den": NumeratorWithinDenominator(), "outlier": Outlier(), "formulas": Formulas(),
