@@ -173,14 +173,14 @@ def test_a_typed_over_formula_is_an_error_at_that_cell_in_both(engines, capsys):
     place = layout.tables["OWN"]
     row = place.first_row + [m.code for m in place.table.measures].index("2A")
     found = {f.code: f for f in findings}["2A.formulas"]
-    assert found.location.cell == f"G{row}" and "holds 99.9 in place of the template's formula =IF(OR(" in found.message
+    assert found.location.cell == f"G{row}" and "holds 99.9 where the template works out the 2A value (=IF(OR(" in found.message
     assert f"2 cells in all: G{row}, L{row}" in found.message
     assert _words(layout, computed)["2A.formulas"] == "FAIL"
     assert main(["validate", str(path)]) == 1
     layout, path, computed, findings = engines["salt-2018-19-typed-over"]
     found = {f.code: f for f in findings}
     measure = next(rule for rule, f in found.items() if f.location.cell == "G13")
-    assert measure.endswith(".formulas") and "holds 95 in place of the template's formula =IF(OR('Validation'!" in found[measure].message
+    assert measure.endswith(".formulas") and "holds 95 where the template works out the 2B1 value (=IF(OR('Validation'!" in found[measure].message
     assert _words(layout, computed)[measure] == "FAIL"
 
 
@@ -215,3 +215,13 @@ def test_a_fractional_age_fails_in_both(engines):
     layout, path, computed, findings = engines["ascs-return-age-70.5"]
     assert _words(layout, computed)["USERS.codes"] == "FAIL"
     assert "Age is 70.5" in {f.code: f for f in findings}["USERS.codes"].message
+
+
+def test_a_measure_fed_by_a_failing_table_shows_check_inputs(engines):
+    """A negative count in every SALT table: each Measures value shows "check inputs", none a number, in the workbook;
+    the validator judges no value either (no outlier warning)."""
+    layout, _, computed, findings = engines["salt-2018-19-negative"]
+    shown = {code: computed["Measures"].cell(row=row, column=columns["value"]).value
+             for code, (_, row, columns) in layout.measure_rows.items()}
+    assert set(shown.values()) == {"check inputs"}, shown
+    assert not [f for f in findings if f.code.endswith("within_published_range")]

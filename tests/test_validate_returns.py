@@ -226,6 +226,9 @@ def test_a_total_typed_over_with_the_wrong_figure(tmp_path, salt_cells):
     found = _rules(validate_workbook(save_atomically(book, tmp_path / "typed.xlsx")))
     assert [(f.location.cell, f.severity) for f in found["LTS001a_T1a.totals"]] == [("I6", "error")]
     assert f"holds {parts + 1} in place of its formula, but its parts add up to {parts}" in found["LTS001a_T1a.totals"][0].message
+    typed = found["LTS001a_T1a.formulas"][0]  # both typed totals, the right one too, are not the template's formula
+    assert typed.location.cell == "I6" and "where the template works out a row total (=SUM(B6:H6))" in typed.message
+    assert "2 cells in all: I6, I7" in typed.message
 
 
 def test_explanations_are_matched_by_rule_not_by_row(tmp_path, salt_cells):

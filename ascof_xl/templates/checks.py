@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from ascof_xl.templates.declaration import MeasureSpec, Rule, Table
-from ascof_xl.templates.layout import (BENCHMARK_COLUMNS, MEASURES_SHEET, VALIDATION_AT, VALIDATION_SHEET, Layout,
+from ascof_xl.templates.layout import (BENCHMARK_COLUMNS, MEASURE_COLUMNS, MEASURES_SHEET, VALIDATION_AT, VALIDATION_SHEET, Layout,
                                        TablePlace, area, cell, layout_of, sheet_ref)
 from ascof_xl.templates.refs import resolve
 
 Cells = tuple[tuple[str, int, int], ...]  # (sheet, column, row)
 
 ENTERED = "return.entered"
+LABELS = {key: label.lower() for key, label in MEASURE_COLUMNS + BENCHMARK_COLUMNS}  # "the 2A quartile band"
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Check:
     rule: Rule | None = None
     row: int | None = None  # the sheet row of a measure-table row
     cells: Cells = ()  # the formula cells a `formulas` check keeps
+    roles: tuple[str, ...] = ()  # what each of those cells works out, as a person reads it
     feeds: str = ""  # the worked-out cells its inputs feed
 
 
@@ -74,8 +76,10 @@ def _grid_checks(table: Table, place: TablePlace, layout: Layout) -> list[Check]
         found.append(Check(f"{table.id}.totals", "totals", "error", f"{table.title}: each total equals the sum of its parts",
                            where, table))
         cells = tuple((table.sheet, c, r) for (c, r), _ in totals)
+        roles = tuple("the grand total" if (c, r) == (place.total_column, place.total_row) else
+                      "a row total" if c == place.total_column else "a column total" for (c, r), _ in totals)
         found.append(Check(f"{table.id}.formulas", "formulas", "error", f"{table.title}: the totals are the template's "
-                           "formulas, not typed figures", _where_of(cells), table, cells=cells))
+                           "formulas, not typed figures", _where_of(cells), table, cells=cells, roles=roles))
     return found
 
 
@@ -142,8 +146,10 @@ def _measure_row_checks(table: Table, place: TablePlace, layout: Layout) -> list
         if measure.code in layout.published_rows:
             found.append(_outlier(measure, where, feeds))
         cells = tuple((table.sheet, place.columns[key], row) for key in row_formula_keys(place))
+        roles = tuple(f"the {measure.code} {LABELS[key]}" for key in row_formula_keys(place))
         found.append(Check(f"{measure.code}.formulas", "formulas", "error", f"{measure.code}: the worked-out cells hold the "
-                           "template's formulas, not typed figures", _where_of(cells), table, measure, row=row, cells=cells))
+                           "template's formulas, not typed figures", _where_of(cells), table, measure, row=row, cells=cells,
+                           roles=roles))
     return found
 
 
@@ -167,10 +173,12 @@ def _records_checks(table: Table, place: TablePlace, layout: Layout) -> list[Che
     if place.derived:
         cells = tuple((table.sheet, column, row) for column in place.derived.values()
                       for row in range(place.first_row, place.last_row + 1))
+        roles = tuple(f"the worked-out {key} of row {row}" for key in place.derived
+                      for row in range(place.first_row, place.last_row + 1))
         first, last = min(place.derived.values()), max(place.derived.values())
         found.append(Check(f"{table.id}.formulas", "formulas", "error", f"{table.title}: the worked-out columns hold the "
                            "template's formulas", _range_text(table.sheet, (first, place.first_row), (last, place.last_row)),
-                           table, cells=cells))
+                           table, cells=cells, roles=roles))
     return found
 
 
@@ -211,12 +219,15 @@ def _computed_checks(measure: MeasureSpec, layout: Layout) -> list[Check]:
                            measure=measure, feeds=feeds))
     if measure.code in layout.published_rows:
         found.append(_outlier(measure, where, feeds))
-    cells = tuple((sheet, columns[key], row) for key in ("numerator", "denominator", "value"))
-    splits = tuple((sheet, columns[key], split_row) for (code, _), split_row in layout.split_rows.items() if code == measure.code
-                   for key in ("numerator", "denominator", "value"))
-    where = _where_of(cells) + (" and its splits by age and gender" if splits else "")
+    keys = ("numerator", "denominator", "value")
+    cells = tuple((sheet, columns[key], row) for key in keys)
+    roles = tuple(f"the {measure.code} {key}" for key in keys)
+    mine = [(split, split_row) for (code, split), split_row in layout.split_rows.items() if code == measure.code]
+    cells += tuple((sheet, columns[key], split_row) for _, split_row in mine for key in keys)
+    roles += tuple(f"the {measure.code} {key}, {split}" for split, _ in mine for key in keys)
+    where = _where_of(cells[:3]) + (" and its splits by age and gender" if mine else "")
     found.append(Check(f"{measure.code}.formulas", "formulas", "error", f"{measure.code}: numerator, denominator and value "
-                       "hold the template's formulas", where, measure=measure, row=row, cells=cells + splits))
+                       "hold the template's formulas", where, measure=measure, row=row, cells=cells, roles=roles))
     return found
 
 

@@ -17,8 +17,6 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Protocol
 
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
 from ascof_xl.templates.cells import Book, is_blank, is_formula, normalised, number, ref_sum
 from ascof_xl.templates.checks import Check, total_cells
 from ascof_xl.templates.layout import Layout, TablePlace, area, cell, sheet_ref
@@ -348,31 +346,26 @@ class Formulas:
 
     def evaluate(self, check: Check, reading: Reading) -> Breach | None:
         found = []
-        for sheet, column, row in check.cells:
+        for (sheet, column, row), role in zip(check.cells, check.roles):
             expected = reading.formulas.get((sheet, column, row))
             raw = reading.book.value(sheet, column, row)
             if expected is None:
                 continue
             if not is_formula(raw):
-                found.append((sheet, cell(column, row), f"holds {'nothing' if is_blank(raw) else repr(raw)} in place of"))
+                found.append((sheet, cell(column, row), f"holds {'nothing' if is_blank(raw) else repr(raw)}", role, expected[1]))
             elif normalised(str(raw)) != expected[0]:
-                found.append((sheet, cell(column, row), f"holds another formula ({_short(str(raw))}) in place of"))
+                found.append((sheet, cell(column, row), f"holds another formula ({_short(str(raw))})", role, expected[1]))
         if not found:
             return None
-        sheet, where, what = found[0]
-        formula = reading.formulas[(sheet, *_coordinates(where))][1]
-        return _breach(sheet, [f[1] for f in found], f"{sheet}!{where} {what} the template's formula ={_short(formula)}: "
-                       "a worked-out cell must not be typed over; copy the figures into a new template (`ascof-xl template`)")
+        sheet, where, what, role, formula = found[0]
+        return _breach(sheet, [f[1] for f in found], f"{sheet}!{where} {what} where the template works out {role} "
+                       f"(={_short(formula)}): a worked-out cell must not be typed over; copy the figures into a new "
+                       "template (`ascof-xl template`)")
 
 
 def _short(formula: str, length: int = 90) -> str:
     formula = formula.lstrip("=")
     return formula if len(formula) <= length else formula[:length] + "..."
-
-
-def _coordinates(address: str) -> tuple[int, int]:
-    letters, row = coordinate_from_string(address)
-    return column_index_from_string(letters), row
 
 
 @dataclass(frozen=True)
