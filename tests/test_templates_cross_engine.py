@@ -157,6 +157,16 @@ def test_every_row_of_every_template_gets_one_verdict_from_both_engines(engines)
             if word != "PASS":
                 failing.add((layout.declaration.name, checks_of(layout)[checks.index(rule)].kind))
     kinds = {kind for _, kind in failing}
+    rows = 0
+    for case, (layout, _, computed, findings) in engines.items():  # a measure row's finding is where the sheet says
+        checks = {c.id: (i, c) for i, c in enumerate(checks_of(layout))}
+        for found in findings:
+            index, check = checks[found.code]
+            if check.whole_row:
+                where = computed[VALIDATION_SHEET].cell(row=layout.validation_row(index), column=4).value
+                assert found.location.text() == where, (case, found.code)
+                rows += 1
+    assert rows >= 10
     assert {"entered", "required", "numbers", "negatives", "entry", "codes", "formulas", "cells_le", "compare",
             "figures_only"} <= kinds
 
@@ -173,7 +183,7 @@ def test_a_typed_over_formula_is_an_error_at_that_cell_in_both(engines, capsys):
     place = layout.tables["OWN"]
     row = place.first_row + [m.code for m in place.table.measures].index("2A")
     found = {f.code: f for f in findings}["2A.formulas"]
-    assert found.location.cell == f"G{row}" and "holds 99.9 where the template works out the 2A value (=IF(OR(" in found.message
+    assert found.location.cell == f"G{row}:O{row}" and f"Own figures!G{row} holds 99.9 where the template works out the 2A value (=IF(OR(" in found.message
     assert f"2 cells in all: G{row}, L{row}" in found.message
     assert _words(layout, computed)["2A.formulas"] == "FAIL"
     assert main(["validate", str(path)]) == 1
@@ -193,7 +203,7 @@ def test_nothing_is_worked_out_from_an_impossible_value(engines):
     assert shown["value"] == "check inputs"
     assert all(shown[key] in (None, "") for key in ("band", "rank", "n", "comparison")), shown
     found = {f.code: f for f in findings}
-    assert found["2A.entry"].location.cell == f"E{row}" and "above the denominator (256)" in found["2A.entry"].message
+    assert found["2A.entry"].location.cell == f"E{row}:F{row}" and "above the denominator (256)" in found["2A.entry"].message
     assert "feeds the 2A value, band, rank and comparison" in found["2A.entry"].message
     assert "2A.within_published_range" not in found  # no warning judged from a value that is not there
     where = computed[VALIDATION_SHEET].cell(row=layout.validation_row([c.id for c in checks_of(layout)].index("2A.entry")),

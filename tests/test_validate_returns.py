@@ -162,9 +162,10 @@ def test_own_figures_numerator_above_denominator_and_a_half_pair(tmp_path):
     path, _ = _own_figures(tmp_path, edits)
     found = _rules(validate_workbook(path))
     assert "numerator (170) is above the denominator (160)" in found["2B1.entry"][0].message
-    assert found["2B1.entry"][0].location.cell == f"E{row['2B1']}"  # at the inputs, naming what they feed
+    assert found["2B1.entry"][0].location.cell == f"E{row['2B1']}:F{row['2B1']}"  # at the row's inputs, as the Validation sheet
+    assert found["2B1.entry"][0].location.text() == f"Own figures!E{row['2B1']}:F{row['2B1']}"
     assert "feeds the 2B1 value, band, rank and comparison with England" in found["2B1.entry"][0].message
-    assert found["1E.entry"][0].location.cell == f"F{row['1E']}" and "denominator is blank" in found["1E.entry"][0].message
+    assert f"Own figures!F{row['1E']}: the 1E denominator is blank" in found["1E.entry"][0].message
 
 
 def test_a_value_outside_the_published_spread_warns(tmp_path):
@@ -257,4 +258,4 @@ def test_the_published_range_is_clipped_to_what_the_measure_can_take(tmp_path):
     found = _rules(validate_workbook(path))
     assert "0.0 to 13.0" in found["2B1.within_published_range"][0].message
     assert "87.0 to 100.0" in found["2D.within_published_range"][0].message
-    assert found["2D.within_published_range"][0].location.cell == f"E{row['2D']}"  # at the inputs
+    assert found["2D.within_published_range"][0].location.cell == f"E{row['2D']}:F{row['2D']}"  # at the inputs

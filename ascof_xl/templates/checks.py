@@ -39,6 +39,12 @@ class Check:
     cells: Cells = ()  # the formula cells a `formulas` check keeps
     roles: tuple[str, ...] = ()  # what each of those cells works out, as a person reads it
     feeds: str = ""  # the worked-out cells its inputs feed
+    whole_row: bool = False  # a measure row's check: its findings are at the row's cells, as the Validation sheet says
+
+    @property
+    def row_cells(self) -> str:
+        """The cells of a measure row's check without the sheet (E11:F11), where its finding is."""
+        return self.where.split("!", 1)[1]
 
 
 def _range_text(sheet: str, first: tuple[int, int], last: tuple[int, int]) -> str:
@@ -142,21 +148,21 @@ def _measure_row_checks(table: Table, place: TablePlace, layout: Layout) -> list
             rule = "the figure is a number (not a formula) not below 0"
         feeds = _feeds(measure, table.benchmark)
         found.append(Check(f"{measure.code}.entry", "entry", "error", f"{measure.code}: {rule} (they feed {feeds})",
-                           where, table, measure, row=row, feeds=feeds))
+                           where, table, measure, row=row, feeds=feeds, whole_row=True))
         if measure.code in layout.published_rows:
-            found.append(_outlier(measure, where, feeds))
+            found.append(_outlier(measure, where, feeds, whole_row=True))
         cells = tuple((table.sheet, place.columns[key], row) for key in row_formula_keys(place))
         roles = tuple(f"the {measure.code} {LABELS[key]}" for key in row_formula_keys(place))
         found.append(Check(f"{measure.code}.formulas", "formulas", "error", f"{measure.code}: the worked-out cells hold the "
                            "template's formulas, not typed figures", _where_of(cells), table, measure, row=row, cells=cells,
-                           roles=roles))
+                           roles=roles, whole_row=True))
     return found
 
 
-def _outlier(measure: MeasureSpec, where: str, feeds: str) -> Check:
+def _outlier(measure: MeasureSpec, where: str, feeds: str, whole_row: bool = False) -> Check:
     return Check(f"{measure.code}.within_published_range", "outlier", "warning",
                  f"{measure.code}: the value is within the mean +/- 2 standard deviations of councils' published values "
-                 "(a warning: check the figures, or write why)", where, measure=measure, feeds=feeds)
+                 "(a warning: check the figures, or write why)", where, measure=measure, feeds=feeds, whole_row=whole_row)
 
 
 def _records_checks(table: Table, place: TablePlace, layout: Layout) -> list[Check]:

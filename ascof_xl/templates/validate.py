@@ -149,7 +149,8 @@ def explanations(book: Any) -> dict[str, str]:
 
 def check_findings(book: Any, layout: Layout, figures: dict[str, Any]) -> list[Finding]:
     """Every declared check evaluated in Python, at most one finding each (as the Validation sheet has one row each),
-    with the reason written beside it. A measure fed by a failing input check gets no value (the workbook shows
+    at the row's cells for a measure row (the Validation sheet's Where) else at the first cell at fault, with the
+    reason written beside it. A measure fed by a failing input check gets no value (the workbook shows
     'check inputs'), so nothing is judged from impossible inputs."""
     declaration = layout.declaration
     checks = template_checks(declaration.name, declaration.year)
@@ -160,7 +161,8 @@ def check_findings(book: Any, layout: Layout, figures: dict[str, Any]) -> list[F
         if not figures[measure.code]["typed"] and any(breaches.get(c.id) for c in feeding_checks(measure, checks, layout)):
             figures[measure.code]["value"] = None
     breaches |= {check.id: evaluate(check, reading) for check in checks if check.kind in FIGURE_KINDS}
-    return [finding(check.id, check.severity, breach.message, breach.sheet, breach.cell, reasons.get(check.id, ""))
+    return [finding(check.id, check.severity, breach.message, breach.sheet,
+                    check.row_cells if check.whole_row else breach.cell, reasons.get(check.id, ""))
             for check in checks if (breach := breaches[check.id]) is not None]
 
 
