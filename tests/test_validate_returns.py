@@ -259,3 +259,14 @@ def test_the_published_range_is_clipped_to_what_the_measure_can_take(tmp_path):
     assert "0.0 to 13.0" in found["2B1.within_published_range"][0].message
     assert "87.0 to 100.0" in found["2D.within_published_range"][0].message
     assert found["2D.within_published_range"][0].location.cell == f"E{row['2D']}:F{row['2D']}"  # at the inputs
+
+
+def test_a_blank_return_is_nothing_entered_yet(tmp_path, capsys):
+    """Every input blank: one error, at the first input cell, and the command exits 1 saying so, never "ready"."""
+    path, layout = _own_figures(tmp_path, {})
+    found = validate_workbook(path)
+    place = layout.tables["OWN"]
+    assert [(f.code, f.location.cell) for f in found] == [("return.entered", f"E{place.first_row}")]
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert out.rstrip().endswith("nothing entered yet") and "ready to send" not in out
