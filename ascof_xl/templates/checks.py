@@ -258,10 +258,10 @@ def feeding_checks(measure: MeasureSpec, checks: tuple[Check, ...], layout: Layo
     if measure.code not in {m.code for m in layout.declaration.measures}:  # a measure-table row: its own entry check
         return tuple(c for c in checks if c.kind == "entry" and c.measure is not None and c.measure.code == measure.code)
     if measure.method:
-        tables = {p.table.id for p in layout.tables.values() if p.table.kind in ("records",)} | {"POP"}
+        tables = {p.table.id for p in layout.tables.values() if p.table.kind == "records"} | {"POP"}
     else:
         tables = {resolve(text, layout).place.table.id for text in measure.numerator + measure.denominator}
-    inputs = ("required", "numbers", "negatives", "records_required", "codes")
+    inputs = ("required", "numbers", "negatives", "figures_only", "records_required", "codes")
     return tuple(c for c in checks if (c.table is not None and c.table.id in tables and c.kind in inputs)
                  or (c.kind == "num_le_den" and c.measure is not None and c.measure.code == measure.code))
 
