@@ -35,3 +35,4 @@ def contrast_ratio(first: str, second: str) -> float:
     """WCAG 2.1 contrast ratio between two hex RGB colours, from 1 to 21."""
     lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+COMPUTED_FILL = "F2F2F2"  # worked-out cells of the templates, thin-boxed; inputs differ by a thick border as well

@@ -132,12 +132,12 @@ def test_validate_writes_the_findings_that_ascof_xl_validate_reports(tmp_path, c
     capsys.readouterr()
     assert cli(["validate", str(target), "--format", "json"]) == 1  # unexplained errors
     reported = json.loads(capsys.readouterr().out)
-    assert [f["rule"] for f in first["findings"]] == [f["rule"] for f in reported]
+    assert [f.code for f in first["findings"]] == [f["code"] for f in reported]
     title, block = findings_block(target)
     assert len(block) == len(reported) > 0
-    assert [row[0] for row in block] == [f["rule"] for f in reported]
+    assert [row[0] for row in block] == [f["code"] for f in reported]
     assert {row[1] for row in block} <= {"FAIL", "WARNING", "EXPLAINED"}
-    assert "not ready to send" in title[1] and book.messages[-1].endswith("not ready to send")
+    assert "nothing entered yet" in title[1] and book.messages[-1].endswith("nothing entered yet")  # a blank template
 
     # filled in: the next run replaces the block, leaving no row of the first one behind
     workbook = load_workbook(target)
@@ -148,7 +148,7 @@ def test_validate_writes_the_findings_that_ascof_xl_validate_reports(tmp_path, c
     book.save()
     title, block = findings_block(target)
     assert len(second["findings"]) < len(first["findings"])
-    assert [row[0] for row in block] == [f["rule"] for f in second["findings"]]
+    assert [row[0] for row in block] == [f.code for f in second["findings"]]
 
 
 def test_validate_a_workbook_that_is_not_a_return_says_so(tmp_path):

@@ -17,9 +17,12 @@ import pytest
 
 from ascof_xl.benchmark.quartiles import band_by_cut_points
 from ascof_xl.figures.value import compute_value
-from ascof_xl.templates.cells import Book, measure_figures
+from ascof_xl.templates.cells import Book
+from ascof_xl.templates.returned_figures import measure_figures
+from ascof_xl.benchmark.place import figure_interval
+from ascof_xl.benchmark.statistics import stored_value
+from ascof_xl.stats import compare_with
 from ascof_xl.templates.checks import checks_of
-from ascof_xl.templates.evaluate import evaluate
 from ascof_xl.templates.generate import build_workbook
 from ascof_xl.templates.layout import HEADER_ROW, MEASURE_COLUMNS, VALIDATION_SHEET, layout_of
 from ascof_xl.templates.libreoffice import convert, first_page_png, soffice
@@ -70,6 +73,23 @@ def _explain(book, layout, rule_id: str, reason: str) -> None:
     book[VALIDATION_SHEET].cell(row=HEADER_ROW + 1 + ids.index(rule_id), column=6, value=reason)
 
 
+ROTHERHAM_YEAR = "2024-25"
+
+
+def _rotherham(store):
+    """The own-figures template for 2024-25 filled with Rotherham's published numerators and denominators."""
+    layout = layout_of("own-figures", ROTHERHAM_YEAR)
+    place = layout.tables["OWN"]
+    book = build_workbook("own-figures", ROTHERHAM_YEAR, published_rows(layout.declaration, store))
+    sheet = book[place.table.sheet]
+    for offset, measure in enumerate(place.table.measures):
+        for key in ("numerator", "denominator"):
+            figure = stored_value(store, ROTHERHAM_YEAR, COUNCIL, measure.code, key.capitalize())
+            if figure is not None:
+                sheet.cell(row=place.first_row + offset, column=place.columns[key], value=figure)
+    return book, layout
+
+
 @pytest.fixture(scope="session")
 def recalculated(tmp_path_factory, store):
     """name -> (filled openpyxl book as written, LibreOffice-recalculated book read with data_only, layout)."""
@@ -102,6 +122,7 @@ def recalculated(tmp_path_factory, store):
         book = build_workbook(name, survey_year, published_rows(layout.declaration, store))
         cases[f"{name}-{survey_year}"] = (fill(book, survey_sample(layout, seed=len(cases))), layout)
     cases["ascs-1j"] = (_one_j_people(), layout_of("ascs-return", "2018-19"))
+    cases["rotherham"] = _rotherham(store)
     year = store.latest_year()
     cases["benchmark"] = (build_workbook("benchmark", year), layout_of("benchmark", year))
     paths = []
@@ -174,7 +195,7 @@ def test_survey_estimates_equal_the_survey_module(recalculated, name):
 @pytest.mark.parametrize("name", SURVEYS)
 def test_survey_splits_equal_the_survey_module(recalculated, name):
     """18-64, 65 and over, male and female: each split's estimate in the workbook is ascof_xl.survey's."""
-    from ascof_xl.templates.survey_sheets import survey_estimates
+    from ascof_xl.templates.survey_reading import survey_estimates
 
     filled, computed, layout = recalculated[name]
     estimates = survey_estimates(Book(filled), layout)
@@ -193,9 +214,7 @@ def test_survey_splits_equal_the_survey_module(recalculated, name):
 def test_one_j_person_scores_match_nhs_digitals_unit_test(recalculated):
     _, computed, layout = recalculated["ascs-1j"]
     place = layout.tables["USERS"]
-    from ascof_xl.templates.survey_sheets import derived_positions
-
-    column = derived_positions(place, layout)["score_1J"]
+    column = place.derived["score_1J"]
     sheet = computed[place.table.sheet]
     scores = [sheet.cell(row=place.first_row + i, column=column).value for i in range(3)]
     assert scores[0] == pytest.approx(0.418845, abs=5e-7) and scores[1] == pytest.approx(0.075093, abs=5e-7)
@@ -213,15 +232,18 @@ def test_salt_totals_add_up(recalculated):
 
 
 def test_validation_status_words_match_the_python_validator(recalculated):
-    for name in ("salt-2018-19", "salt-breaches", "own-figures-2020-21", "option-two", "benchmark", *SURVEYS):
-        filled, computed, layout = recalculated[name]
-        figures = measure_figures(Book(filled), layout)
+    """Each row of the recalculated Validation sheet says what `validate` says of the same check: PASS with no finding,
+    FAIL or WARNING by severity, EXPLAINED with a reason written; the two doors count the same."""
+    from ascof_xl.templates.validate import validate_workbook
+
+    for name in ("salt-2018-19", "salt-breaches", "own-figures-2020-21", "option-two", "benchmark", "rotherham", *SURVEYS):
+        _, computed, layout = recalculated[name]
+        findings = {f.code: f for f in validate_workbook(recalculated.paths[name])}
         for offset, check in enumerate(checks_of(layout)):
-            row = HEADER_ROW + 1 + offset
-            reason = filled[VALIDATION_SHEET].cell(row=row, column=6).value
-            breaches = evaluate(check, Book(filled), layout, figures)
-            expected = "PASS" if not breaches else "EXPLAINED" if reason else "FAIL"
-            assert computed[VALIDATION_SHEET].cell(row=row, column=5).value == expected, (name, check.id)
+            found = findings.get(check.id)
+            expected = ("PASS" if found is None else "EXPLAINED" if found.explanation
+                        else "FAIL" if found.severity == "error" else "WARNING")
+            assert computed[VALIDATION_SHEET].cell(row=layout.validation_row(offset), column=5).value == expected, (name, check.id)
 
 
 def test_a_breach_shows_fail_and_an_explained_one_shows_explained(recalculated):
@@ -258,13 +280,36 @@ def test_own_figures_band_rank_and_england_comparison(recalculated, store, year)
         cuts = (figures["p25"], figures["median"], figures["p75"])
         assert at["band"] == band_by_cut_points(at["value"], cuts, measure.polarity), measure.code
         assert (at["rank"], at["n"]) == _oracle_rank(at["value"], figures["values"], measure.polarity, council), measure.code
-        england = figures["england"]
-        if england is not None and at["value"] != england:
-            better = at["value"] > england if measure.polarity != "lower" else at["value"] < england
-            word = "above" if measure.polarity == "none" and at["value"] > england else "below" if measure.polarity == "none" else ("better" if better else "worse")
-            assert at["comparison"].startswith(word), measure.code
+        if at["comparison"] not in (None, ""):
+            assert at["comparison"] in ("better", "similar", "worse", "higher", "lower", "not tested"), measure.code
         checked += 1
     assert checked >= 10
+
+
+def _briefing_word(measure, numerator, denominator, england) -> str:
+    """What `ascof-xl place` and the briefing say against England: the 95% interval from the counts, England within."""
+    interval = figure_interval(0.0, measure.unit, numerator, denominator, None)
+    return "not tested" if isinstance(interval, str) else compare_with(interval, england, measure.polarity)
+
+
+def test_against_england_is_the_briefings_significance_word(recalculated, store):
+    """Rotherham's 2024-25 counts: the template's word (Wilson, Byar or exact Poisson as native formulas) is the word
+    the command and the briefing give, measure by measure; 2B, 2C, 2E1, 6B and 2D1 are all "similar", as published."""
+    filled, computed, layout = recalculated["rotherham"]
+    place = layout.tables["OWN"]
+    sheet = computed[place.table.sheet]
+    words = {}
+    for offset, measure in enumerate(place.table.measures):
+        row = place.first_row + offset
+        numerator, denominator = (filled[place.table.sheet].cell(row=row, column=place.columns[k]).value
+                                  for k in ("numerator", "denominator"))
+        if numerator is None:
+            continue
+        england = store.value(ROTHERHAM_YEAR, "E92000001", measure.code)
+        words[measure.code] = sheet.cell(row=row, column=place.columns["comparison"]).value
+        assert words[measure.code] == _briefing_word(measure, numerator, denominator, england), measure.code
+    assert {code: words[code] for code in ("2B", "2C", "2E1", "6B", "2D1")} == dict.fromkeys(("2B", "2C", "2E1", "6B", "2D1"), "similar")
+    assert len(words) >= 10 and {"better", "worse"} <= set(words.values())
 
 
 def test_benchmark_sheet_holds_the_published_cut_points(recalculated, store):
@@ -287,11 +332,11 @@ def test_a_return_saved_by_another_spreadsheet_still_validates(recalculated):
     """LibreOffice rewrites the file (cached values, its own styles): kind, year and every cell are still read."""
     from ascof_xl.templates.validate import validate_workbook
 
-    assert [f for f in validate_workbook(recalculated.paths["salt-2018-19"]) if f["severity"] == "error"] == []
-    rules = {f["rule"] for f in validate_workbook(recalculated.paths["salt-breaches"])}
+    assert [f for f in validate_workbook(recalculated.paths["salt-2018-19"]) if f.severity == "error"] == []
+    rules = {f.code for f in validate_workbook(recalculated.paths["salt-breaches"])}
     assert {"LTS001b.within_LTS001a.18-64", "LTS004.employment_equals_accommodation"} <= rules
-    explained = [f for f in validate_workbook(recalculated.paths["salt-breaches"]) if f["explanation"]]
-    assert [f["rule"] for f in explained] == ["LTS001b.within_LTS001a.18-64"]
+    explained = [f for f in validate_workbook(recalculated.paths["salt-breaches"]) if f.explanation]
+    assert [f.code for f in explained] == ["LTS001b.within_LTS001a.18-64"]
 
 
 def test_first_sheet_pngs_are_kept(recalculated):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from ascof_xl.cli import main
+from ascof_xl.findings import Finding, Location
 from ascof_xl.templates.benchmark_sheet import BENCHMARK_SHEET, benchmark_table, write_benchmark_sheet
 from ascof_xl.templates.checks import checks_of
 from ascof_xl.templates.declaration import load_declaration, template_names, template_years
@@ -139,9 +141,13 @@ def test_validation_sheet_words_and_colours(books, name, year):
     assert sheet.cell(row=HEADER_ROW + 1, column=6).protection.locked is False
     rules = [rule for cf in sheet.conditional_formatting for rule in cf.rules]
     formulas = " ".join(f for rule in rules for f in rule.formula)
-    assert all(f'="{word}"' in formulas for word in ("FAIL", "EXPLAINED", "PASS"))
+    assert all(f'="{word}"' in formulas for word in ("FAIL", "WARNING", "EXPLAINED", "PASS"))
     fills = {rule.formula[0].split("=")[-1]: rule.dxf.fill.fgColor.rgb for rule in rules}
-    assert len(set(fills.values())) == 3  # a colour for each word, the word always beside it
+    assert len(set(fills.values())) == 4  # a colour for each word, the word always beside it
+    warnings = [HEADER_ROW + 1 + i for i, c in enumerate(checks) if c.severity == "warning"]
+    for row in warnings:  # a warning's status says WARNING, never FAIL
+        text = sheet.cell(row=row, column=5).value
+        assert '"WARNING"' in text and '"FAIL"' not in text
 
 
 @pytest.mark.parametrize("name,year", EVERY)
@@ -238,11 +244,84 @@ def test_findings_are_written_below_the_rules_and_replaced_on_a_second_run(books
     book = books[("option-two", "2019-20")]
     layout = layout_of("option-two", "2019-20")
     last_rule = HEADER_ROW + len(checks_of(layout))
-    finding = {"rule": "S02.pairs", "severity": "error", "sheet": "Option Two", "cell": "E10",
-               "message": "9: the denominator is blank", "explanation": ""}
-    write_findings(book, [finding, finding | {"cell": "E11"}])
+    finding = Finding("9.entry", "error", Location(sheet="Option Two", cell="E10"), "9: the denominator is blank")
+    write_findings(book, [finding, replace(finding, location=Location(sheet="Option Two", cell="E11"))])
     write_findings(book, [finding])
     sheet = book[VALIDATION_SHEET]
     assert sheet.cell(row=last_rule + 3, column=1).value == FINDINGS_TITLE
     assert sheet.cell(row=last_rule + 5, column=2).value == "FAIL"
     assert sheet.cell(row=last_rule + 6, column=1).value is None  # the first run's second finding is gone
+
+
+PLACEHOLDERS = ("Lost in the extraction", "unlettered", "?]", "unspecified", "placeholder")
+
+
+@pytest.mark.parametrize("name,year", EVERY)
+def test_no_internal_placeholder_reaches_a_user(books, name, year):
+    for sheet in books[(name, year)].worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            for value in row:
+                if isinstance(value, str) and not value.startswith("="):
+                    assert not any(mark in value for mark in PLACEHOLDERS), (sheet.title, value)
+
+
+def test_option_two_says_plainly_what_the_source_report_lost():
+    texts = [v for row in _build("option-two", "2019-20")["Option Two"].iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    assert "Assumption: not legible in the source report" in texts
+    assert any(t.startswith("Outcomes sought: More people will be able") for t in texts)  # no "(unlettered §1)"
+    assert any("[not legible in the source report] for by a service" in t for t in texts)  # was "[paid?]"
+
+
+@pytest.mark.parametrize("name,year", EVERY)
+def test_every_sheet_prints_legibly_on_a4(books, name, year):
+    """A4 landscape, header rows repeated, and never more columns on a page than print at a legible scale."""
+    from ascof_xl.templates.styles import PAGE_WIDTH, SHRINK, _width
+
+    for sheet in books[(name, year)].worksheets:
+        if sheet.title == META_SHEET or not sheet.print_area:
+            continue
+        setup = sheet.page_setup
+        assert int(setup.paperSize) == int(sheet.PAPERSIZE_A4) and setup.orientation == "landscape", sheet.title
+        assert sheet.print_title_rows, sheet.title
+        last = openpyxl.utils.cell.range_boundaries(sheet.print_area.split("!")[-1].replace("$", ""))[2]
+        width = sum(_width(sheet, c) for c in range(1, last + 1))
+        assert width / int(setup.fitToWidth) <= PAGE_WIDTH * SHRINK, (sheet.title, width, setup.fitToWidth)
+    if name == "ascs-return":  # 35 answer columns and more worked out: several pages wide, serial numbers on each
+        records = books[(name, year)]["Service User Data"]
+        assert int(records.page_setup.fitToWidth) >= 2 and records.print_title_cols == "$A:$A"
+
+
+@pytest.mark.parametrize("name,year", EVERY)
+def test_inputs_are_marked_without_colour(books, name, year):
+    """A thick border (and, on measure tables, "(enter)" in the header) tells an input cell from a worked-out one."""
+    from ascof_xl import palette
+
+    book, layout = books[(name, year)], layout_of(name, year)
+    for place in layout.tables.values():
+        if not place.input_columns or place.table.kind == "records":
+            continue
+        sheet = book[place.table.sheet]
+        target = sheet.cell(row=place.first_row, column=place.input_columns[0])
+        assert target.border.left.style == "medium" and target.fill.fgColor.rgb.endswith(palette.INPUT_FILL)
+        if place.table.kind == "measures":
+            assert sheet.cell(row=place.header_row, column=place.columns["numerator"]).value.endswith("(enter)")
+        if place.table.kind == "grid" and place.total_column:
+            assert sheet.cell(row=place.first_row, column=place.total_column).border.left.style == "thin"
+
+
+def test_bands_use_the_palette_with_the_word_in_the_cell(books):
+    from ascof_xl import palette
+
+    sheet = books[("own-figures", "2024-25")]["Own figures"]
+    fills = {rule.formula[0].split('"')[1]: rule.dxf.fill.fgColor.rgb[-6:] for cf in sheet.conditional_formatting for rule in cf.rules}
+    assert fills == palette.BAND_COLOURS
+
+
+def test_every_check_kind_is_in_the_one_registry():
+    """Each kind a template or a declared rule can name has its Excel test and its Python evaluation in kinds.KINDS."""
+    from ascof_xl.templates.declaration import RULE_KINDS
+    from ascof_xl.templates.kinds import KINDS
+
+    used = {check.kind for name, year in EVERY for check in checks_of(layout_of(name, year))}
+    assert used | set(RULE_KINDS) <= set(KINDS)
+    assert all(callable(kind.formula) and callable(kind.evaluate) for kind in KINDS.values())

@@ -50,9 +50,9 @@ def validate_file(args: argparse.Namespace) -> Outcome:
         write_report(findings, args.report, args.file)
     unreadable = is_unreadable(findings)
     if unreadable and args.format == "text":
-        raise AscofError(next(f["message"] for f in findings if f["rule"].startswith("file.")))
+        raise AscofError(next(f.message for f in findings if f.code.startswith("file.")))
     if args.format == "json":
-        output = render_json(findings)
+        output = render_json([f.as_dict() for f in findings])
     else:
         output = "\n".join([finding_line(f) for f in findings] + [summary_line(findings)])
     return Outcome(output, 2 if unreadable else 1 if has_unexplained_errors(findings) else 0)

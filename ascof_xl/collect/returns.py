@@ -103,18 +103,18 @@ def read_return(path: str | Path) -> Return | LeftOut:
         sheet, address = layout.identity_cells["council"]
         return LeftOut(str(path), f"{path.name}, {sheet}!{address.replace('$', '')}: {error}; the council must choose "
                                   "its ONS code there and send the return again", code="collect.no_council")
-    blocking = [f for f in findings if f["severity"] == "error" and not f["explanation"]]
+    blocking = [f for f in findings if f.blocking]
     if blocking:
         return LeftOut(str(path), _errors_reason(path, blocking, is_unreadable(findings)), council)
     computed = measure_figures(Book(book), layout)
     figures = tuple(_figure(measure, computed[measure.code]) for measure in layout.declaration.all_measures())
-    warnings = sum(1 for f in findings if f["severity"] == "warning" and not f["explanation"])
+    warnings = sum(1 for f in findings if f.severity == "warning" and not f.explanation)
     return Return(str(path), checksum(path), council, layout.declaration.year, _text(values.get("period")),
                   _text(values.get("preparer")),
                   _date(values.get("prepared")), _text(values.get("replaces")), figures, warnings)
 
 
-def _errors_reason(path: Path, blocking: list[dict[str, Any]], unreadable: bool) -> str:
+def _errors_reason(path: Path, blocking: list[Finding], unreadable: bool) -> str:
     lines = [finding_line(f).split(None, 1)[1] for f in blocking[:SHOWN_ERRORS]]
     more = f"; and {len(blocking) - SHOWN_ERRORS} more" if len(blocking) > SHOWN_ERRORS else ""
     what = "cannot be read as a return" if unreadable else f"has {len(blocking)} unexplained error(s)"

@@ -1,16 +1,20 @@
-"""Reading a filled template's cells: numbers as the validator takes them, measure values as ascof-xl computes them."""
+"""Reading a filled template's cells: numbers as the validator takes them, as a spreadsheet holds them.
+
+A date is the number Excel stores for it (its serial), as a formula beside it would see it; text,
+true/false and formulas are not numbers; only an empty cell is blank (a space is text).
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal
+import re
+from datetime import date, datetime, time
 from fractions import Fraction
 from typing import Any
 
-from ascof_xl.errors import AscofError
-from ascof_xl.figures.value import compute_value
-from ascof_xl.stats.rounding import exact, round_half_up
-from ascof_xl.templates.declaration import MeasureSpec
-from ascof_xl.templates.layout import Layout, cell
+from openpyxl.utils.datetime import to_excel
+
+from ascof_xl.stats.rounding import exact
+from ascof_xl.templates.layout import Layout
 from ascof_xl.templates.refs import resolve
 
 
@@ -30,14 +34,31 @@ def is_formula(value: Any) -> bool:
 
 
 def number(value: Any) -> Fraction | None:
-    """The exact number in a cell, or None for a blank, text, a formula or true/false."""
+    """The exact number in a cell (a date as its serial), or None for a blank, text, a formula or true/false."""
+    if isinstance(value, (datetime, date, time)):
+        return exact(to_excel(value))
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return exact(value)
 
 
+_STRING = re.compile(r'("[^"]*")')
+_NUMBER = re.compile(r"(?<![A-Z$_.\d])(\d+\.?\d*(?:E[+-]?\d+)?)")
+
+
+def normalised(formula: str) -> str:
+    """A formula as any spreadsheet saves it: no _xlfn./_xlws. prefixes, sheet-name quotes or spaces, capitals and
+    numbers written one way outside text in quotes; two formulas that compute alike in Excel compare equal."""
+    parts = _STRING.split(formula.lstrip("="))
+    for index in range(0, len(parts), 2):  # outside "text"
+        part = parts[index].upper().replace("_XLFN.", "").replace("_XLWS.", "").replace("'", "").replace(" ", "")
+        parts[index] = _NUMBER.sub(lambda m: format(float(m.group(1)), ".15g"), part)
+    return "".join(parts)
+
+
 def is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    """True for an empty cell only, as COUNTBLANK and ="" see it (a space is text)."""
+    return value is None or value == ""
 
 
 def ref_sum(refs: tuple[str, ...], book: Book, layout: Layout) -> Fraction:
@@ -48,45 +69,3 @@ def ref_sum(refs: tuple[str, ...], book: Book, layout: Layout) -> Fraction:
         for column, row in ref.cells():
             total += ref.sign * (number(book.value(ref.sheet, column, row)) or 0)
     return total
-
-
-def measure_value(measure: MeasureSpec, numerator: Fraction | None, denominator: Fraction | None) -> Decimal | str | None:
-    """The published value (ascof_xl.figures.value): rounded half away from zero; '[x]' for a zero denominator.
-
-    None when a figure is missing or cannot make a value (a numerator above its denominator, a negative):
-    the checks report those.
-    """
-    if numerator is None:
-        return None
-    if not measure.has_denominator:
-        return round_half_up(numerator, measure.decimals)
-    if denominator is None:
-        return None
-    try:
-        found = compute_value(measure.code, numerator, denominator, framework=measure.framework)
-    except AscofError:
-        return None
-    return "[x]" if found["marker"] else found["exact"]
-
-
-def measure_figures(book: Book, layout: Layout) -> dict[str, dict[str, Any]]:
-    """Numerator, denominator and value of every measure of a filled template, as ascof-xl computes them."""
-    figures: dict[str, dict[str, Any]] = {}
-    survey = None
-    for measure in layout.declaration.all_measures():
-        sheet, row, columns = layout.measure_rows[measure.code]
-        if measure.method:
-            if survey is None:
-                from ascof_xl.templates.survey_sheets import survey_figures
-
-                survey = survey_figures(book, layout)
-            numerator, denominator = survey[measure.code]
-        elif measure.numerator:
-            numerator, denominator = ref_sum(measure.numerator, book, layout), ref_sum(measure.denominator, book, layout)
-        else:
-            numerator = number(book.value(sheet, columns["numerator"], row))
-            denominator = number(book.value(sheet, columns["denominator"], row)) if measure.has_denominator else None
-        figures[measure.code] = {"numerator": numerator, "denominator": denominator,
-                                 "value": measure_value(measure, numerator, denominator),
-                                 "sheet": sheet, "cell": cell(columns["value"], row)}
-    return figures

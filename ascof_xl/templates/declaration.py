@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,6 +18,9 @@ from typing import Any
 
 from ascof_xl.catalogue import Measure, framework_for_year, load_catalogue
 from ascof_xl.errors import AscofError
+from ascof_xl.published.bundled import bundled_store
+from ascof_xl.survey.measures import target_measure
+from ascof_xl.survey.sace import default_questions
 from ascof_xl.years import parse_year
 
 TABLE_KINDS = ("grid", "measures", "records", "benchmark", "text")
@@ -196,8 +200,6 @@ def default_year(name: str) -> str:
     """The year a template is made for when none is asked: its declared default, else its first year."""
     head = raw_declaration(name)["template"]
     if head.get("default_year") == "latest-published":
-        from ascof_xl.published.bundled import bundled_store
-
         return bundled_store().latest_year()
     return head.get("default_year") or template_years(name)[0]
 
@@ -272,16 +274,33 @@ def _section_preamble(raw: dict[str, Any]) -> tuple[str, ...]:
     catalogue = load_catalogue(raw["catalogue"])
     section = next(s for s in catalogue.tables["sections"] if s["number"] == raw["section"])
     outcomes = [o for o in catalogue.tables.get("outcomes", ()) if o["section"] == raw["section"]]
-    lines = [f"Person-centred heading: {section['person_centred_heading']}",
-             f"Assumption: {section['assumption']}", f"Purpose: {section['purpose']}"]
+    lines = [f"{label}: {plain(section[key])}" for label, key in (("Person-centred heading", "person_centred_heading"),
+                                                                   ("Assumption", "assumption"), ("Purpose", "purpose"))]
     if outcomes:
-        letters = [o["letter"] if o["letter"].startswith("(") else f"({o['letter']})" for o in outcomes]
-        lines.append("Outcomes sought: " + "; ".join(f"{letter} {o['statement']}" for letter, o in zip(letters, outcomes)))
+        statements = [f"{_letter(o['letter'])}{plain(o['statement'])}" for o in outcomes]
+        lines.append("Outcomes sought: " + "; ".join(statements))
     phof = [p for p in catalogue.tables.get("phof_indicators", ()) if p["section"] == raw["section"]]
     if phof:
         lines.append("Public Health Outcomes Framework indicators the council already reports: "
                      + "; ".join(f"{p['code']} {p['title']} ({p['stage']})" for p in phof))
     return tuple(lines)
+
+
+NOT_LEGIBLE = "not legible in the source report"
+_LOST = re.compile(r"Lost in the extraction(?: \([^)]*\))?")
+_UNSURE = re.compile(r"\[[^\]]*\?\]")
+
+
+def plain(text: str) -> str:
+    """Source text as a reader should see it: passages lost from the scanned report, and words the extraction could
+    only guess ("[paid?]"), say plainly that they are not legible; no internal placeholder reaches a user."""
+    return _UNSURE.sub(f"[{NOT_LEGIBLE}]", _LOST.sub(NOT_LEGIBLE, text))
+
+
+def _letter(letter: str) -> str:
+    """An outcome's letter as printed, "(a) "; none for a statement the report left unlettered."""
+    bare = letter.strip("() ")
+    return f"({bare}) " if bare.isalpha() and len(bare) <= 2 else ""
 
 
 def _record_column(raw: dict[str, Any], lists: dict[str, Any]) -> Column:
@@ -307,7 +326,7 @@ def _catalogue_rows(raw: dict[str, Any], framework: str, year: str) -> tuple[Mea
 
 def _entered_measure(measure: Measure) -> MeasureSpec:
     decimals = measure.get("decimals", 0 if measure.unit in ("number", "unspecified") else 1)
-    return MeasureSpec(measure.code, measure.title, measure.unit, measure.polarity, decimals,
+    return MeasureSpec(measure.code, plain(measure.title), measure.unit, measure.polarity, decimals,
                        stage=measure.get("stage", ""), framework=measure.framework)
 
 
@@ -318,9 +337,6 @@ def _computed_measure(raw: dict[str, Any], measure: Measure) -> MeasureSpec:
 
 def _survey_measure(raw: dict[str, Any], framework: str, year: str) -> MeasureSpec | None:
     """A survey measure under the year's code (lineage from the 2018-19 code), its items resolved for the year."""
-    from ascof_xl.survey.measures import target_measure
-    from ascof_xl.survey.sace import default_questions
-
     measure = target_measure(raw["code"], framework)
     if measure is None:
         return None

@@ -11,22 +11,24 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ascof_xl.outputs.cells import put
 from ascof_xl.published.bundled import ATTRIBUTION
 from ascof_xl.templates import styles
-from ascof_xl.templates.checks import checks_of
+from ascof_xl.templates.benchmark_sheet import benchmark_rows, benchmark_table
+from ascof_xl.templates.checks import feeding_checks, status_cell, template_checks
 from ascof_xl.templates.declaration import Declaration, MeasureSpec, Table, load_declaration
 from ascof_xl.templates.formulas import (band_formula, comparison_formula, distribution_ranges, rank_formulas,
                                          status_formula, value_formula)
+from ascof_xl.templates.kinds import check_test
 from ascof_xl.templates.layout import (BENCHMARK_SHEET_COLUMNS, DISTRIBUTION_SHEET, FIRST_TABLE_ROW, HEADER_ROW, MEASURE_COLUMNS,
-                                       MEASURES_SHEET, PUBLISHED_COLUMNS, PUBLISHED_SHEET, VALIDATION_COLUMNS,
-                                       STAGE_COLUMNS, VALIDATION_SHEET, Layout, TablePlace, area, cell, layout_of,
-                                       measure_columns, sheet_ref)
+                                       MEASURES_SHEET, PUBLISHED_COLUMNS, PUBLISHED_SHEET, STAGE_COLUMNS, UNIT_LABELS,
+                                       VALIDATION_AT, VALIDATION_COLUMNS, VALIDATION_SHEET, Layout, TablePlace, area, cell,
+                                       layout_of, measure_columns, sheet_ref)
 from ascof_xl.templates.metadata import write_metadata
 from ascof_xl.templates.output import save_atomically
+from ascof_xl.templates.published_figures import published_rows
 from ascof_xl.templates.refs import sum_formula
-
-UNIT_LABELS = {"percentage": "%", "rate per 100,000": "per 100,000", "mean score": "score", "index": "index",
-               "number": "number", "median": "median", "unspecified": "unspecified"}
+from ascof_xl.templates.survey_sheets import survey_measure_cells, write_codes_sheet, write_records, write_splits
 
 
 def build_workbook(name: str, year: str | None = None, published: list[dict[str, Any]] | None = None) -> Workbook:
@@ -42,8 +44,6 @@ def build_workbook(name: str, year: str | None = None, published: list[dict[str,
     _write_validation_sheet(book, layout)
     if layout.published_rows:
         if published is None:
-            from ascof_xl.templates.published_figures import published_rows
-
             published = published_rows(declaration)
         _write_published_sheet(book, layout, published)
         if layout.distribution_columns:
@@ -78,14 +78,16 @@ def _write_sheet(book: Workbook, name: str, title: str, note: str, tables: tuple
         sheet.cell(row=place.top, column=1, value=table.title).font = styles.BOLD
         writers[table.kind](sheet, place, layout)
         last_column, last_row = max(last_column, place.last_column), max(last_row, place.bottom)
+        last_column = max([last_column, *place.derived.values()])
     first = layout.tables[tables[0].id]
+    sheet.column_dimensions["A"].width = 46 if tables[0].kind == "grid" else 14 if _holds_identity(layout, name) else 10
     if tables[0].kind == "text":  # blocks of text and tables (Option Two): keep only the sheet's title in view
+        last_column = max(last_column, len(STAGE_COLUMNS))
         sheet.freeze_panes = cell(1, FIRST_TABLE_ROW)
-        styles.print_setup(sheet, area((1, 1), (max(last_column, len(STAGE_COLUMNS)), last_row)), 1)
+        styles.print_setup(sheet, area((1, 1), (last_column, last_row)), 1, last_column)
     else:
         sheet.freeze_panes = cell(2 if tables[0].kind == "grid" else 1, first.first_row)
-        styles.print_setup(sheet, area((1, 1), (last_column, last_row)), first.header_row)
-    sheet.column_dimensions["A"].width = 46 if tables[0].kind == "grid" else 14 if _holds_identity(layout, name) else 10
+        styles.print_setup(sheet, area((1, 1), (last_column, last_row)), first.header_row, last_column)
     if tables[0].kind != "records":
         styles.fit_row_heights(sheet, last_row)
     styles.protect(sheet)
@@ -106,7 +108,8 @@ def _write_grid(sheet: Worksheet, place: TablePlace, layout: Layout) -> None:
     fmt = styles.COUNT_FORMAT if counts else styles.AMOUNT_FORMAT
     for offset, (_, label) in enumerate(table.rows):
         row = place.first_row + offset
-        sheet.cell(row=row, column=1, value=label).border = styles.BOX
+        label_cell = sheet.cell(row=row, column=1, value=label)
+        label_cell.border, label_cell.alignment = styles.BOX, styles.WRAP
         for column in place.input_columns:
             styles.input_cell(sheet, row, column, fmt)
         if table.row_totals:
@@ -182,7 +185,8 @@ def _write_measure_table(sheet: Worksheet, place: TablePlace, layout: Layout) ->
     table = place.table
     columns = measure_columns(table)
     _write_preamble(sheet, place, layout, len(columns))
-    styles.header_row(sheet, place.header_row, [label for _, label in columns])
+    entered = ("numerator", "denominator")
+    styles.header_row(sheet, place.header_row, [f"{label} (enter)" if key in entered else label for key, label in columns])
     at = place.columns
     for offset, measure in enumerate(table.measures):
         row = place.first_row + offset
@@ -192,7 +196,7 @@ def _write_measure_table(sheet: Worksheet, place: TablePlace, layout: Layout) ->
             styles.input_cell(sheet, row, at["denominator"], styles.AMOUNT_FORMAT)
         else:  # a count or an indicator without a unit: the numerator is the value
             styles.computed_cell(sheet, row, at["denominator"], None)
-        _measure_value(sheet, row, at, measure)
+        _measure_value(sheet, row, at, measure, layout)
         if table.benchmark:
             _benchmark_cells(sheet, row, at, measure, layout)
     if table.benchmark:
@@ -200,22 +204,20 @@ def _write_measure_table(sheet: Worksheet, place: TablePlace, layout: Layout) ->
     rule = _validation(sheet, "decimal", "Enter a number, 0 or more.", operator="greaterThanOrEqual", formula1="0")
     for key in ("numerator", "denominator"):
         rule.add(area((at[key], place.first_row), (at[key], place.last_row), absolute=False))
-    widths = {"title": 60, "unit": 12, "polarity": 10, "stage": 11, "comparison": 20, "band": 14}
+    widths = {"code": 8, "title": 44, "unit": 11, "polarity": 9, "stage": 10, "numerator": 12, "denominator": 13,
+              "value": 12, "england": 9, "p25": 10, "median": 9, "p75": 10, "comparison": 11, "band": 13, "rank": 6, "n": 6}
     for key, column in at.items():
         sheet.column_dimensions[cell(column, 1)[:-1]].width = widths.get(key, 12)
     _name(sheet.parent, f"in_{table.id}", sheet_ref(sheet.title, place.input_range()))
 
 
-BAND_FILLS = {"top": styles.PASS_FILL, "bottom": styles.FAIL_FILL}
-
-
 def _band_colours(sheet: Worksheet, place: TablePlace) -> None:
-    """Shade the top and bottom bands; the band's word is always in the cell beside the colour."""
+    """Shade each band in the palette's colour, blue (better) to orange (worse); the band's word is always in the cell."""
     column = place.columns["band"]
     cells = area((column, place.first_row), (column, place.last_row), absolute=False)
     top = "$" + cell(column, place.first_row)
-    for word, fill in BAND_FILLS.items():
-        sheet.conditional_formatting.add(cells, FormulaRule(formula=[f'{top}="{word}"'], fill=fill, stopIfTrue=True))
+    for word, (fill, font) in styles.BAND_STYLES.items():
+        sheet.conditional_formatting.add(cells, FormulaRule(formula=[f'{top}="{word}"'], fill=fill, font=font, stopIfTrue=True))
 
 
 def _measure_labels(sheet: Worksheet, row: int, at: dict[str, int], measure: MeasureSpec) -> None:
@@ -229,19 +231,24 @@ def _measure_labels(sheet: Worksheet, row: int, at: dict[str, int], measure: Mea
                 target.alignment = styles.WRAP
 
 
-def _measure_value(sheet: Worksheet, row: int, at: dict[str, int], measure: MeasureSpec) -> None:
+def gates(measure: MeasureSpec, layout: Layout) -> tuple[str, ...]:
+    """The status cells of the input checks feeding a measure's value (the value shows 'check inputs' unless all PASS)."""
+    checks = template_checks(layout.declaration.name, layout.declaration.year)
+    return tuple(status_cell(check, checks, layout) for check in feeding_checks(measure, checks, layout))
+
+
+def _measure_value(sheet: Worksheet, row: int, at: dict[str, int], measure: MeasureSpec, layout: Layout) -> None:
     numerator, denominator = cell(at["numerator"], row), cell(at["denominator"], row)
-    formula = value_formula(measure, numerator, denominator)
+    formula = value_formula(measure, numerator, denominator, gates(measure, layout))
     styles.computed_cell(sheet, row, at["value"], formula, styles.value_format(measure.decimals))
     _name(sheet.parent, f"value_{_safe(measure.code)}", sheet_ref(sheet.title, cell(at["value"], row, True)))
 
 
 def _benchmark_cells(sheet: Worksheet, row: int, at: dict[str, int], measure: MeasureSpec, layout: Layout) -> None:
-    published_row = layout.published_rows[measure.code]
-    keys = [k for k, _ in PUBLISHED_COLUMNS]
     fmt = styles.value_format(measure.decimals)
     for key in ("england", "p25", "median", "p75"):
-        source = sheet_ref(PUBLISHED_SHEET, cell(keys.index(key) + 1, published_row, True))
+        sheet_name, column, published_row = layout.published_cell(measure.code, key)
+        source = sheet_ref(sheet_name, cell(column, published_row, True))
         styles.computed_cell(sheet, row, at[key], f'=IF(ISNUMBER({source}),{source},"")', fmt)
     value = cell(at["value"], row)
     p25, median, p75 = (cell(at[k], row) for k in ("p25", "median", "p75"))
@@ -250,18 +257,16 @@ def _benchmark_cells(sheet: Worksheet, row: int, at: dict[str, int], measure: Me
     rank, count = rank_formulas(value, measure.polarity, codes, values, sheet_ref(*layout.council_cell))
     styles.computed_cell(sheet, row, at["rank"], rank, "0")
     styles.computed_cell(sheet, row, at["n"], count, "0")
-    styles.computed_cell(sheet, row, at["comparison"], comparison_formula(value, cell(at["england"], row), measure.polarity))
+    numerator, denominator = cell(at["numerator"], row), cell(at["denominator"], row)
+    styles.computed_cell(sheet, row, at["comparison"],
+                         comparison_formula(measure, value, numerator, denominator, cell(at["england"], row)))
 
 
 def _write_records(sheet: Worksheet, place: TablePlace, layout: Layout) -> None:
-    from ascof_xl.templates.survey_sheets import write_records
-
     write_records(sheet, place, layout, _validation)
 
 
 def _write_benchmark_rows(sheet: Worksheet, place: TablePlace, layout: Layout) -> None:
-    from ascof_xl.templates.benchmark_sheet import benchmark_rows, benchmark_table
-
     styles.header_row(sheet, place.header_row, [label for _, label in BENCHMARK_SHEET_COLUMNS])
     rows = benchmark_rows(layout.declaration.year)
     keys = [key for key, _ in BENCHMARK_SHEET_COLUMNS]
@@ -270,7 +275,9 @@ def _write_benchmark_rows(sheet: Worksheet, place: TablePlace, layout: Layout) -
         for column, (key, value) in enumerate(zip(keys, values), start=1):
             fmt = styles.value_format(row["decimals"] + (2 if key == "sd" else 0)) if key in numeric else "General"
             styles.computed_cell(sheet, place.header_row + offset, column, value, fmt)
-    widths = {"title": 60, "code": 8, "year": 9}
+    widths = {"title": 44, "code": 7, "year": 8, "unit": 16, "polarity": 9, "decimals": 9}
+    for offset in range(1, len(rows) + 1):
+        sheet.cell(row=place.header_row + offset, column=place.columns["title"]).alignment = styles.WRAP
     for key, column in place.columns.items():
         sheet.column_dimensions[cell(column, 1)[:-1]].width = widths.get(key, 12)
 
@@ -285,58 +292,55 @@ def _write_measures_sheet(book: Workbook, layout: Layout) -> None:
         _, row, at = layout.measure_rows[measure.code]
         _measure_labels(sheet, row, at, measure)
         if measure.method:
-            from ascof_xl.templates.survey_sheets import survey_measure_cells
-
             survey_measure_cells(sheet, row, at, measure, layout)
         else:
             styles.computed_cell(sheet, row, at["numerator"], "=" + sum_formula(measure.numerator, layout), styles.AMOUNT_FORMAT)
             styles.computed_cell(sheet, row, at["denominator"], "=" + sum_formula(measure.denominator, layout), styles.AMOUNT_FORMAT)
-        _measure_value(sheet, row, at, measure)
+        _measure_value(sheet, row, at, measure, layout)
     widths = {"code": 8, "title": 60, "unit": 12, "polarity": 10, "numerator": 14, "denominator": 14, "value": 10}
     for key, column in layout.measure_rows[declaration.measures[0].code][2].items():
         sheet.column_dimensions[cell(column, 1)[:-1]].width = widths.get(key, 12)
     last_row = HEADER_ROW + len(declaration.measures)
     if layout.split_rows:
-        from ascof_xl.templates.survey_sheets import write_splits
-
-        write_splits(sheet, layout, value_formula)
+        write_splits(sheet, layout, {m.code: gates(m, layout) for m in declaration.measures})
         last_row = max(layout.split_rows.values())
     styles.fit_row_heights(sheet, last_row)
     sheet.freeze_panes = cell(1, HEADER_ROW + 1)
-    styles.print_setup(sheet, area((1, 1), (len(MEASURE_COLUMNS), last_row)), HEADER_ROW)
+    styles.print_setup(sheet, area((1, 1), (len(MEASURE_COLUMNS), last_row)), HEADER_ROW, len(MEASURE_COLUMNS))
     styles.protect(sheet)
 
 
 def _write_validation_sheet(book: Workbook, layout: Layout) -> None:
     sheet = _new_sheet(book, VALIDATION_SHEET, "Validation: every check of this return",
-                       "FAIL (red) until the check passes or you write a reason in the last column; "
-                       "then EXPLAINED (amber). PASS (green) needs nothing.")
+                       "FAIL (an error) or WARNING until the check passes or you write a reason in the last column; "
+                       "then EXPLAINED. PASS needs nothing. ascof-xl validate gives the same word for each row.")
     styles.header_row(sheet, HEADER_ROW, [label for _, label in VALIDATION_COLUMNS])
-    checks = checks_of(layout)
-    status_column = len(VALIDATION_COLUMNS) - 1
+    checks = template_checks(layout.declaration.name, layout.declaration.year)
+    at = VALIDATION_AT
     for offset, check in enumerate(checks):
-        row = HEADER_ROW + 1 + offset
-        for column, text in enumerate((check.id, check.message, check.severity, check.where), start=1):
-            target = sheet.cell(row=row, column=column, value=text)
+        row = layout.validation_row(offset)
+        for key, text in (("rule", check.id), ("check", check.message), ("severity", check.severity), ("where", check.where)):
+            target = put(sheet, row, at[key], text)
             target.border = styles.BOX
             target.alignment = styles.WRAP
-        reason = cell(status_column + 1, row)
-        styles.computed_cell(sheet, row, status_column, status_formula(check, layout, reason))
-        sheet.cell(row=row, column=status_column).font = styles.BOLD
-        styles.input_cell(sheet, row, status_column + 1, "@")
-        sheet.cell(row=row, column=status_column + 1).alignment = styles.WRAP
-    last = HEADER_ROW + max(len(checks), 1)
-    status_range = area((status_column, HEADER_ROW + 1), (status_column, last), absolute=False)
-    top = "$" + cell(status_column, HEADER_ROW + 1)  # column fixed, row relative: each row tests its own status
-    for word, fill in (("FAIL", styles.FAIL_FILL), ("EXPLAINED", styles.EXPLAINED_FILL), ("PASS", styles.PASS_FILL)):
-        sheet.conditional_formatting.add(status_range, FormulaRule(formula=[f'{top}="{word}"'], fill=fill, stopIfTrue=True))
+        reason = cell(at["reason"], row)
+        styles.computed_cell(sheet, row, at["status"], status_formula(check_test(check, layout), check.severity, reason))
+        sheet.cell(row=row, column=at["status"]).font = styles.BOLD
+        styles.input_cell(sheet, row, at["reason"], "@")
+        sheet.cell(row=row, column=at["reason"]).alignment = styles.WRAP
+    last = layout.validation_row(max(len(checks), 1) - 1)
+    status_range = area((at["status"], HEADER_ROW + 1), (at["status"], last), absolute=False)
+    top = "$" + cell(at["status"], HEADER_ROW + 1)  # column fixed, row relative: each row tests its own status
+    for word, (fill, font) in styles.STATUS_STYLES.items():
+        sheet.conditional_formatting.add(status_range, FormulaRule(formula=[f'{top}="{word}"'], fill=fill, font=font,
+                                                                   stopIfTrue=True))
     rule = _validation(sheet, "textLength", "A reason can be up to 1,000 characters.", operator="lessThanOrEqual", formula1="1000")
-    rule.add(area((status_column + 1, HEADER_ROW + 1), (status_column + 1, last), absolute=False))
-    for column, width in zip("ABCDEF", (34, 60, 9, 30, 12, 50)):
-        sheet.column_dimensions[column].width = width
+    rule.add(area((at["reason"], HEADER_ROW + 1), (at["reason"], last), absolute=False))
+    for key, width in (("rule", 30), ("check", 56), ("severity", 9), ("where", 30), ("status", 12), ("reason", 40)):
+        sheet.column_dimensions[cell(at[key], 1)[:-1]].width = width
     sheet.freeze_panes = cell(1, HEADER_ROW + 1)
-    styles.print_setup(sheet, area((1, 1), (len(VALIDATION_COLUMNS), last)), HEADER_ROW)
-    _name(book, "validation_status", sheet_ref(VALIDATION_SHEET, area((status_column, HEADER_ROW + 1), (status_column, last))))
+    styles.print_setup(sheet, area((1, 1), (len(VALIDATION_COLUMNS), last)), HEADER_ROW, len(VALIDATION_COLUMNS))
+    _name(book, "validation_status", sheet_ref(VALIDATION_SHEET, area((at["status"], HEADER_ROW + 1), (at["status"], last))))
     styles.fit_row_heights(sheet, last)
     styles.protect(sheet)
 
@@ -356,7 +360,8 @@ def _write_published_sheet(book: Workbook, layout: Layout, published: list[dict[
     for column, width in zip("ABCDEFGHIJ", (8, 60, 12, 10, 12, 12, 12, 12, 10, 12)):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = cell(1, HEADER_ROW + 1)
-    styles.print_setup(sheet, area((1, 1), (len(PUBLISHED_COLUMNS), HEADER_ROW + max(len(published), 1))), HEADER_ROW)
+    styles.print_setup(sheet, area((1, 1), (len(PUBLISHED_COLUMNS), HEADER_ROW + max(len(published), 1))), HEADER_ROW,
+                       len(PUBLISHED_COLUMNS))
     styles.protect(sheet)
 
 
@@ -376,7 +381,8 @@ def _write_distribution_sheet(book: Workbook, layout: Layout, published: list[di
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 34
     sheet.freeze_panes = cell(3, HEADER_ROW + 1)
-    styles.print_setup(sheet, area((1, 1), (2 + len(codes), HEADER_ROW + max(len(layout.councils), 1))), HEADER_ROW)
+    styles.print_setup(sheet, area((1, 1), (2 + len(codes), HEADER_ROW + max(len(layout.councils), 1))), HEADER_ROW,
+                       2 + len(codes))
     styles.protect(sheet)
 
 
@@ -384,8 +390,6 @@ def _write_codes_sheet(book: Workbook, declaration: Declaration) -> None:
     records = [t for t in declaration.tables if t.kind == "records"]
     if not records:
         return
-    from ascof_xl.templates.survey_sheets import write_codes_sheet
-
     write_codes_sheet(book, records)
 
 

@@ -13,6 +13,7 @@ from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
 
 from ascof_xl.councils import Council, find_council
 from ascof_xl.errors import AscofError
+from ascof_xl.findings import Finding, Location
 from ascof_xl.templates.cells import is_blank, is_formula
 from ascof_xl.templates.layout import Layout
 
@@ -40,13 +41,11 @@ def identity_council(value: Any, year: str) -> Council:
     return find_council(text.zfill(3) if text.isdigit() else text, year)
 
 
-def identity_findings(book: Any, layout: Layout) -> list[dict[str, Any]]:
+def identity_findings(book: Any, layout: Layout) -> list[Finding]:
     """A council not recognised (error) and a date that is not one (warning).
 
     A blank council is not reported here (a council may keep the workbook for its own monitoring);
     a regional collection refuses a return that names none."""
-    from ascof_xl.templates.validate import finding
-
     values = identity_values(book, layout)
     found = []
     for item in layout.declaration.identity:
@@ -57,9 +56,9 @@ def identity_findings(book: Any, layout: Layout) -> list[dict[str, Any]]:
             try:
                 identity_council(value, layout.declaration.year)
             except AscofError as error:
-                found.append(finding("identity.council", "error", f"{sheet}!{where} ({item.label}): {error}; choose the "
-                                     "council's ONS code from the list", sheet, where))
+                found.append(Finding("identity.council", "error", Location(sheet=sheet, cell=where),
+                                     f"{sheet}!{where} ({item.label}): {error}; choose the council's ONS code from the list"))
         elif item.kind == "date" and not is_blank(value) and not isinstance(value, (date, datetime)):
-            found.append(finding(f"identity.{item.key}", "warning", f"{sheet}!{where} ({item.label}) holds '{value}', "
-                                 "not a date; type the date, e.g. 15/07/2025", sheet, where))
+            found.append(Finding(f"identity.{item.key}", "warning", Location(sheet=sheet, cell=where),
+                                 f"{sheet}!{where} ({item.label}) holds '{value}', not a date; type the date, e.g. 15/07/2025"))
     return found

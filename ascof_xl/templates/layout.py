@@ -36,13 +36,18 @@ BENCHMARK_COLUMNS = (("england", "England"), ("p25", "25th percentile"), ("media
 PUBLISHED_COLUMNS = (("code", "Code"), ("title", "Measure"), ("year", "Published year used"), ("england", "England"),
                      ("n", "Councils with a value"), ("mean", "Mean of councils"), ("sd", "Standard deviation"),
                      ("p25", "25th percentile"), ("median", "Median"), ("p75", "75th percentile"))
+PUBLISHED_AT = {key: index for index, (key, _) in enumerate(PUBLISHED_COLUMNS, start=1)}
 BENCHMARK_SHEET_COLUMNS = (("year", "Year"), ("code", "Code"), ("title", "Measure"), ("polarity", "Polarity"),
                            ("unit", "Unit"), ("decimals", "Decimals"), ("england", "England"),
                            ("p25", "25th percentile"), ("median", "Median"), ("p75", "75th percentile"),
                            ("mean", "Mean of councils"), ("sd", "Standard deviation"), ("n", "Councils with a value"),
                            ("lowest", "Lowest"), ("highest", "Highest"))
 VALIDATION_COLUMNS = (("rule", "Rule"), ("check", "Check"), ("severity", "Severity"), ("where", "Where"),
-                      ("status", "Status"), ("reason", "Breach reason (write why, to explain a FAIL)"))
+                      ("status", "Status"), ("reason", "Breach reason (write why, to explain a FAIL or WARNING)"))
+VALIDATION_AT = {key: index for index, (key, _) in enumerate(VALIDATION_COLUMNS, start=1)}
+UNIT_LABELS = {"percentage": "%", "rate per 100,000": "per 100,000", "mean score": "score", "index": "index",
+               "number": "number", "median": "median", "unspecified": ""}
+SCORES = ("score", "scrqol")  # survey measures averaged over a worked-out score per person
 FINDING_COLUMNS = ("rule", "severity", "sheet", "cell", "message", "explanation")
 
 
@@ -77,6 +82,7 @@ class TablePlace:
     total_row: int | None = None
     total_column: int | None = None
     columns: dict[str, int] = field(default_factory=dict)  # named columns (measure and record tables)
+    derived: dict[str, int] = field(default_factory=dict)  # worked-out columns after a records table's answers
 
     @property
     def bottom(self) -> int:
@@ -107,6 +113,19 @@ class Layout:
     councils: tuple[Council, ...] = ()  # rows of the Distribution sheet: the councils of the year, by name
     split_rows: dict[tuple[str, str], int] = field(default_factory=dict)  # (code, split) -> row on the Measures sheet
     identity_cells: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (sheet, address): who and when
+
+    def validation_row(self, index: int) -> int:
+        """The Validation sheet row of the check listed `index`-th (from 0)."""
+        return HEADER_ROW + 1 + index
+
+    def published_cell(self, code: str, key: str) -> tuple[str, int, int]:
+        """(sheet, column, row) of one published figure of a measure on the Published sheet."""
+        return PUBLISHED_SHEET, PUBLISHED_AT[key], self.published_rows[code]
+
+    def population_cell(self, index: int) -> tuple[str, int, int]:
+        """(sheet, column, row) of a survey's stratum population (`index` from 0, the strata in order)."""
+        place = self.tables["POP"]
+        return place.table.sheet, place.input_columns[0], place.first_row + index
 
     def measure_cell(self, code: str, column: str, absolute: bool = True) -> tuple[str, str]:
         """(sheet, address) of one named cell of a measure's row."""
@@ -161,6 +180,17 @@ def _text_place(table: Table, top: int) -> TablePlace:
     return TablePlace(table, top, last, last + 1, last, 1, 1, ())
 
 
+def derived_columns(table: Table, measures: tuple[MeasureSpec, ...]) -> list[tuple[str, str]]:
+    """Worked-out columns after a records table's answers: the stratum, q1 combined and each score measure's person score."""
+    found = []
+    if table.strata:
+        found.append(("Stratum", "Stratum (worked out)"))
+    if any(m.method.get("item") == "q1c" for m in measures):
+        found.append(("q1c", "q1 combined (worked out)"))
+    found += [(f"score_{m.code}", f"{m.code} score (worked out)") for m in measures if m.method.get("kind") in SCORES]
+    return found
+
+
 PLACERS = {"text": _text_place, "grid": _grid_place, "measures": _measures_place, "records": _records_place, "benchmark": _benchmark_place}
 
 
@@ -199,6 +229,9 @@ def build_layout(declaration: Declaration) -> Layout:
             top = FIRST_TABLE_ROW + len(declaration.identity) + 1
         for table in sheet.tables:
             place = PLACERS[table.kind](table, top)
+            if table.kind == "records":
+                derived = derived_columns(table, declaration.measures)
+                place.derived = {key: place.last_column + i for i, (key, _) in enumerate(derived, start=1)}
             tables[table.id] = place
             for offset, measure in enumerate(table.measures):
                 measure_rows[measure.code] = (sheet.name, place.first_row + offset, place.columns)

@@ -129,5 +129,5 @@ def survey_sample(layout: Layout, seed: int = 1, people: int = 300, council: int
             cells[(place.table.sheet, place.columns[column.key], row)] = value
     population = layout.tables["POP"]
     for offset, _ in enumerate(population.table.rows):
-        cells[(population.table.sheet, 2, population.first_row + offset)] = rng.randint(300, 2500)
+        cells[layout.population_cell(offset)] = rng.randint(300, 2500)
     return cells

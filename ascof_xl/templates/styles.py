@@ -1,27 +1,48 @@
-"""How template cells look and behave: input cells unlocked and white, computed cells shaded, formats by unit."""
+"""How template cells look and behave: input cells unlocked, boxed in a thick border and filled; computed cells
+locked, thin-boxed and grey; formats by unit. Every colour comes from ascof_xl.palette and always sits beside a word
+(a band, a status) or a border, never alone."""
 
 from __future__ import annotations
 
 from copy import copy
 
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side  # noqa: F401 (re-used by survey_sheets)
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from ascof_xl import palette
 
 TITLE = Font(bold=True, size=14)
 BOLD = Font(bold=True)
-NOTE = Font(italic=True, color="404040")
-HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-COMPUTED_FILL = PatternFill("solid", fgColor="F2F2F2")
-TOTAL_FILL = PatternFill("solid", fgColor="FFF2CC")  # SALT convention: yellow cells are worked out
-INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
-THIN = Side(style="thin", color="808080")
+NOTE = Font(italic=True, color=palette.NEUTRAL)
+HEADER_FILL = PatternFill("solid", fgColor=palette.HEADER_FILL)
+COMPUTED_FILL = PatternFill("solid", fgColor=palette.COMPUTED_FILL)
+TOTAL_FILL = COMPUTED_FILL  # totals are worked out like any other computed cell
+INPUT_FILL = PatternFill("solid", fgColor=palette.INPUT_FILL)
+THIN = Side(style="thin", color=palette.NEUTRAL)
+THICK = Side(style="medium", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+INPUT_BOX = Border(left=THICK, right=THICK, top=THICK, bottom=THICK)  # inputs told apart without colour
 WRAP = Alignment(wrap_text=True, vertical="top")
 UNLOCKED = Protection(locked=False)
-# Status colours of the Validation sheet; the words FAIL, EXPLAINED and PASS always sit in the cell.
-FAIL_FILL = PatternFill("solid", fgColor="F4B6B6", bgColor="F4B6B6")
-EXPLAINED_FILL = PatternFill("solid", fgColor="FFD966", bgColor="FFD966")
-PASS_FILL = PatternFill("solid", fgColor="B7E1CD", bgColor="B7E1CD")
+LOCKED = Protection(locked=True)
+INPUT_NOTE = "Cells with a thick black border (filled pale yellow) are for you to enter; every other cell works itself out."
+
+
+def _word_fill(colour: str) -> tuple[PatternFill, Font]:
+    return PatternFill("solid", fgColor=colour, bgColor=colour), Font(bold=True, color=_text_on(colour))
+
+
+def _text_on(colour: str) -> str:
+    return palette.WHITE if palette.contrast_ratio(colour, palette.WHITE) >= palette.contrast_ratio(colour, "000000") else "000000"
+
+
+# Status words of the Validation sheet and band words of the own-figures sheet: a fill and a readable font each.
+STATUS_STYLES = {"FAIL": _word_fill(palette.BAND_COLOURS["bottom"]), "WARNING": _word_fill(palette.BAND_COLOURS["lower-middle"]),
+                 "EXPLAINED": _word_fill(palette.BAND_COLOURS["upper-middle"]), "PASS": _word_fill(palette.WHITE)}
+STATUS_FILLS = {word: fill for word, (fill, _) in STATUS_STYLES.items()}
+BAND_STYLES = {band: (PatternFill("solid", fgColor=colour, bgColor=colour), Font(color=palette.BAND_TEXT[band]))
+               for band, colour in palette.BAND_COLOURS.items()}
 
 COUNT_FORMAT = "#,##0"
 AMOUNT_FORMAT = "#,##0.##"
@@ -43,10 +64,10 @@ def _styled(target, key: tuple, apply) -> None:
 
 
 def input_cell(sheet: Worksheet, row: int, column: int, number_format: str = COUNT_FORMAT) -> None:
-    """Style one cell as an input: unlocked on the protected sheet, boxed, white."""
+    """Style one cell as an input: unlocked on the protected sheet, in a thick border, filled."""
     def apply(target) -> None:
         target.protection = UNLOCKED
-        target.border = BOX
+        target.border = INPUT_BOX
         target.fill = INPUT_FILL
         target.number_format = number_format
 
@@ -103,23 +124,33 @@ def fit_row_heights(sheet: Worksheet, last_row: int | None = None) -> None:
                 continue
             last = merged.get((target.row, target.column), target.column)
             width = sum(widths.setdefault(c, _width(sheet, c)) for c in range(target.column, last + 1))
-            lines = max(lines, -(-len(target.value) * 13 // int(width * 10)))  # about 1.3 characters per width unit, bold or not
+            per_unit = 16 if target.font.b else 12  # characters per 10 width units: bold text runs wider
+            lines = max(lines, -(-len(target.value) * per_unit // int(width * 10)))
         if lines > 1:
             sheet.row_dimensions[row[0].row].height = 14 * lines + 2
 
 
 def _width(sheet: Worksheet, column: int) -> float:
-    from openpyxl.utils import get_column_letter
-
     width = sheet.column_dimensions[get_column_letter(column)].width
     return width if width else 8.43
 
 
-def print_setup(sheet: Worksheet, print_area: str, title_row: int) -> None:
-    """Landscape, one page wide, the header row repeated on every page, only the given area printed."""
+PAGE_WIDTH = 150  # column-width units across a landscape A4 page at 100%
+SHRINK = 1.25  # fitting a page wide may shrink it to 80% (about 9 point text), no further
+
+
+def print_setup(sheet: Worksheet, print_area: str, title_row: int, last_column: int | None = None) -> None:
+    """A4 landscape, the header row repeated on every page, only the given area printed; fitted to one page wide
+    when the columns are narrow enough to stay legible, else spread over as many pages wide as they need, with
+    the first column repeated on each (so a survey's 35 answer columns are never squeezed onto one page)."""
     sheet.print_area = print_area
     sheet.print_title_rows = f"{title_row}:{title_row}"
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    width = sum(_width(sheet, c) for c in range(1, (last_column or 1) + 1))
+    pages = max(1, -(-int(width) // int(PAGE_WIDTH * SHRINK)))
+    if pages > 1:
+        sheet.print_title_cols = "A:A"
+    sheet.page_setup.fitToWidth = pages
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True

@@ -1,56 +1,32 @@
-"""Survey returns (ASCS, SACE): person rows with dropdowns, worked-out columns, and stratum-weighted measures.
+"""Writing survey returns (ASCS, SACE): person rows with dropdowns, worked-out columns, stratum-weighted measures.
 
 In the workbook each measure is NHS Digital's estimator written as native formulas:
 numerator = sum over strata h with a valid answer of N_h x (target answers / valid answers), for a mean
 score N_h x (sum of scores / people scored); denominator = sum of those N_h. In Python the same figures
-come from `ascof_xl.survey` (the issue "A council's own figures"), which the validator calls.
+come from `ascof_xl.survey`, through `survey_reading.py`, which the validator calls.
 """
 
 from __future__ import annotations
 
-import csv
-import tempfile
-from fractions import Fraction
-from pathlib import Path
 from typing import Any, Callable
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ascof_xl.errors import AscofError
-from ascof_xl.stats.rounding import exact
+from ascof_xl.survey.scrqol import coefficients
 from ascof_xl.templates import styles
-from ascof_xl.templates.cells import Book, is_blank, number
 from ascof_xl.templates.declaration import MeasureSpec, Table
-from ascof_xl.templates.layout import Layout, TablePlace, area, cell, sheet_ref
+from ascof_xl.templates.formulas import value_formula
+from ascof_xl.templates.layout import (MEASURE_COLUMNS, SCORES, UNIT_LABELS, Layout, TablePlace, area, cell, computed_columns,
+                                       derived_columns, sheet_ref)
 
 CODES_SHEET = "Codes"
-SCORES = ("score", "scrqol")  # measures averaged over a worked-out score per person
 STRATA = (1, 2, 3, 4)
 
 
-def derived_columns(table: Table, measures: tuple[MeasureSpec, ...]) -> list[tuple[str, str]]:
-    """Worked-out columns after the answers: the stratum, q1 combined and each score measure's person score."""
-    found = []
-    if table.strata:
-        found.append(("Stratum", "Stratum (worked out)"))
-    if any(m.method.get("item") == "q1c" for m in measures):
-        found.append(("q1c", "q1 combined (worked out)"))
-    found += [(f"score_{m.code}", f"{m.code} score (worked out)") for m in measures if m.method.get("kind") in SCORES]
-    return found
-
-
-def derived_positions(place: TablePlace, layout: Layout) -> dict[str, int]:
-    """Column of each worked-out column, right after the last answer column."""
-    return {key: place.last_column + i for i, (key, _) in enumerate(derived_columns(place.table, layout.declaration.measures), start=1)}
-
-
-def _records_place(layout: Layout) -> TablePlace:
-    return next(p for p in layout.tables.values() if p.table.kind == "records")
-
-
 def _column(place: TablePlace, layout: Layout, key: str) -> int:
-    return place.columns.get(key) or derived_positions(place, layout)[key]
+    return place.columns.get(key) or place.derived[key]
 
 
 def _range(place: TablePlace, layout: Layout, key: str) -> str:
@@ -62,12 +38,13 @@ def write_records(sheet: Worksheet, place: TablePlace, layout: Layout, validatio
     """Header, unlocked answer cells with dropdowns or ranges, and the worked-out columns' formulas."""
     table = place.table
     derived = derived_columns(table, layout.declaration.measures)
-    positions = derived_positions(place, layout)
+    positions = place.derived
     styles.header_row(sheet, place.header_row, [c.key for c in table.record_columns] + [label for _, label in derived])
     sheet.row_dimensions[place.header_row].height = 44
     for column in place.input_columns:  # a column style: empty answer cells are unlocked without a cell each
         dimension = sheet.column_dimensions[cell(column, 1)[:-1]]
-        dimension.protection, dimension.border, dimension.number_format = styles.UNLOCKED, styles.BOX, "0"
+        dimension.protection, dimension.border, dimension.number_format = styles.UNLOCKED, styles.INPUT_BOX, "0"
+        dimension.fill = styles.INPUT_FILL
     letters = {key: cell(column, 1)[:-1] for key, column in place.columns.items()}
     for key, _ in derived:  # worked-out columns: locked and shaded as a column, a formula in each row
         dimension = sheet.column_dimensions[cell(positions[key], 1)[:-1]]
@@ -85,11 +62,11 @@ def write_records(sheet: Worksheet, place: TablePlace, layout: Layout, validatio
         rule.add(rng)
     for column in range(1, positions[derived[-1][0]] + 1 if derived else place.last_column + 1):
         sheet.column_dimensions[cell(column, 1)[:-1]].width = 11
-    plain = styles.Alignment(vertical="bottom")  # a style of its own, so these cells are written and the column's is not used
+    plain = Alignment(vertical="bottom")  # a style of its own, so these cells are written and the column's is not used
     for row in range(1, place.header_row):  # rows above the answers: locked, no box
         for column in place.input_columns:
             target = sheet.cell(row=row, column=column)
-            target.protection, target.border, target.alignment = styles.Protection(locked=True), styles.Border(), plain
+            target.protection, target.border, target.alignment = styles.LOCKED, Border(), plain
 
 
 def _derived_formula(key: str, row: int, letters: dict[str, str], layout: Layout) -> str:
@@ -118,8 +95,6 @@ def _choose(address: str, values: list[float]) -> str:
 
 def _scrqol_formula(at: dict[str, str], year: str) -> str:
     """A person's 1J score from the year's coefficients; blank unless eligible (not LD, in the community, every item)."""
-    from ascof_xl.survey.scrqol import coefficients
-
     table = coefficients(year)
     adjust, weights = table["adjustment"], table["item_weights"]
     ranged = {**{item: 4 for item in weights}, "q13": 5, "q17": 4, "q18": 4, **{i: 3 for i in adjust["difficulty_items"]}}
@@ -142,13 +117,13 @@ SPLIT_CONDITIONS = {"18-64": "({age}>=18)*({age}<=64)", "65 and over": "({age}>=
 def _stratum_terms(measure: MeasureSpec, layout: Layout, split: str | None = None) -> list[tuple[str, str, str, str]]:
     """(population N_h, valid count n_h, valid count in the split n_dh, target count or score sum in the split t_dh)
     of each stratum, as Excel expressions; without a split n_dh is n_h."""
-    place = _records_place(layout)
+    place = next(p for p in layout.tables.values() if p.table.kind == "records")
     response = _range(place, layout, "Response")
-    population = layout.tables["POP"]  # its rows follow the strata in order
     strata = STRATA if place.table.strata else (None,)
     terms = []
     for index, stratum in enumerate(strata):
-        size = "N(" + sheet_ref(population.table.sheet, cell(2, population.first_row + (index if stratum else 0), True)) + ")"
+        population_sheet, column, row = layout.population_cell(index if stratum else 0)
+        size = "N(" + sheet_ref(population_sheet, cell(column, row, True)) + ")"
         condition = f"({response}=1)" + (f"*({_range(place, layout, 'Stratum')}={stratum})" if stratum else "")
         if measure.method["kind"] == "scrqol":  # the Q2c population: strata 1 and 3 none, stratum 2 its community share
             setting = _range(place, layout, "SupportSetting")
@@ -187,13 +162,10 @@ def survey_measure_cells(sheet: Worksheet, row: int, at: dict[str, int], measure
     styles.computed_cell(sheet, row, at["denominator"], f"={denominator}", "#,##0.00")
 
 
-def write_splits(sheet: Worksheet, layout: Layout, value_formula) -> None:
+def write_splits(sheet: Worksheet, layout: Layout, gates: dict[str, tuple[str, ...]]) -> None:
     """The splits of every survey measure (18-64, 65 and over, male, female) below the measures, as published."""
     if not layout.split_rows:
         return
-    from ascof_xl.templates.generate import UNIT_LABELS
-    from ascof_xl.templates.layout import MEASURE_COLUMNS, computed_columns
-
     at = computed_columns()
     first = min(layout.split_rows.values())
     sheet.cell(row=first - 2, column=1, value="By age band and gender (each split's population estimated from "
@@ -207,7 +179,7 @@ def write_splits(sheet: Worksheet, layout: Layout, value_formula) -> None:
             sheet.cell(row=row, column=at[key], value=text).border = styles.BOX
         survey_measure_cells(sheet, row, at, measure, layout, split)
         numerator, denominator = cell(at["numerator"], row), cell(at["denominator"], row)
-        styles.computed_cell(sheet, row, at["value"], value_formula(measure, numerator, denominator),
+        styles.computed_cell(sheet, row, at["value"], value_formula(measure, numerator, denominator, gates[code]),
                              styles.value_format(measure.decimals))
 
 
@@ -230,104 +202,3 @@ def write_codes_sheet(book: Workbook, tables: list[Table]) -> None:
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A5"
     styles.protect(sheet)
-
-
-def _records(book: Book, layout: Layout) -> tuple[TablePlace, list[dict[str, Any]]]:
-    """The filled person rows as dictionaries by column key (blank rows left out), with their row numbers."""
-    place = _records_place(layout)
-    sheet = book.workbook[place.table.sheet]
-    rows = []
-    for values in sheet.iter_rows(min_row=place.first_row, max_row=place.last_row, min_col=1,
-                                  max_col=place.last_column, values_only=True):
-        rows.append(dict(zip([c.key for c in place.table.record_columns], values)))
-    return place, rows
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def survey_figures(book: Book, layout: Layout) -> dict[str, tuple[Fraction | None, Fraction | None]]:
-    """Numerator and denominator (weighted estimates) of every survey measure, from ascof_xl.survey."""
-    found = {m.code: (None, None) for m in layout.declaration.measures}
-    for (code, split), figures in survey_estimates(book, layout).items():
-        if split == "Total" and code in found:
-            found[code] = figures
-    return found
-
-
-def survey_estimates(book: Book, layout: Layout) -> dict[tuple[str, str], tuple[Fraction, Fraction]]:
-    """(measure, split) -> (numerator, denominator) as ascof_xl.survey computes them from the filled rows; {} when
-    the rows cannot be read as one council's survey (no rows, several council codes, a population missing)."""
-    from ascof_xl.survey.ascs import ascs_from_files
-    from ascof_xl.survey.sace import sace_from_files
-
-    place, rows = _records(book, layout)
-    declaration = layout.declaration
-    filled = [r for r in rows if any(not is_blank(v) for v in r.values())]
-    codes = sorted({_text(r["LaCode"]) for r in filled if not is_blank(r["LaCode"])})
-    if not filled or len(codes) != 1:
-        return {}
-    population = layout.tables["POP"]
-    sizes = {key: number(book.value(population.table.sheet, 2, population.first_row + i))
-             for i, (key, _) in enumerate(population.table.rows)}
-    if any(size is None for size in sizes.values()):
-        return {}
-    with tempfile.TemporaryDirectory(prefix="ascof-survey-") as folder:
-        people, frame = Path(folder) / "people.csv", Path(folder) / "population.csv"
-        keys = [c.key for c in place.table.record_columns]
-        with people.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(keys)
-            writer.writerows([_text(r[k]) for k in keys] for r in filled)
-        with frame.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["LaCode", *sizes])
-            writer.writerow([codes[0], *(_text(float(v)) for v in sizes.values())])
-        try:
-            if place.table.strata:
-                result = ascs_from_files(people, frame, year=declaration.year, framework=declaration.framework)
-            else:
-                result = sace_from_files(people, frame, year=declaration.year, framework=declaration.framework)
-        except AscofError:
-            return {}
-    return {(row["measure"], row["disaggregation"]): (exact(row["numerator"]), exact(row["denominator"]))
-            for row in result.rows if row.get("denominator")}
-
-
-def check_required(table: Table, book: Book, layout: Layout) -> list[tuple[str, str, str]]:
-    """Rows with a serial number but without a required answer (council code, Response)."""
-    place, rows = _records(book, layout)
-    found = []
-    for offset, row in enumerate(rows):
-        if is_blank(row[table.record_columns[0].key]):
-            continue
-        for column in table.record_columns:
-            if column.required and is_blank(row[column.key]):
-                where = cell(place.columns[column.key], place.first_row + offset)
-                found.append((table.sheet, where, f"{table.sheet}!{where}: row {place.first_row + offset} has a serial "
-                              f"number but no {column.key}; fill it in"))
-    return found
-
-
-def check_codes(table: Table, book: Book, layout: Layout) -> list[tuple[str, str, str]]:
-    """Answers that are not one of their column's codes (or outside its range), and text in code cells."""
-    place, rows = _records(book, layout)
-    found = []
-    for offset, row in enumerate(rows):
-        for column in table.record_columns:
-            raw = row[column.key]
-            if is_blank(raw):
-                continue
-            value = number(raw)
-            allowed = (value is not None and value.denominator == 1 and
-                       (int(value) in column.codes if column.codes else column.minimum <= value <= column.maximum))
-            if not allowed:
-                where = cell(place.columns[column.key], place.first_row + offset)
-                rule = ", ".join(map(str, column.codes)) if column.codes else f"{column.minimum} to {column.maximum}"
-                found.append((table.sheet, where, f"{table.sheet}!{where}: {column.key} is '{raw}', not one of {rule}"))
-    return found

@@ -1,7 +1,8 @@
 """Check a filled return against its declaration: structure first, then every check, then change against last time.
 
-Findings are plain dictionaries {"rule", "severity", "sheet", "cell", "message", "explanation"}, in the
-manner of frictionless-py. Rules starting "file." mean the file cannot be read as a return at all.
+Findings are `ascof_xl.findings.Finding`: a code (the check's id, or file./input./previous. for what only the
+validator sees), severity, location (file, sheet, cell), message and any explanation written on the Validation
+sheet. Codes starting "file." mean the file cannot be read as a return at all.
 The input file is only ever read.
 """
 
@@ -14,34 +15,36 @@ from typing import Any
 from openpyxl.utils.cell import range_boundaries
 
 from ascof_xl.errors import AscofError
-from ascof_xl.templates.cells import Book, is_formula, measure_figures, number
-from ascof_xl.templates.checks import template_checks
+from ascof_xl.findings import Finding, Location
+from ascof_xl.templates.cells import Book, is_formula, number
+from ascof_xl.templates.checks import feeding_checks, template_checks
 from ascof_xl.templates.declaration import check_year, load_declaration, template_names
-from ascof_xl.templates.evaluate import evaluate
 from ascof_xl.templates.identity import identity_findings
-from ascof_xl.templates.layout import (HEADER_ROW, MEASURES_SHEET, PUBLISHED_SHEET, VALIDATION_COLUMNS, VALIDATION_SHEET,
-                                       Layout, cell, layout_of)
+from ascof_xl.templates.integrity import template_formulas
+from ascof_xl.templates.kinds import Reading, evaluate
+from ascof_xl.templates.layout import (HEADER_ROW, MEASURES_SHEET, PUBLISHED_SHEET, VALIDATION_AT, VALIDATION_SHEET, Layout,
+                                       cell, layout_of)
 from ascof_xl.templates.metadata import read_metadata
 from ascof_xl.templates.opening import Unreadable, open_workbook
+from ascof_xl.templates.returned_figures import measure_figures
 
-Finding = dict[str, Any]
-REASON_COLUMN = len(VALIDATION_COLUMNS)
+REASON_COLUMN = VALIDATION_AT["reason"]
+FIGURE_KINDS = ("outlier",)  # kinds that read the measures' values, evaluated once the values are known
 
 
 def finding(rule: str, severity: str, message: str, sheet: str = "", address: str = "", explanation: str = "") -> Finding:
     """One finding as the CLI, the report and the add-in show it."""
-    return {"rule": rule, "severity": severity, "sheet": sheet, "cell": address, "message": message,
-            "explanation": explanation}
+    return Finding(rule, severity, Location(sheet=sheet or None, cell=address or None), message, explanation or None)
 
 
 def is_unreadable(findings: list[Finding]) -> bool:
     """True when a finding says the file cannot be read as a return (exit status 2)."""
-    return any(f["rule"].startswith("file.") and f["severity"] == "error" for f in findings)
+    return any(f.code.startswith("file.") and f.severity == "error" for f in findings)
 
 
 def has_unexplained_errors(findings: list[Finding]) -> bool:
     """True when an error has no written explanation (exit status 1)."""
-    return any(f["severity"] == "error" and not f["explanation"] for f in findings)
+    return any(f.blocking for f in findings)
 
 
 def validate_workbook(path: str | Path, previous: str | Path | None = None) -> list[Finding]:
@@ -126,7 +129,7 @@ def structure_findings(book: Any, layout: Layout, path: Path) -> list[Finding]:
 
 
 def input_findings(book: Any, layout: Layout) -> list[Finding]:
-    """Formulas typed over input cells, and merged cells in an input grid."""
+    """Merged cells over input cells (a formula typed into an input cell is a check of its own, `figures_only`)."""
     found: list[Finding] = []
     for place in layout.tables.values():
         sheet = book[place.table.sheet]
@@ -139,12 +142,6 @@ def input_findings(book: Any, layout: Layout) -> list[Finding]:
                 found.append(finding("input.merged", "error", f"{place.table.sheet}!{merged} is merged over input cells of "
                                      f"{place.table.title}; unmerge it and enter one figure per cell",
                                      place.table.sheet, str(merged).split(":")[0]))
-        for row in sheet.iter_rows(min_row=place.first_row, max_row=place.last_row, min_col=first_col, max_col=last_col):
-            for target in row:
-                if is_formula(target.value):
-                    found.append(finding("input.formula", "error", f"{place.table.sheet}!{target.coordinate} holds the formula "
-                                         f"{target.value}; input cells take figures only, so type the figure itself",
-                                         place.table.sheet, target.coordinate))
     return found
 
 
@@ -160,15 +157,22 @@ def explanations(book: Any) -> dict[str, str]:
 
 
 def check_findings(book: Any, layout: Layout, figures: dict[str, Any]) -> list[Finding]:
-    """Every declared check evaluated in Python, with the reason written beside it on the Validation sheet."""
-    checks = template_checks(layout.declaration.name, layout.declaration.year)
+    """Every declared check evaluated in Python, at most one finding each (as the Validation sheet has one row each),
+    at the row's cells for a measure row (the Validation sheet's Where) else at the first cell at fault, with the
+    reason written beside it. A measure fed by a failing input check gets no value (the workbook shows
+    'check inputs'), so nothing is judged from impossible inputs."""
+    declaration = layout.declaration
+    checks = template_checks(declaration.name, declaration.year)
     reasons = explanations(book)
-    wrapped = Book(book)
-    found = []
-    for check in checks:
-        for breach in evaluate(check, wrapped, layout, figures):
-            found.append(finding(check.id, check.severity, breach.message, breach.sheet, breach.cell, reasons.get(check.id, "")))
-    return found
+    reading = Reading(Book(book), layout, figures, template_formulas(declaration.name, declaration.year))
+    breaches = {check.id: evaluate(check, reading) for check in checks if check.kind not in FIGURE_KINDS}
+    for measure in declaration.all_measures():
+        if not figures[measure.code]["typed"] and any(breaches.get(c.id) for c in feeding_checks(measure, checks, layout)):
+            figures[measure.code]["value"] = None
+    breaches |= {check.id: evaluate(check, reading) for check in checks if check.kind in FIGURE_KINDS}
+    return [finding(check.id, check.severity, breach.message, breach.sheet,
+                    check.row_cells if check.whole_row else breach.cell, reasons.get(check.id, ""))
+            for check in checks if (breach := breaches[check.id]) is not None]
 
 
 def previous_findings(figures: dict[str, Any], book: Any, layout: Layout, previous: Path) -> list[Finding]:

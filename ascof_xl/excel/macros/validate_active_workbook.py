@@ -24,7 +24,7 @@ def run(book: Book) -> dict[str, Any]:
         copy = book.saved_copy(Path(folder))
         findings = validate_workbook(copy)
         if is_unreadable(findings):
-            raise AscofError(f"{book.name} cannot be checked as a return: {findings[0]['message']}")
+            raise AscofError(f"{book.name} cannot be checked as a return: {findings[0].message}")
         checked = load_workbook(copy)
         write_findings(checked, findings)
         sheet = checked[VALIDATION_SHEET]
