@@ -210,7 +210,7 @@ def test_two_returns_for_one_council_are_refused_naming_both_unless_one_replaces
 
 
 def test_a_return_for_another_year_is_left_out(returns, tmp_path):
-    old = write_return(tmp_path / "old.xlsx", "Hartlepool", {}, "2020-21")
+    old = write_return(tmp_path / "old.xlsx", "Hartlepool", {"2B1": (80, 100)}, "2020-21")
     result = collect([old, *list(returns.values())[1:]])
     assert result.year == YEAR
     assert "2020-21" in result.left_out[0].reason
@@ -323,14 +323,14 @@ def test_the_template_names_its_council_year_preparer_date_and_what_it_replaces(
     book["Own figures"]["B4"] = "Atlantis"
     book["Own figures"]["B8"] = "last Tuesday"
     book.save(path)
-    found = {f["rule"]: f for f in validate_workbook(path)}
-    assert found["identity.council"]["severity"] == "error" and found["identity.council"]["cell"] == "B4"
-    assert "Atlantis" in found["identity.council"]["message"]
-    assert found["identity.prepared"]["severity"] == "warning" and "last Tuesday" in found["identity.prepared"]["message"]
+    found = {f.code: f for f in validate_workbook(path)}
+    assert found["identity.council"].severity == "error" and found["identity.council"].location.cell == "B4"
+    assert "Atlantis" in found["identity.council"].message
+    assert found["identity.prepared"].severity == "warning" and "last Tuesday" in found["identity.prepared"].message
     book["Own figures"]["B4"] = 111  # a CASSR code typed as a number still names Hartlepool
     book["Own figures"]["B8"] = None
     book.save(path)
-    assert not [f for f in validate_workbook(path) if f["rule"].startswith("identity")]
+    assert not [f for f in validate_workbook(path) if f.code.startswith("identity")]
     assert collect([path], placer=lambda *a: None).returns[0].council.name == "Hartlepool"
 
 

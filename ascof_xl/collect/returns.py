@@ -15,7 +15,8 @@ from typing import Any
 from ascof_xl.councils import Council
 from ascof_xl.errors import AscofError
 from ascof_xl.findings import Finding, Location
-from ascof_xl.templates.cells import Book, measure_figures
+from ascof_xl.templates.cells import Book
+from ascof_xl.templates.returned_figures import measure_figures
 from ascof_xl.templates.findings import finding_line
 from ascof_xl.templates.identity import identity_council, identity_values
 from ascof_xl.templates.layout import DISTRIBUTION_SHEET
