@@ -1,0 +1,200 @@
+"""A workbook file looked at before any parser sees it: what container it is, and whether it is safe to open.
+
+An .xlsx, .xlsm or .ods file is a zip package of XML parts. Before openpyxl or calamine opens one,
+the zip's central directory is read and a part that unpacks past the caps, or far more than any
+workbook does, is refused; every XML part is refused if it declares a document type (the door to
+billion-laughs and external-entity attacks, which no Excel or LibreOffice file uses); and each
+sheet's rows are counted from its XML, so one stray value at G1048576 is refused with its cell
+named rather than read as a million rows. An Office file in the older container (OLE compound
+file) is recognised from its first bytes: a password-protected workbook, or an Excel 97-2003 .xls.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from ascof_xl.errors import AscofError
+from ascof_xl.intake.limits import BLANK_ROWS, COLUMNS, MB, RATIO, RATIO_FLOOR, ROWS, UNZIPPED_MB, over
+
+ZIP = b"PK\x03\x04"
+COMPOUND = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: .xls, or an encrypted .xlsx
+MAX_PARTS = 10_000
+_CHUNK = 4 * MB
+_PROLOG = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_ROOT = re.compile(rb"<[A-Za-z_]")
+_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+_VALUE = re.compile(rb"<(?:\w+:)?(?:v|is)\b")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="[A-Z]*\d*:?([A-Z]+)\d+"')
+_ENCRYPTED = ("EncryptionInfo", "EncryptedPackage")
+_OLD_EXCEL = ("Workbook", "Book")
+
+
+def container(path: Path) -> str | None:
+    """'zip' (an .xlsx, .xlsm or .ods), 'compound' (OLE: .xls or a password-protected workbook), or None."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return None
+    if head.startswith(ZIP):
+        return "zip"
+    return "compound" if head == COMPOUND else None
+
+
+def check_workbook(path: Path) -> str:
+    """Refuse a workbook that is unsafe or impossible to read; return its kind: 'zip' or 'xls'.
+
+    Refused: a password-protected workbook, an Office file of another kind, a damaged zip package,
+    a package past the size or compression caps, any XML part declaring a document type, and a sheet
+    with a value far below (or right of) the rest of its cells.
+    """
+    kind = container(path)
+    if kind == "compound":
+        found = _compound_streams(path)
+        if found & set(_ENCRYPTED):
+            raise AscofError(f"workbook {path} is password-protected (encrypted), so it cannot be read; open it in "
+                             "Excel, save an unprotected copy (File > Info > Protect Workbook > Encrypt with Password: "
+                             "clear the password) and give that copy.")
+        if found & set(_OLD_EXCEL):
+            return "xls"
+        raise AscofError(f"{path} is an Office file of a kind ascof-xl cannot read (not a workbook); save it as .xlsx.")
+    if kind != "zip":
+        raise AscofError(f"{path} is not an Excel or OpenDocument workbook, so it cannot be opened as .xlsx (it may be "
+                         "damaged, or another kind of file under a workbook's name); download it again, or open it in "
+                         "Excel and save it as .xlsx.")
+    try:
+        with zipfile.ZipFile(path) as book:
+            _check_directory(path, book)
+            for info in book.infolist():
+                if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    _check_prolog(path, book, info)
+            for info in book.infolist():
+                if re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename):
+                    _check_rows(path, book, info)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as error:
+        raise AscofError(f"workbook {path} is damaged and cannot be opened as a workbook ({error}); open it in Excel to repair it, "
+                         "or download it again.") from None
+    return "zip"
+
+
+def _compound_streams(path: Path) -> set[str]:
+    """The names among `_ENCRYPTED` and `_OLD_EXCEL` that the compound file's directory holds.
+
+    Directory entries hold their names in UTF-16 followed by a zero; they are looked for in the file,
+    a block at a time (the file is within the size cap), with no OLE library needed."""
+    wanted = {name: name.encode("utf-16-le") + b"\x00\x00" for name in _ENCRYPTED + _OLD_EXCEL}
+    found, tail = set(), b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            data = tail + chunk
+            found |= {name for name, mark in wanted.items() if mark in data}
+            tail = data[-64:]
+    return found
+
+
+def _check_directory(path: Path, book: zipfile.ZipFile) -> None:
+    """The central directory's promises: not too many parts, none unpacking past the caps."""
+    parts = book.infolist()
+    if len(parts) > MAX_PARTS:
+        raise AscofError(f"workbook {path} holds {len(parts):,} parts where a workbook holds tens; it may be built to "
+                         "exhaust the machine, so it is not opened.")
+    total = sum(p.file_size for p in parts)
+    if total > UNZIPPED_MB.value() * MB:
+        raise over(UNZIPPED_MB, f"workbook {path} unpacks to", f"{total / MB:,.0f} MB")
+    for part in parts:
+        if part.file_size > RATIO_FLOOR and part.file_size > RATIO.value() * max(part.compress_size, 1):
+            raise over(RATIO, f"workbook {path}: its part {part.filename} unpacks",
+                       f"{part.file_size / max(part.compress_size, 1):,.0f} times over (to {part.file_size / MB:,.0f} MB)")
+
+
+def _check_prolog(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Refuse an XML part that declares a document type or entities before its first element."""
+    seen = b""
+    with book.open(info) as stream:
+        while chunk := stream.read(1 << 16):
+            seen = seen[-16:] + chunk
+            root = _ROOT.search(seen)
+            if _PROLOG.search(seen, 0, root.start() if root else len(seen)):
+                raise AscofError(f"workbook {path}: its part {info.filename} declares an XML document type (<!DOCTYPE> "
+                                 "or <!ENTITY>), which no Excel or LibreOffice file does; such a file can be built to "
+                                 "exhaust the machine or read other files, so it is not opened. Ask the sender for a "
+                                 "copy saved from Excel.")
+            if root:
+                return
+
+
+def _check_rows(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Count a sheet's rows from its XML (a block at a time): past the row cap, or a value after a long run of
+    empty rows or far right of the columns cap, is refused with its cell named."""
+    sheet = _sheet_name(book, info.filename)
+    rows: list[bytes] = []
+    dimension_column, tail = None, b""
+    with book.open(info) as stream:
+        while chunk := stream.read(_CHUNK):
+            data = tail + chunk
+            cut = data.rfind(b"<")
+            cut = len(data) if cut < 0 else cut
+            if dimension_column is None and (found := _DIMENSION.search(data, 0, cut)):
+                dimension_column = found.group(1).decode()
+            rows += _ROW.findall(data, 0, cut)
+            tail = data[cut:]
+            if len(rows) > ROWS.value():
+                raise over(ROWS, f"workbook {path}, sheet '{sheet}' has more than", f"{ROWS.value():,} rows")
+    numbers = [int(r) for r in rows]
+    gap = BLANK_ROWS.value()
+    far = next((after for before, after in zip([0] + numbers, numbers) if after - before > gap), None)
+    wide = dimension_column is not None and _column_number(dimension_column) > COLUMNS.value()
+    if far is None and not wide:
+        return
+    for column, row, _ in _valued_cells(book, info):
+        below = far is not None and row >= far
+        if below or (wide and _column_number(column) > COLUMNS.value()):
+            above = max((n for n in numbers if n < row), default=0)
+            place = (f"{row - above - 1:,} empty rows below the rest of the sheet (which ends at row {above:,})" if below
+                     else f"in column {_column_number(column):,}, past the {COLUMNS.value():,} columns read")
+            cap = BLANK_ROWS if below else COLUMNS
+            raise AscofError(f"workbook {path}, sheet '{sheet}': a value in {column}{row}, {place}, looks stray; "
+                             f"delete it (Ctrl+End in Excel goes to it) and save, then try again. If the sheet is "
+                             f"genuinely laid out so, raise the limit with the environment variable {cap.variable}.")
+
+
+def _valued_cells(book: zipfile.ZipFile, info: zipfile.ZipInfo):
+    """(column letters, row number, XML) of every cell of a sheet part that holds a value, a block at a time."""
+    tail = b""
+    with book.open(info) as stream:
+        while chunk := stream.read(_CHUNK):
+            data = tail + chunk
+            cut = data.rfind(b"<c ")
+            cut = max(cut, data.rfind(b"<row"), data.rfind(b"</row>"))
+            cut = len(data) if cut < 0 else cut
+            for match in _CELL.finditer(data, 0, cut):
+                if match.group(3) and _VALUE.search(match.group(3)):
+                    yield match.group(1).decode(), int(match.group(2)), match.group(0)
+            tail = data[cut:]
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _sheet_name(book: zipfile.ZipFile, part: str) -> str:
+    """A sheet part's name as Excel shows it, from the workbook's relationships; the part name where unknown."""
+    try:
+        relations = book.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+        workbook = book.read("xl/workbook.xml").decode("utf-8", "replace")
+    except KeyError:
+        return part
+    target = part.removeprefix("xl/")
+    ident = re.search(rf'<(?:\w+:)?Relationship\b[^>]*\bTarget="/?(?:xl/)?{re.escape(target)}"[^>]*>', relations)
+    ident = ident and re.search(r'\bId="([^"]*)"', ident.group(0))
+    for element in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", workbook):
+        if ident and re.search(rf'\b\w+:id="{re.escape(ident.group(1))}"', element):
+            name = re.search(r'\bname="([^"]*)"', element)
+            return name.group(1) if name else part
+    return part
