@@ -50,9 +50,19 @@ CAPS = (INPUT_MB, ROWS, COLUMNS, UNZIPPED_MB, RATIO, BLANK_ROWS)
 RATIO_FLOOR = 1 * MB  # a part smaller than this unpacked cannot hurt, whatever its ratio
 
 
-def over(cap: Cap, what: str, found: str) -> AscofError:
+class Refused(AscofError):
+    """A file refused before (or while) it is parsed; `kind` says why, for doors that sort refusals:
+    'too-large' (past a cap), 'unsafe' (an XML document type), 'stray' (a value far from the table),
+    'encrypted', 'xls' (an Excel 97-2003 file where .xlsx is needed), 'damaged', 'not-workbook'."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+def over(cap: Cap, what: str, found: str) -> Refused:
     """The refusal for a file past a cap: what was found, the cap, and how to raise it for a genuine file."""
-    return AscofError(f"{what} {found}, over ascof-xl's limit of {cap.value():,} {cap.unit} on {cap.bounds}; "
+    return Refused("too-large", f"{what} {found}, over ascof-xl's limit of {cap.value():,} {cap.unit} on {cap.bounds}; "
                       f"the file may be damaged or built to exhaust the machine. If it is genuine, raise the limit "
                       f"for this run with the environment variable {cap.variable} (for example {cap.variable}="
                       f"{cap.value() * 4}).")

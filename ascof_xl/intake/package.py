@@ -15,8 +15,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from ascof_xl.errors import AscofError
-from ascof_xl.intake.limits import BLANK_ROWS, COLUMNS, MB, RATIO, RATIO_FLOOR, ROWS, UNZIPPED_MB, over
+from ascof_xl.intake.limits import BLANK_ROWS, COLUMNS, MB, RATIO, RATIO_FLOOR, ROWS, UNZIPPED_MB, Refused, over
 
 ZIP = b"PK\x03\x04"
 COMPOUND = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: .xls, or an encrypted .xlsx
@@ -55,14 +54,14 @@ def check_workbook(path: Path) -> str:
     if kind == "compound":
         found = _compound_streams(path)
         if found & set(_ENCRYPTED):
-            raise AscofError(f"workbook {path} is password-protected (encrypted), so it cannot be read; open it in "
+            raise Refused("encrypted", f"workbook {path} is password-protected (encrypted), so it cannot be read; open it in "
                              "Excel, save an unprotected copy (File > Info > Protect Workbook > Encrypt with Password: "
                              "clear the password) and give that copy.")
         if found & set(_OLD_EXCEL):
             return "xls"
-        raise AscofError(f"{path} is an Office file of a kind ascof-xl cannot read (not a workbook); save it as .xlsx.")
+        raise Refused("not-workbook", f"{path} is an Office file of a kind ascof-xl cannot read (not a workbook); save it as .xlsx.")
     if kind != "zip":
-        raise AscofError(f"{path} is not an Excel or OpenDocument workbook, so it cannot be opened as .xlsx (it may be "
+        raise Refused("not-workbook", f"{path} is not an Excel or OpenDocument workbook, so it cannot be opened as .xlsx (it may be "
                          "damaged, or another kind of file under a workbook's name); download it again, or open it in "
                          "Excel and save it as .xlsx.")
     try:
@@ -75,7 +74,7 @@ def check_workbook(path: Path) -> str:
                 if re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename):
                     _check_rows(path, book, info)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as error:
-        raise AscofError(f"workbook {path} is damaged and cannot be opened as a workbook ({error}); open it in Excel to repair it, "
+        raise Refused("damaged", f"workbook {path} is damaged and cannot be opened as a workbook ({error}); open it in Excel to repair it, "
                          "or download it again.") from None
     return "zip"
 
@@ -99,7 +98,7 @@ def _check_directory(path: Path, book: zipfile.ZipFile) -> None:
     """The central directory's promises: not too many parts, none unpacking past the caps."""
     parts = book.infolist()
     if len(parts) > MAX_PARTS:
-        raise AscofError(f"workbook {path} holds {len(parts):,} parts where a workbook holds tens; it may be built to "
+        raise Refused("too-large", f"workbook {path} holds {len(parts):,} parts where a workbook holds tens; it may be built to "
                          "exhaust the machine, so it is not opened.")
     total = sum(p.file_size for p in parts)
     if total > UNZIPPED_MB.value() * MB:
@@ -118,7 +117,7 @@ def _check_prolog(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> N
             seen = seen[-16:] + chunk
             root = _ROOT.search(seen)
             if _PROLOG.search(seen, 0, root.start() if root else len(seen)):
-                raise AscofError(f"workbook {path}: its part {info.filename} declares an XML document type (<!DOCTYPE> "
+                raise Refused("unsafe", f"workbook {path}: its part {info.filename} declares an XML document type (<!DOCTYPE> "
                                  "or <!ENTITY>), which no Excel or LibreOffice file does; such a file can be built to "
                                  "exhaust the machine or read other files, so it is not opened. Ask the sender for a "
                                  "copy saved from Excel.")
@@ -156,7 +155,7 @@ def _check_rows(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> Non
             place = (f"{row - above - 1:,} empty rows below the rest of the sheet (which ends at row {above:,})" if below
                      else f"in column {_column_number(column):,}, past the {COLUMNS.value():,} columns read")
             cap = BLANK_ROWS if below else COLUMNS
-            raise AscofError(f"workbook {path}, sheet '{sheet}': a value in {column}{row}, {place}, looks stray; "
+            raise Refused("stray", f"workbook {path}, sheet '{sheet}': a value in {column}{row}, {place}, looks stray; "
                              f"delete it (Ctrl+End in Excel goes to it) and save, then try again. If the sheet is "
                              f"genuinely laid out so, raise the limit with the environment variable {cap.variable}.")
 

@@ -32,12 +32,21 @@ def decode(raw: bytes, where: str) -> tuple[str, str]:
         tried = (("utf-8", "UTF-8"), ("cp1252", "Windows-1252"))
     for codec, name in tried:
         try:
-            return raw.decode(codec), name
+            text = raw.decode(codec)
         except UnicodeDecodeError:
             continue
+        if not codec.startswith("utf-16") or _mostly_plain(text):
+            return text, name
     names = " or ".join(name for _, name in tried)
     raise AscofError(f"{where} is not text in {names}: it may be damaged, or not a CSV file at all; "
                      "open it in Excel and save it as 'CSV UTF-8 (Comma delimited)', then try again.")
+
+
+def _mostly_plain(text: str) -> bool:
+    """True when at least half the first characters are plain ASCII: a table's separators, digits and codes.
+    Bytes that are not UTF-16 decode as UTF-16 into a run of unrelated ideographs, which this tells apart."""
+    head = text[:4096]
+    return sum(ch < "\x80" for ch in head) * 2 >= len(head)
 
 
 def separator(text: str, where: str, is_header: IsHeader | None = None, allowed: str = ",\t;") -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ascof_xl.errors import AscofError
 from ascof_xl.intake.files import checked_path
-from ascof_xl.intake.limits import BLANK_ROWS, COLUMNS
+from ascof_xl.intake.limits import BLANK_ROWS, COLUMNS, Refused
 from ascof_xl.intake.package import check_workbook
 
 
@@ -26,13 +26,13 @@ def open_workbook(path: str | Path, what: str = "workbook", **options: Any) -> A
 
     path = checked_path(path, what, "give an .xlsx file")
     if check_workbook(path) == "xls":
-        raise AscofError(f"{what} {path} is an old Excel 97-2003 workbook (.xls); open it in Excel and save it as .xlsx.")
+        raise Refused("xls", f"{what} {path} is an old Excel 97-2003 workbook (.xls); open it in Excel and save it as .xlsx.")
     if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency; never parse a stranger's XML without it
         raise AscofError("the defusedxml package is missing, so workbooks are not opened; reinstall ascof-xl.")
     try:
         book = load_workbook(path, **options)
     except Exception as error:  # noqa: BLE001 - any failure to parse a stranger's package is a damaged file
-        raise AscofError(f"{what} {path} is damaged and cannot be opened as .xlsx ({type(error).__name__}: "
+        raise Refused("damaged", f"{what} {path} is damaged and cannot be opened as .xlsx ({type(error).__name__}: "
                          f"{str(error)[:200]}); open it in Excel to repair it, or save it again as .xlsx.") from None
     if not options.get("read_only"):
         for sheet in book.worksheets:

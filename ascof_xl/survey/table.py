@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ascof_xl.errors import AscofError
+from ascof_xl.intake.numbers import ambiguity, number
 from ascof_xl.intake.tables import read_sheets
 from ascof_xl.intake.text import HEADER_SEARCH_ROWS
 from ascof_xl.survey.findings import Finding
@@ -143,7 +144,7 @@ def numbers(frame: pd.DataFrame, column: str, where: str, findings: list[Finding
         if problem:
             line = int(frame[ROW].to_numpy()[codes == list(texts).index(text)][0])
             raise AscofError(f"file {where}, line {line}, column {column}: '{str(text).strip()}' {problem}")
-    parsed = np.array([_number(t) for t in texts], dtype=float)
+    parsed = np.array([number(str(t)) for t in texts], dtype=float)
     values = parsed[codes] if len(codes) else np.zeros(0)
     unreadable = np.array([not np.isfinite(v) and str(t).strip() != "" for v, t in zip(parsed, texts)], dtype=bool)
     if unreadable.any():
@@ -152,45 +153,6 @@ def numbers(frame: pd.DataFrame, column: str, where: str, findings: list[Finding
             findings.append(Finding("not-a-number", where, int(line), column,
                                     f"'{str(shown).strip()}' is not a number; it is read as no answer. Enter the answer's code."))
     return values
-
-
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_DECIMAL_GROUP = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
-COUNT_LIMIT = 1e9  # no council has a billion people or respondents
-
-
-def ambiguity(text: str, whole: bool, semicolons: bool) -> str | None:
-    """Why a cell's number cannot be read without guessing (the rest of the message), or None."""
-    if "," in text and (semicolons or not _THOUSANDS.match(text)) and _looks_numeric(text.replace(",", ".")):
-        return ("has a comma that may be a decimal mark or a thousands separator, so it is not read; write the "
-                "number without separators (for example 21600 or 21.6).")
-    if whole and _DECIMAL_GROUP.match(text):
-        return ("is not a whole number, yet the column holds counts: a full stop may be a thousands separator here "
-                "(21.600 for 21,600); write the count without separators, for example 21600.")
-    if whole:
-        value = _number(text)
-        if text and not np.isfinite(value) and _looks_numeric(text):
-            return "is not a finite number; enter the count as a whole number."
-        if np.isfinite(value) and (value < 0 or value != np.floor(value) or value > COUNT_LIMIT):
-            return "is not a count (a whole number from 0 to a billion); enter the count as a whole number."
-    return None
-
-
-def _looks_numeric(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _number(text: object) -> float:
-    """A cell's number ("1", " 2 ", "1,200", "3.0"); NaN when blank or not a finite number."""
-    try:
-        value = float(str(text).strip().replace(",", ""))
-    except ValueError:
-        return float("nan")
-    return value if np.isfinite(value) else float("nan")
 
 
 def require_columns(frame: pd.DataFrame, columns: tuple[str, ...], path: str | Path, what: str) -> None:
