@@ -18,7 +18,8 @@ from pathlib import Path
 from ascof_xl.councils import Council, find_council, is_council_name, load_councils, region_ons_codes
 from ascof_xl.errors import AscofError
 from ascof_xl.intake.files import read_bytes
-from ascof_xl.intake.text import decode, separator, text_rows
+from ascof_xl.intake.tables import read_sheets
+from ascof_xl.intake.text import decode
 from ascof_xl.published.store import Store
 
 GROUP_KINDS = ("england", "region", "council-type", "neighbours:FILE", "custom:COUNCIL;COUNCIL;...", "custom:@FILE")
@@ -168,8 +169,8 @@ def read_neighbours(path: Path, council: Council, year: str) -> frozenset[str]:
 def _read_neighbour_lists(name: str, size: int, modified: int) -> dict[str, list[str]]:
     """A neighbours file's lists, read once per process while its size and modification time stay the same."""
     path = Path(name)
-    text = _read_text(path, size, "neighbours file")
     if path.suffix.lower() == ".json":
+        text = _read_text(path, size, "neighbours file")
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
@@ -178,7 +179,8 @@ def _read_neighbour_lists(name: str, size: int, modified: int) -> dict[str, list
             raise AscofError(f"neighbours file {path} must map each council to a list of its neighbours.")
         return {str(k): [str(v) for v in vs] for k, vs in data.items()}
     lists: dict[str, list[str]] = {}
-    rows, _ = text_rows(text, separator(text, f"neighbours file {path}"), path.name, require_final_break=False)
+    sheets = read_sheets(path, "neighbours file", separators=",\t;", require_final_break=False)
+    rows = [row for sheet in sheets for row in sheet.rows]
     for row in rows:
         cells = [c.strip() for c in row if c.strip()]
         if len(cells) >= 2:
