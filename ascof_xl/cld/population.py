@@ -28,7 +28,7 @@ def read_population(path: str | Path) -> Population:
         cells = {cell.strip().lower() for cell in row}
         return bool(cells & {"la_code", "ons_code"}) or set(BANDS) <= cells
 
-    sheets = read_sheets(path, "population file", is_header=is_header,
+    sheets = read_sheets(path, "population file", is_header=is_header, separators=",\t;",
                          advice="give a CSV with LA_Code, age_18_64, age_65_plus")
     sheet = next((s for s in sheets if s.header(is_header) is not None), sheets[0])
     if not sheet.rows:

@@ -51,12 +51,15 @@ def _mostly_plain(text: str) -> bool:
 
 def separator(text: str, where: str, is_header: IsHeader | None = None, allowed: str = ",\t;") -> str:
     """The separator of a text table: the one (comma, tab, semicolon) under which a row of the first 30
-    is a header (`is_header`), else the one splitting the first lines most evenly. One found but not
+    is a header (`is_header`) of the most columns, else the one splitting the first lines most evenly. One found but not
     `allowed` is refused, naming it; a file showing none of them is read as one column."""
     head = text[:_HEAD_CHARACTERS].splitlines()[:HEADER_SEARCH_ROWS]
-    found = None
-    if is_header is not None:
-        found = next((s for s in SEPARATORS if header_index(_split(head, s), is_header) is not None), None)
+    found, widest = None, 1
+    for candidate in SEPARATORS if is_header is not None else ():
+        rows = _split(head, candidate)
+        at = header_index(rows, is_header)
+        if at is not None and (found is None or len(rows[at]) > widest):  # the split giving the header most columns
+            found, widest = candidate, len(rows[at])
     if found is None:
         counts = {s: [line.count(s) for line in head if line.strip()] for s in SEPARATORS}
         even = [s for s, seen in counts.items() if seen and min(seen) > 0]
