@@ -30,8 +30,8 @@ def read_population(path: str | Path) -> Population:
 
     sheets = read_sheets(path, "population file", is_header=is_header, separators=",\t;",
                          advice="give a CSV with LA_Code, age_18_64, age_65_plus")
-    sheet = next((s for s in sheets if s.header(is_header) is not None), sheets[0])
-    if not sheet.rows:
+    sheet = next((s for s in sheets if s.header(is_header) is not None), sheets[0] if sheets else None)
+    if sheet is None or not sheet.rows:
         raise AscofError(f"{path}: the population file is empty; give LA_Code, age_18_64, age_65_plus.")
     start = sheet.header(is_header) or 0
     header = [cell.strip().lower() for cell in sheet.rows[start]]

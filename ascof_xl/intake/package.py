@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from ascof_xl.intake.limits import BLANK_ROWS, COLUMNS, MB, RATIO, RATIO_FLOOR, ROWS, UNZIPPED_MB, Refused, over
@@ -73,7 +74,8 @@ def check_workbook(path: Path) -> str:
             for info in book.infolist():
                 if re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename):
                     _check_rows(path, book, info)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+            RuntimeError, ValueError) as error:
         raise Refused("damaged", f"workbook {path} is damaged and cannot be opened as a workbook ({error}); open it in Excel to repair it, "
                          "or download it again.") from None
     return "zip"
@@ -152,12 +154,14 @@ def _check_rows(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> Non
         below = far is not None and row >= far
         if below or (wide and _column_number(column) > COLUMNS.value()):
             above = max((n for n in numbers if n < row), default=0)
-            place = (f"{row - above - 1:,} empty rows below the rest of the sheet (which ends at row {above:,})" if below
-                     else f"in column {_column_number(column):,}, past the {COLUMNS.value():,} columns read")
-            cap = BLANK_ROWS if below else COLUMNS
-            raise Refused("stray", f"workbook {path}, sheet '{sheet}': a value in {column}{row}, {place}, looks stray; "
-                             f"delete it (Ctrl+End in Excel goes to it) and save, then try again. If the sheet is "
-                             f"genuinely laid out so, raise the limit with the environment variable {cap.variable}.")
+            if not below:
+                raise over(COLUMNS, f"workbook {path}, sheet '{sheet}' has a value in {column}{row}, column",
+                           f"{_column_number(column):,}")
+            raise Refused("stray", f"workbook {path}, sheet '{sheet}': a value in {column}{row}, {row - above - 1:,} "
+                                   f"empty rows below the rest of the sheet (which ends at row {above:,}), looks stray; "
+                                   "delete it (Ctrl+End in Excel goes to it) and save, then try again. If the sheet is "
+                                   f"genuinely laid out so, raise the limit with the environment variable "
+                                   f"{BLANK_ROWS.variable}.")
 
 
 def _valued_cells(book: zipfile.ZipFile, info: zipfile.ZipInfo):

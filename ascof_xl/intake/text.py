@@ -51,7 +51,7 @@ def _mostly_plain(text: str) -> bool:
 
 def separator(text: str, where: str, is_header: IsHeader | None = None, allowed: str = ",\t;") -> str:
     """The separator of a text table: the one (comma, tab, semicolon) under which a row of the first 30
-    is a header (`is_header`) of the most columns, else the one splitting the first lines most evenly. One found but not
+    is a header (`is_header`) of the most columns, else the one found on the most of the first lines. One found but not
     `allowed` is refused, naming it; a file showing none of them is read as one column."""
     head = text[:_HEAD_CHARACTERS].splitlines()[:HEADER_SEARCH_ROWS]
     found, widest = None, 1
@@ -61,9 +61,8 @@ def separator(text: str, where: str, is_header: IsHeader | None = None, allowed:
         if at is not None and (found is None or len(rows[at]) > widest):  # the split giving the header most columns
             found, widest = candidate, len(rows[at])
     if found is None:
-        counts = {s: [line.count(s) for line in head if line.strip()] for s in SEPARATORS}
-        even = [s for s, seen in counts.items() if seen and min(seen) > 0]
-        found = max(even, key=lambda s: sum(counts[s])) if even else ","
+        counts = {s: [line.count(s) for line in head if s in line] for s in SEPARATORS}
+        found = max(SEPARATORS, key=lambda s: (len(counts[s]), sum(counts[s]))) if any(counts.values()) else ","
     if found not in allowed:
         expected = " or ".join(SEPARATORS[s] for s in allowed)
         raise AscofError(

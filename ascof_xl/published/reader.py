@@ -18,6 +18,7 @@ import html
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -320,7 +321,7 @@ def _first_used_row(path: Path, sheet: str) -> int | None:
                     for match in _CELL.finditer(data):
                         if match.group(2) and _VALUE.search(match.group(2)):
                             return int(match.group(1))
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except (zipfile.BadZipFile, zlib.error, KeyError, OSError, ValueError, EOFError):
         return None
     return None
 
