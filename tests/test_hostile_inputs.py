@@ -151,6 +151,9 @@ def test_a_gzip_bomb_stops_at_the_cap(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ASCOF_XL_MAX_INPUT_MB", "2")
     status, err = run(capsys, "recompute", path)
     assert status == 2 and "unpacks to more than 2 MB" in err
+    path.write_bytes(path.read_bytes() + gzip.compress(b"\n"))  # a small last member: its stated size says nothing
+    status, err = run(capsys, "recompute", path)
+    assert status == 2 and "unpacks to more than 2 MB" in err
 
 
 def test_a_stray_value_far_below_a_return_is_refused_naming_its_cell_quickly(filled_return, tmp_path, capsys):

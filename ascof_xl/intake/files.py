@@ -51,6 +51,9 @@ def read_bytes(path: str | Path, what: str, advice: str = "") -> bytes:
 def _gunzip(path: Path, raw: bytes, what: str) -> bytes:
     """A gzip file's content, unpacked a block at a time so a gzip bomb stops at the cap."""
     limit = INPUT_MB.value() * MB
+    stated = int.from_bytes(raw[-4:], "little") if len(raw) >= 18 else 0  # the last member's size, modulo 4 GiB
+    if stated > limit:
+        raise over(INPUT_MB, f"{what} {path} unpacks to more than", f"{limit // MB:,} MB")
     unpack = zlib.decompressobj(wbits=31)
     parts, size = [], 0
     try:

@@ -24,10 +24,10 @@ MAX_PARTS = 10_000
 _CHUNK = 4 * MB
 _PROLOG = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _ROOT = re.compile(rb"<[A-Za-z_]")
+_SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b")
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
 _CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
 _VALUE = re.compile(rb"<(?:\w+:)?(?:v|is)\b")
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="[A-Z]*\d*:?([A-Z]+)\d+"')
 _ENCRYPTED = ("EncryptionInfo", "EncryptedPackage")
 _OLD_EXCEL = ("Workbook", "Book")
 
@@ -128,40 +128,54 @@ def _check_prolog(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> N
 
 
 def _check_rows(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Count a sheet's rows from its XML (a block at a time): past the row cap, or a value after a long run of
-    empty rows or far right of the columns cap, is refused with its cell named."""
-    sheet = _sheet_name(book, info.filename)
-    rows: list[bytes] = []
-    dimension_column, tail = None, b""
+    """Count a sheet's rows from its XML, a block at a time: past the row cap, or a value after a long run of
+    empty rows or right of the columns cap, is refused with its cell named.
+
+    The first pass only counts row elements, notes the last row's number and looks for a cell reference
+    as wide as the columns cap (fast byte searches, so a real published sheet costs a few per cent of
+    reading it); only when the rows number far fewer than the last row's number, or a wide reference
+    appears, does a second pass find the cell to name."""
+    rows, last, wide, before, row_tag = 0, 0, False, b"", None
+    widest = _wide_reference(COLUMNS.value())
     with book.open(info) as stream:
         while chunk := stream.read(_CHUNK):
-            data = tail + chunk
-            cut = data.rfind(b"<")
-            cut = len(data) if cut < 0 else cut
-            if dimension_column is None and (found := _DIMENSION.search(data, 0, cut)):
-                dimension_column = found.group(1).decode()
-            rows += _ROW.findall(data, 0, cut)
-            tail = data[cut:]
-            if len(rows) > ROWS.value():
-                raise over(ROWS, f"workbook {path}, sheet '{sheet}' has more than", f"{ROWS.value():,} rows")
-    numbers = [int(r) for r in rows]
-    gap = BLANK_ROWS.value()
-    far = next((after for before, after in zip([0] + numbers, numbers) if after - before > gap), None)
-    wide = dimension_column is not None and _column_number(dimension_column) > COLUMNS.value()
-    if far is None and not wide:
-        return
+            if row_tag is None and (found := _SHEET_DATA.search(before[-64:] + chunk)):
+                row_tag = b"<" + (found.group(1) or b"") + b"row"  # "<row", or "<x:row" where parts are prefixed
+            tag = row_tag or b"<row"
+            edge = before[-16:] + chunk[:16]  # a tag or reference split between two blocks is counted here
+            rows += chunk.count(tag) + edge.count(tag) - before[-16:].count(tag) - chunk[:16].count(tag)
+            wide = wide or widest.search(chunk) is not None or widest.search(edge) is not None
+            numbers = _ROW.findall(chunk, max(0, len(chunk) - (1 << 16))) or _ROW.findall(chunk)
+            last = int(numbers[-1]) if numbers else last
+            before = chunk
+            if rows > ROWS.value():
+                raise over(ROWS, f"workbook {path}, sheet '{_sheet_name(book, info.filename)}' has more than",
+                           f"{ROWS.value():,} rows")
+    if last - rows > BLANK_ROWS.value() or wide:
+        _find_stray(path, book, info)
+
+
+def _wide_reference(columns: int) -> re.Pattern[bytes]:
+    """A pattern for a cell reference whose column letters are as many as those of the column past the cap."""
+    letters = len(_column_letters(columns + 1))
+    return re.compile(rb'r="[A-Z]{%d}' % letters)  # a literal start: a fast search (a "ref=" may match; pass two decides)
+
+
+def _find_stray(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Refuse the first value after a run of empty rows past the blank-rows cap, or right of the columns cap."""
+    previous = 0
     for column, row, _ in _valued_cells(book, info):
-        below = far is not None and row >= far
-        if below or (wide and _column_number(column) > COLUMNS.value()):
-            above = max((n for n in numbers if n < row), default=0)
-            if not below:
-                raise over(COLUMNS, f"workbook {path}, sheet '{sheet}' has a value in {column}{row}, column",
-                           f"{_column_number(column):,}")
-            raise Refused("stray", f"workbook {path}, sheet '{sheet}': a value in {column}{row}, {row - above - 1:,} "
-                                   f"empty rows below the rest of the sheet (which ends at row {above:,}), looks stray; "
+        sheet = _sheet_name(book, info.filename)
+        if _column_number(column) > COLUMNS.value():
+            raise over(COLUMNS, f"workbook {path}, sheet '{sheet}' has a value in {column}{row}, column",
+                       f"{_column_number(column):,}")
+        if row - previous - 1 > BLANK_ROWS.value():
+            raise Refused("stray", f"workbook {path}, sheet '{sheet}': a value in {column}{row}, {row - previous - 1:,} "
+                                   f"empty rows below the rest of the sheet (which ends at row {previous:,}), looks stray; "
                                    "delete it (Ctrl+End in Excel goes to it) and save, then try again. If the sheet is "
                                    f"genuinely laid out so, raise the limit with the environment variable "
                                    f"{BLANK_ROWS.variable}.")
+        previous = row
 
 
 def _valued_cells(book: zipfile.ZipFile, info: zipfile.ZipInfo):
@@ -177,6 +191,14 @@ def _valued_cells(book: zipfile.ZipFile, info: zipfile.ZipInfo):
                 if match.group(3) and _VALUE.search(match.group(3)):
                     yield match.group(1).decode(), int(match.group(2)), match.group(0)
             tail = data[cut:]
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _column_number(letters: str) -> int:
