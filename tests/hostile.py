@@ -154,3 +154,35 @@ def sparse_csv(path: Path, size: int = 2 << 30, header: str = "LaCode,Response\n
         out.write(header.encode())
         out.truncate(size)
     return path
+
+
+def ods(path: Path, rows: str) -> Path:
+    """An OpenDocument spreadsheet of one sheet 'Data' whose table holds `rows` (table-row elements)."""
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+               f'<office:spreadsheet><table:table table:name="Data">{rows}</table:table></office:spreadsheet>'
+               '</office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                '</manifest:manifest>')
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        book.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        book.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def ods_row(*values: object, repeat: int = 1, repeat_cells: int = 1) -> str:
+    """One table-row of float cells (text cells for text), repeated as asked."""
+    cells = "".join(
+        f'<table:table-cell office:value-type="float" office:value="{v}"'
+        + (f' table:number-columns-repeated="{repeat_cells}"' if repeat_cells > 1 else "") + f"><text:p>{v}</text:p></table:table-cell>"
+        if isinstance(v, (int, float)) else
+        f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>' for v in values)
+    attribute = f' table:number-rows-repeated="{repeat}"' if repeat > 1 else ""
+    return f"<table:table-row{attribute}>{cells or '<table:table-cell/>'}</table:table-row>"

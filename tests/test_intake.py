@@ -233,3 +233,20 @@ def test_no_random_bytes_give_anything_but_a_plain_refusal(tmp_path, data, prefi
             read(path)
         except AscofError:
             pass
+
+
+def test_an_opendocument_sheet_is_read_and_its_repeat_bombs_refused(tmp_path):
+    header = hostile.ods_row("LaCode", "Response")
+    good = hostile.ods(tmp_path / "good.ods", header + hostile.ods_row(206, 1) + hostile.ods_row(207, 2, repeat=3)
+                       + hostile.ods_row(repeat=1_048_000))  # LibreOffice's run of empty rows to the sheet's end
+    sheet = read_sheets(good, "file")[0]
+    assert sheet.rows == [["LaCode", "Response"], ["206", "1"], ["207", "2"], ["207", "2"], ["207", "2"]]
+    refused = {
+        "a value repeated down a million rows": (header + hostile.ods_row(206, 1, repeat=1_000_000), "repeats one row"),
+        "a value across 16,384 columns": (header + hostile.ods_row(1, repeat_cells=16_384), "16,384 columns"),
+        "a value below a million empty rows": (header + hostile.ods_row(repeat=1_000_000) + hostile.ods_row(206, 1),
+                                               "below 1,000,000 empty rows"),
+    }
+    for name, (rows, message) in refused.items():
+        with pytest.raises(Refused, match=f"sheet 'Data'.*{message}"):
+            check_workbook(hostile.ods(tmp_path / "bomb.ods", rows))

@@ -5,7 +5,7 @@ the zip's central directory is read and a part that unpacks past the caps, or fa
 workbook does, is refused; every XML part is refused if it declares a document type (the door to
 billion-laughs and external-entity attacks, which no Excel or LibreOffice file uses); and each
 sheet's rows are counted from its XML, so one stray value at G1048576 is refused with its cell
-named rather than read as a million rows. An Office file in the older container (OLE compound
+named rather than read as a million rows (an OpenDocument sheet's repeated rows and cells likewise). An Office file in the older container (OLE compound
 file) is recognised from its first bytes: a password-protected workbook, or an Excel 97-2003 .xls.
 """
 
@@ -74,6 +74,8 @@ def check_workbook(path: Path) -> str:
             for info in book.infolist():
                 if re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename):
                     _check_rows(path, book, info)
+                elif info.filename == "content.xml":
+                    _check_repeats(path, book.read(info))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError,
             RuntimeError, ValueError) as error:
         raise Refused("damaged", f"workbook {path} is damaged and cannot be opened as a workbook ({error}); open it in Excel to repair it, "
@@ -153,6 +155,48 @@ def _check_rows(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> Non
                            f"{ROWS.value():,} rows")
     if last - rows > BLANK_ROWS.value() or wide:
         _find_stray(path, book, info)
+
+
+_REPEATED = re.compile(rb'number-(rows|columns)-repeated="(\d{4,})"')
+_VALUED = re.compile(rb"office:value-type|<text:p\b")
+
+
+def _check_repeats(path: Path, content: bytes) -> None:
+    """An OpenDocument sheet writes a run of like rows or cells once, with a count. Refused: a value repeated past
+    the column or blank-row caps (a few bytes that unpack into billions of cells), and a value after a run of
+    empty rows past the blank-rows cap. LibreOffice's own runs of empty cells to the sheet's edge pass."""
+    for match in _REPEATED.finditer(content):
+        count, start = int(match.group(2)), content.rfind(b"<", 0, match.start())
+        end = content.find(b">", match.end())
+        tag = content[start:end + 1]
+        sheet = _OdsSheet(content, start)
+        if match.group(1) == b"columns":
+            if count > COLUMNS.value() and _VALUED.search(tag):
+                raise over(COLUMNS, f"workbook {path}, sheet '{sheet}' repeats one value across", f"{count:,} columns")
+            continue
+        if count <= BLANK_ROWS.value():
+            continue
+        row_end = content.find(b"</table:table-row>", end)
+        if tag.endswith(b"/>") or not _VALUED.search(content, end, row_end):  # a run of empty rows
+            table_end = content.find(b"</table:table>", end)
+            if _VALUED.search(content, row_end, table_end if table_end >= 0 else len(content)):
+                raise Refused("stray", f"workbook {path}, sheet '{sheet}': a value stands below {count:,} empty rows, "
+                                       "so it looks stray; delete it (Ctrl+End goes to it) and save, then try again. If "
+                                       f"the sheet is genuinely laid out so, raise the limit with {BLANK_ROWS.variable}.")
+        else:
+            raise over(BLANK_ROWS, f"workbook {path}, sheet '{sheet}' repeats one row", f"{count:,} times")
+
+
+class _OdsSheet:
+    """The name of the OpenDocument sheet holding a position, found only when a message shows it."""
+
+    def __init__(self, content: bytes, at: int):
+        self.content, self.at = content, at
+
+    def __str__(self) -> str:
+        start = self.content.rfind(b"<table:table ", 0, self.at)
+        name = re.search(rb'table:name="([^"]*)"', self.content[start:start + 2000]) if start >= 0 else None
+        return name.group(1).decode("utf-8", "replace") if name else "?"
 
 
 def _wide_reference(columns: int) -> re.Pattern[bytes]:
