@@ -250,3 +250,29 @@ def test_an_opendocument_sheet_is_read_and_its_repeat_bombs_refused(tmp_path):
     for name, (rows, message) in refused.items():
         with pytest.raises(Refused, match=f"sheet 'Data'.*{message}"):
             check_workbook(hostile.ods(tmp_path / "bomb.ods", rows))
+
+
+@pytest.fixture(scope="module")
+def many_blocks(tmp_path_factory) -> Path:
+    """A sheet of 25,000 rows whose XML spans several of the blocks the package check scans."""
+    path = tmp_path_factory.mktemp("blocks") / "plain.xlsx"
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Data")
+    for n in range(25_000):
+        sheet.append(["E08000018", "2A1", n])
+    book.save(path)
+    assert zipfile.ZipFile(path).getinfo("xl/worksheets/sheet1.xml").file_size > 1 << 20
+    return path
+
+
+@pytest.mark.parametrize("stray_row", [25_000 + 10_002, 1_048_576])
+def test_a_stray_value_below_a_sheet_of_many_blocks_is_found(many_blocks, tmp_path, stray_row):
+    """A stray value just past the blank-rows cap, or at the sheet's last row, is refused; the sheet without it passes."""
+    assert check_workbook(many_blocks) == "zip"
+    with zipfile.ZipFile(many_blocks) as book:
+        xml = book.read("xl/worksheets/sheet1.xml")
+    row = b'<row r="%d"><c r="B%d" t="inlineStr"><is><t>x</t></is></c></row>' % (stray_row, stray_row)
+    stray = hostile.replace_parts(many_blocks.read_bytes(), tmp_path / "stray.xlsx",
+                                  {"xl/worksheets/sheet1.xml": xml.replace(b"</sheetData>", row + b"</sheetData>")})
+    with pytest.raises(Refused, match=f"a value in B{stray_row}, {stray_row - 25_001:,} empty rows below"):
+        check_workbook(stray)

@@ -22,6 +22,7 @@ ZIP = b"PK\x03\x04"
 COMPOUND = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: .xls, or an encrypted .xlsx
 MAX_PARTS = 10_000
 _CHUNK = 4 * MB
+_BLOCK = 1 * MB  # a sheet's XML is scanned in blocks spanning fewer rows than the blank-rows cap
 _PROLOG = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _ROOT = re.compile(rb"<[A-Za-z_]")
 _SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b")
@@ -130,30 +131,37 @@ def _check_prolog(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> N
 
 
 def _check_rows(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Count a sheet's rows from its XML, a block at a time: past the row cap, or a value after a long run of
-    empty rows or right of the columns cap, is refused with its cell named.
+    """Read a sheet's XML a block at a time: past the row cap, or a value after a long run of empty rows
+    or right of the columns cap, is refused with its cell named.
 
-    The first pass only counts row elements, notes the last row's number and looks for a cell reference
-    as wide as the columns cap (fast byte searches, so a real published sheet costs a few per cent of
-    reading it); only when the rows number far fewer than the last row's number, or a wide reference
-    appears, does a second pass find the cell to name."""
-    rows, last, wide, before, row_tag = 0, 0, False, b"", None
+    The first pass is byte searches only, so a real published sheet costs a few per cent of reading it:
+    each block's first and last row numbers (a jump between blocks, or a block spanning more rows than
+    the blank-rows cap, whose row tags are then counted, shows missing rows) and a search for a cell
+    reference as wide as the columns cap. Only when either looks wrong does a second pass name the cell."""
+    rows, last, suspect, before, row_tag = 0, 0, False, b"", None
     widest = _wide_reference(COLUMNS.value())
+    gap = BLANK_ROWS.value()
     with book.open(info) as stream:
-        while chunk := stream.read(_CHUNK):
-            if row_tag is None and (found := _SHEET_DATA.search(before[-64:] + chunk)):
+        while chunk := stream.read(_BLOCK):
+            data = before[-256:] + chunk  # a tag split between two blocks is whole here
+            if row_tag is None and (found := _SHEET_DATA.search(data)):
                 row_tag = b"<" + (found.group(1) or b"") + b"row"  # "<row", or "<x:row" where parts are prefixed
-            tag = row_tag or b"<row"
-            edge = before[-16:] + chunk[:16]  # a tag or reference split between two blocks is counted here
-            rows += chunk.count(tag) + edge.count(tag) - before[-16:].count(tag) - chunk[:16].count(tag)
-            wide = wide or widest.search(chunk) is not None or widest.search(edge) is not None
-            numbers = _ROW.findall(chunk, max(0, len(chunk) - (1 << 16))) or _ROW.findall(chunk)
-            last = int(numbers[-1]) if numbers else last
-            before = chunk
+            first = _ROW.search(data)
+            if first is None:
+                before = chunk
+                continue
+            ends = _ROW.findall(data, max(0, len(data) - (1 << 16))) or _ROW.findall(data)
+            start, end = int(first.group(1)), int(ends[-1])
+            count = data.count(row_tag or b"<row") if end - start > gap else 0
+            rows += count or end - start + 1
+            jumped = start - last - 1 > gap  # rows missing between the last block and this one
+            missing = count > 0 and (end - start + 1) - count > gap  # rows missing within this block
+            suspect = suspect or jumped or missing or widest.search(data) is not None
+            last, before = end, chunk
             if rows > ROWS.value():
                 raise over(ROWS, f"workbook {path}, sheet '{_sheet_name(book, info.filename)}' has more than",
                            f"{ROWS.value():,} rows")
-    if last - rows > BLANK_ROWS.value() or wide:
+    if suspect:
         _find_stray(path, book, info)
 
 
@@ -209,7 +217,8 @@ def _find_stray(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> Non
     """Refuse the first value after a run of empty rows past the blank-rows cap, or right of the columns cap."""
     previous = 0
     for column, row, _ in _valued_cells(book, info):
-        sheet = _sheet_name(book, info.filename)
+        if _column_number(column) > COLUMNS.value() or row - previous - 1 > BLANK_ROWS.value():
+            sheet = _sheet_name(book, info.filename)
         if _column_number(column) > COLUMNS.value():
             raise over(COLUMNS, f"workbook {path}, sheet '{sheet}' has a value in {column}{row}, column",
                        f"{_column_number(column):,}")
