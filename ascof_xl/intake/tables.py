@@ -9,14 +9,14 @@ under it with `Sheet.body`, every row keeping its line (or sheet row) so every m
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ascof_xl.errors import AscofError
 from ascof_xl.intake.files import checked_path, read_bytes
 from ascof_xl.intake.limits import COLUMNS, ROWS, over
 from ascof_xl.intake.package import check_workbook, container
-from ascof_xl.intake.text import HEADER_SEARCH_ROWS, IsHeader, check_widths, decode, header_index, separator, text_rows
+from ascof_xl.intake.text import IsHeader, check_widths, decode, header_index, separator, text_rows
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,6 @@ class Sheet:
     lines: list[int]
     encoding: str | None = None  # for text: the encoding it was read in
     delimiter: str | None = None  # for text: the separator found
-    notes: list[str] = field(default_factory=list)
 
     @property
     def where(self) -> str:
@@ -114,5 +113,3 @@ def cell_text(value: object) -> str:
         return str(int(value))
     return str(value).strip()
 
-
-__all__ = ["HEADER_SEARCH_ROWS", "Sheet", "cell_text", "read_sheets", "workbook_sheets"]
