@@ -276,3 +276,23 @@ def test_a_stray_value_below_a_sheet_of_many_blocks_is_found(many_blocks, tmp_pa
                                   {"xl/worksheets/sheet1.xml": xml.replace(b"</sheetData>", row + b"</sheetData>")})
     with pytest.raises(Refused, match=f"a value in B{stray_row}, {stray_row - 25_001:,} empty rows below"):
         check_workbook(stray)
+
+
+def test_a_sheet_kept_at_an_unusual_place_in_the_package_is_still_scanned(tmp_path):
+    """The check finds sheets by their root element, not their part name: a sheet the relationships place at
+    xl/elsewhere/data.xml is read, and a stray value in it refused."""
+    plain = tmp_path / "plain.xlsx"
+    plain.write_bytes(hostile.small_workbook())
+    far = hostile.far_cell(plain, tmp_path / "far.xlsx")
+    for source in (plain, far):
+        with zipfile.ZipFile(source) as book:
+            parts = {i.filename: book.read(i) for i in book.infolist()}
+        parts["xl/elsewhere/data.xml"] = parts.pop("xl/worksheets/sheet1.xml")
+        for name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+            parts[name] = parts[name].replace(b"worksheets/sheet1.xml", b"elsewhere/data.xml")
+        with zipfile.ZipFile(tmp_path / f"moved-{source.name}", "w", zipfile.ZIP_DEFLATED) as book:
+            for name, data in parts.items():
+                book.writestr(name, data)
+    assert read_sheets(tmp_path / "moved-plain.xlsx", "file")[0].rows == [["LaCode", "Response"], ["206", "1"]]
+    with pytest.raises(Refused, match="a value in G1048576"):
+        check_workbook(tmp_path / "moved-far.xlsx")

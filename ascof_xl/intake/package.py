@@ -24,7 +24,7 @@ MAX_PARTS = 10_000
 _CHUNK = 4 * MB
 _BLOCK = 1 * MB  # a sheet's XML is scanned in blocks spanning fewer rows than the blank-rows cap
 _PROLOG = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_ROOT = re.compile(rb"<[A-Za-z_]")
+_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 _SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b")
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
 _CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
@@ -69,11 +69,10 @@ def check_workbook(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as book:
             _check_directory(path, book)
+            roots = {info.filename: _check_prolog(path, book, info) for info in book.infolist()
+                     if info.filename.lower().endswith((".xml", ".rels", ".vml"))}
             for info in book.infolist():
-                if info.filename.lower().endswith((".xml", ".rels", ".vml")):
-                    _check_prolog(path, book, info)
-            for info in book.infolist():
-                if re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename):
+                if roots.get(info.filename) == b"worksheet":
                     _check_rows(path, book, info)
                 elif info.filename == "content.xml":
                     _check_repeats(path, book.read(info))
@@ -114,8 +113,9 @@ def _check_directory(path: Path, book: zipfile.ZipFile) -> None:
                        f"{part.file_size / max(part.compress_size, 1):,.0f} times over (to {part.file_size / MB:,.0f} MB)")
 
 
-def _check_prolog(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Refuse an XML part that declares a document type or entities before its first element."""
+def _check_prolog(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """Refuse an XML part that declares a document type or entities before its first element; return that
+    element's name (b"worksheet" for a sheet, wherever the package keeps it)."""
     seen = b""
     with book.open(info) as stream:
         while chunk := stream.read(1 << 16):
@@ -127,7 +127,8 @@ def _check_prolog(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> N
                                  "exhaust the machine or read other files, so it is not opened. Ask the sender for a "
                                  "copy saved from Excel.")
             if root:
-                return
+                return root.group(1)
+    return b""
 
 
 def _check_rows(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
