@@ -186,3 +186,24 @@ def ods_row(*values: object, repeat: int = 1, repeat_cells: int = 1) -> str:
         f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>' for v in values)
     attribute = f' table:number-rows-repeated="{repeat}"' if repeat > 1 else ""
     return f"<table:table-row{attribute}>{cells or '<table:table-cell/>'}</table:table-row>"
+
+
+def lying_bomb(path: Path, unpacked: int = 600 * MB, declared: int = 100_000) -> Path:
+    """A zip bomb whose directory (and local header) declare only the first `declared` bytes of its sheet,
+    with those bytes' checksum: a reader trusting the directory sees a small, sound part."""
+    zip_bomb(path, unpacked)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as book:
+        info = book.getinfo("xl/worksheets/sheet1.xml")
+        with book.open(info) as stream:
+            crc = zlib.crc32(stream.read(declared))
+    struct.pack_into("<II", data, info.header_offset + 14, crc, info.compress_size)
+    struct.pack_into("<I", data, info.header_offset + 22, declared)
+    name, at = info.filename.encode(), data.find(b"PK\x01\x02")
+    while at >= 0:
+        if data[at + 46: at + 46 + struct.unpack_from("<H", data, at + 28)[0]] == name:
+            struct.pack_into("<I", data, at + 16, crc)
+            struct.pack_into("<I", data, at + 24, declared)
+        at = data.find(b"PK\x01\x02", at + 4)
+    path.write_bytes(bytes(data))
+    return path

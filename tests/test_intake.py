@@ -296,3 +296,15 @@ def test_a_sheet_kept_at_an_unusual_place_in_the_package_is_still_scanned(tmp_pa
     assert read_sheets(tmp_path / "moved-plain.xlsx", "file")[0].rows == [["LaCode", "Response"], ["206", "1"]]
     with pytest.raises(Refused, match="a value in G1048576"):
         check_workbook(tmp_path / "moved-far.xlsx")
+
+
+def test_a_part_holding_more_than_its_directory_says_is_refused(tmp_path, capsys):
+    from ascof_xl.cli import main
+
+    liar = hostile.lying_bomb(tmp_path / "liar.xlsx")
+    assert zipfile.ZipFile(liar).getinfo("xl/worksheets/sheet1.xml").file_size == 100_000
+    with pytest.raises(Refused, match="holds more than the 100,000 bytes its directory says"):
+        check_workbook(liar)
+    for door in (["recompute", liar], ["validate", liar], ["survey", "ascs", liar, "--strata", liar]):
+        assert main([str(a) for a in door]) == 2
+        assert "holds more than the 100,000 bytes" in capsys.readouterr().err

@@ -15,6 +15,7 @@ import re
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Iterator
 
 from ascof_xl.intake.limits import BLANK_ROWS, COLUMNS, MB, RATIO, RATIO_FLOOR, ROWS, UNZIPPED_MB, Refused, over
 
@@ -142,26 +143,25 @@ def _check_rows(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> Non
     rows, last, suspect, before, row_tag = 0, 0, False, b"", None
     widest = _wide_reference(COLUMNS.value())
     gap = BLANK_ROWS.value()
-    with book.open(info) as stream:
-        while chunk := stream.read(_BLOCK):
-            data = before[-256:] + chunk  # a tag split between two blocks is whole here
-            if row_tag is None and (found := _SHEET_DATA.search(data)):
-                row_tag = b"<" + (found.group(1) or b"") + b"row"  # "<row", or "<x:row" where parts are prefixed
-            first = _ROW.search(data)
-            if first is None:
-                before = chunk
-                continue
-            ends = _ROW.findall(data, max(0, len(data) - (1 << 16))) or _ROW.findall(data)
-            start, end = int(first.group(1)), int(ends[-1])
-            count = data.count(row_tag or b"<row") if end - start > gap else 0
-            rows += count or end - start + 1
-            jumped = start - last - 1 > gap  # rows missing between the last block and this one
-            missing = count > 0 and (end - start + 1) - count > gap  # rows missing within this block
-            suspect = suspect or jumped or missing or widest.search(data) is not None
-            last, before = end, chunk
-            if rows > ROWS.value():
-                raise over(ROWS, f"workbook {path}, sheet '{_sheet_name(book, info.filename)}' has more than",
-                           f"{ROWS.value():,} rows")
+    for chunk in _unpacked(path, info):
+        data = before[-256:] + chunk  # a tag split between two blocks is whole here
+        if row_tag is None and (found := _SHEET_DATA.search(data)):
+            row_tag = b"<" + (found.group(1) or b"") + b"row"  # "<row", or "<x:row" where parts are prefixed
+        first = _ROW.search(data)
+        if first is None:
+            before = chunk
+            continue
+        ends = _ROW.findall(data, max(0, len(data) - (1 << 16))) or _ROW.findall(data)
+        start, end = int(first.group(1)), int(ends[-1])
+        count = data.count(row_tag or b"<row") if end - start > gap else 0
+        rows += count or end - start + 1
+        jumped = start - last - 1 > gap  # rows missing between the last block and this one
+        missing = count > 0 and (end - start + 1) - count > gap  # rows missing within this block
+        suspect = suspect or jumped or missing or widest.search(data) is not None
+        last, before = end, chunk
+        if rows > ROWS.value():
+            raise over(ROWS, f"workbook {path}, sheet '{_sheet_name(book, info.filename)}' has more than",
+                       f"{ROWS.value():,} rows")
     if suspect:
         _find_stray(path, book, info)
 
@@ -206,6 +206,39 @@ class _OdsSheet:
         start = self.content.rfind(b"<table:table ", 0, self.at)
         name = re.search(rb'table:name="([^"]*)"', self.content[start:start + 2000]) if start >= 0 else None
         return name.group(1).decode("utf-8", "replace") if name else "?"
+
+
+def _unpacked(path: Path, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A deflated part's content, a block at a time, from the file's own bytes: unlike zipfile, which stops at
+    the size the directory states, the whole stream is unpacked, so a part holding more than its directory
+    says (which a parser may read in full) is refused. Other compressions go through zipfile."""
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        with zipfile.ZipFile(path) as book, book.open(info) as stream:
+            while chunk := stream.read(_BLOCK):
+                yield chunk
+        return
+    with path.open("rb") as handle:
+        handle.seek(info.header_offset)
+        local = handle.read(30)
+        if local[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile(f"no local header for {info.filename}")
+        handle.seek(info.header_offset + 30 + int.from_bytes(local[26:28], "little") + int.from_bytes(local[28:30], "little"))
+        left, unpack, size = info.compress_size, zlib.decompressobj(-15), 0
+        while not unpack.eof and (left > 0 or unpack.unconsumed_tail):
+            data = unpack.unconsumed_tail
+            if not data:
+                data = handle.read(min(left, 1 << 18))
+                if not data:
+                    raise zipfile.BadZipFile(f"{info.filename} is cut off")
+                left -= len(data)
+            block = unpack.decompress(data, _BLOCK)
+            size += len(block)
+            if size > info.file_size:
+                raise Refused("unsafe", f"workbook {path}: its part {info.filename} holds more than the "
+                                        f"{info.file_size:,} bytes its directory says; the file may be built to "
+                                        "exhaust the machine, so it is not opened. Ask the sender for a copy saved from Excel.")
+            if block:
+                yield block
 
 
 def _wide_reference(columns: int) -> re.Pattern[bytes]:
