@@ -144,21 +144,22 @@ def _check_rows(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> Non
     widest = _wide_reference(COLUMNS.value())
     gap = BLANK_ROWS.value()
     for chunk in _unpacked(path, info):
-        data = before[-256:] + chunk  # a tag split between two blocks is whole here
-        if row_tag is None and (found := _SHEET_DATA.search(data)):
+        edge = before[-256:] + chunk[:256]  # a tag split between two blocks is whole here
+        if row_tag is None and (found := _SHEET_DATA.search(before[-256:] + chunk)):
             row_tag = b"<" + (found.group(1) or b"") + b"row"  # "<row", or "<x:row" where parts are prefixed
-        first = _ROW.search(data)
-        if first is None:
-            before = chunk
+        first = _ROW.search(edge) or _ROW.search(chunk)
+        end = _last_row(chunk, row_tag or b"<row")
+        suspect = suspect or widest.search(chunk) is not None or widest.search(edge) is not None
+        before = chunk
+        if first is None or end is None:
             continue
-        ends = _ROW.findall(data, max(0, len(data) - (1 << 16))) or _ROW.findall(data)
-        start, end = int(first.group(1)), int(ends[-1])
-        count = data.count(row_tag or b"<row") if end - start > gap else 0
+        start = int(first.group(1))
+        count = chunk.count(row_tag or b"<row") if end - start > gap else 0
         rows += count or end - start + 1
         jumped = start - last - 1 > gap  # rows missing between the last block and this one
         missing = count > 0 and (end - start + 1) - count > gap  # rows missing within this block
-        suspect = suspect or jumped or missing or widest.search(data) is not None
-        last, before = end, chunk
+        suspect = suspect or jumped or missing
+        last = end
         if rows > ROWS.value():
             raise over(ROWS, f"workbook {path}, sheet '{_sheet_name(book, info.filename)}' has more than",
                        f"{ROWS.value():,} rows")
@@ -206,6 +207,16 @@ class _OdsSheet:
         start = self.content.rfind(b"<table:table ", 0, self.at)
         name = re.search(rb'table:name="([^"]*)"', self.content[start:start + 2000]) if start >= 0 else None
         return name.group(1).decode("utf-8", "replace") if name else "?"
+
+
+def _last_row(chunk: bytes, tag: bytes) -> int | None:
+    """The number of the last row element that starts in a block (None where none does)."""
+    at = len(chunk)
+    while (at := chunk.rfind(tag, 0, at)) >= 0:
+        found = _ROW.match(chunk, at)
+        if found:
+            return int(found.group(1))
+    return None
 
 
 def _unpacked(path: Path, info: zipfile.ZipInfo) -> Iterator[bytes]:
