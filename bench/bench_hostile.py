@@ -56,6 +56,9 @@ def build(folder: Path) -> dict[str, Path]:
             out.write(b"\n" * (1 << 20))
     return {
         "zip bomb (3.2 GB sheet in 10 MB)": hostile.zip_bomb(folder / "bomb.xlsx"),
+        "zip bomb stating 100 KB for its 600 MB sheet": hostile.lying_bomb(folder / "liar.xlsx"),
+        "OpenDocument sheet repeating a row a million times": hostile.ods(
+            folder / "repeats.ods", hostile.ods_row("LaCode", "Response") + hostile.ods_row(206, 1, repeat=1_000_000)),
         "billion laughs": hostile.billion_laughs(folder / "laughs.xlsx"),
         "external entity": hostile.external_entity(folder / "xxe.xlsx"),
         "password-protected workbook": hostile.encrypted(folder / "locked.xlsx"),
