@@ -243,7 +243,7 @@ def test_a_neighbours_file_that_is_not_text_is_explained(capsys, files, tmp_path
     path.write_bytes(b"\xff\xfe\x00\x81 not utf-8")
     assert main(["profile", "--council", "Rotherham", "--data", files[0], "--year", "2018-19",
                  "--group", f"neighbours:{path}"]) == 2
-    assert "cannot be read as UTF-8 text" in capsys.readouterr().err
+    assert "is not text in UTF-16" in capsys.readouterr().err
 
 
 def test_notes_about_left_out_rows_go_to_stderr(capsys, tmp_path):

@@ -149,6 +149,6 @@ def test_extract_to_return_in_one_step(extracts, tmp_path, capsys):
     for r in filled:
         assert (sheet.cell(row=codes[r["measure"]], column=5).value, sheet.cell(row=codes[r["measure"]], column=6).value) \
             == (r["numerator"], r["denominator"])
-    assert not [f for f in validate_workbook(path) if f["severity"] == "error"]
+    assert not [f for f in validate_workbook(path) if f.severity == "error"]
     assert main(["cld", "measures", *extracts, "--period", "2024-25", "--template", "own-figures", "-o", str(path)]) == 2
     assert "--council" in capsys.readouterr().err

@@ -8,7 +8,6 @@ from the data, its `note` says the median stands in.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
@@ -18,6 +17,9 @@ from pathlib import Path
 
 from ascof_xl.councils import Council, find_council, is_council_name, load_councils, region_ons_codes
 from ascof_xl.errors import AscofError
+from ascof_xl.intake.files import read_bytes
+from ascof_xl.intake.tables import read_sheets
+from ascof_xl.intake.text import decode
 from ascof_xl.published.store import Store
 
 GROUP_KINDS = ("england", "region", "council-type", "neighbours:FILE", "custom:COUNCIL;COUNCIL;...", "custom:@FILE",
@@ -130,13 +132,10 @@ def _names_in_file(name: str, size: int, modified: int) -> tuple[str, ...]:
 
 
 def _read_text(path: Path, size: int, what: str, advice: str = "") -> str:
-    """A user's council list or neighbours file as text; a missing or unreadable one is a clear error."""
-    if size < 0 or not path.is_file():
-        raise AscofError(f"{what} {path} does not exist (or is a folder){advice}.")
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise AscofError(f"{what} {path} cannot be read as UTF-8 text ({error}).") from None
+    """A user's council list or neighbours file as text, read by the one way in (`ascof_xl.intake`): within
+    the size cap, in a named encoding; a missing or unreadable one is a clear error."""
+    raw = read_bytes(path, what, advice.removeprefix("; "))
+    return decode(raw, f"{what} {path}")[0]
 
 
 def _region_area(council: Council, year: str, store: Store) -> str | None:
@@ -176,8 +175,8 @@ def read_neighbours(path: Path, council: Council, year: str) -> frozenset[str]:
 def _read_neighbour_lists(name: str, size: int, modified: int) -> dict[str, list[str]]:
     """A neighbours file's lists, read once per process while its size and modification time stay the same."""
     path = Path(name)
-    text = _read_text(path, size, "neighbours file")
     if path.suffix.lower() == ".json":
+        text = _read_text(path, size, "neighbours file")
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
@@ -186,7 +185,9 @@ def _read_neighbour_lists(name: str, size: int, modified: int) -> dict[str, list
             raise AscofError(f"neighbours file {path} must map each council to a list of its neighbours.")
         return {str(k): [str(v) for v in vs] for k, vs in data.items()}
     lists: dict[str, list[str]] = {}
-    for row in csv.reader(text.splitlines()):
+    sheets = read_sheets(path, "neighbours file", separators=",\t;", require_final_break=False)
+    rows = [row for sheet in sheets for row in sheet.rows]
+    for row in rows:
         cells = [c.strip() for c in row if c.strip()]
         if len(cells) >= 2:
             lists.setdefault(cells[0], []).extend(cells[1:])

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Iterator, Protocol
 
 from ascof_xl.errors import AscofError
+from ascof_xl.intake.workbooks import open_workbook
 from ascof_xl.outputs.atomic import atomic_path
 from ascof_xl.outputs.fields import excel_text
 
@@ -69,18 +70,8 @@ class OpenpyxlBook:
     """A workbook file opened with openpyxl; `save` writes it atomically (temp file, then replace)."""
 
     def __init__(self, path: str | Path):
-        from zipfile import BadZipFile
-
-        from openpyxl import load_workbook
-        from openpyxl.utils.exceptions import InvalidFileException
-
         self.path = Path(path)
-        if not self.path.is_file():
-            raise AscofError(f"workbook {self.path} does not exist (or is a folder); give an .xlsx file")
-        try:
-            self.workbook = load_workbook(self.path)
-        except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
-            raise AscofError(f"workbook {self.path} cannot be opened as .xlsx ({error}); save it as .xlsx and retry") from None
+        self.workbook = open_workbook(self.path)  # the one safe opener: caps, no DTDs, every failure a plain message
         self.messages: list[str] = []
 
     @property

@@ -14,6 +14,7 @@ from typing import Any
 from ascof_xl.catalogue import Measure
 from ascof_xl.catalogue.resolver import resolve
 from ascof_xl.errors import AscofError
+from ascof_xl.intake.numbers import COUNT_LIMIT, ambiguity
 from ascof_xl.stats.rounding import exact, ratio, round_half_up
 from ascof_xl.years import parse_year
 
@@ -42,6 +43,9 @@ def read_count(value: Any, name: str, code: str) -> Fraction:
     if isinstance(value, float) and not math.isfinite(value):
         raise AscofError(f"{where} is {value}, not a number; enter a count.")
     if isinstance(value, str):
+        problem = ambiguity(value.strip(), whole=False, semicolons=False)
+        if problem:
+            raise AscofError(f"{where} '{value.strip()}' {problem}")
         text = value.strip().replace(",", "")
         try:
             number = Decimal(text)
@@ -56,6 +60,9 @@ def read_count(value: Any, name: str, code: str) -> Fraction:
         raise AscofError(f"{where} is {value!r}, not a number; enter a count.") from None
     if count < 0:
         raise AscofError(f"{where} is {_shown(count)}, below zero; a count cannot be negative.")
+    if count > COUNT_LIMIT:
+        shown = f"{Decimal(value):.3E}" if isinstance(value, (int, float, Decimal)) else str(value)
+        raise AscofError(f"{where} is {shown}, more than any count of people (a billion); check the figure.")
     return count
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ascof_xl.catalogue import framework_for_year, load_catalogue
 from ascof_xl.errors import AscofError
+from ascof_xl.intake.numbers import COUNT_LIMIT
 
 _SHOWN = 5  # line numbers listed in a note before "and N more"
 
@@ -158,7 +159,7 @@ def _check_plausible(tidy: pd.DataFrame, source: Source) -> None:
     unit, limit = rules[keys[at]]
     kind = row["measure_type"].lower()
     if not unit:
-        rule = f"a {kind} cannot be negative"
+        rule = f"a {kind} cannot be negative" if row["value"] < 0 else f"a {kind} counts people, never a billion or more"
     elif limit == np.inf:
         rule = f"{row['group']} is a {unit}, which cannot be negative"
     else:
@@ -175,7 +176,7 @@ _BOUNDED = ("percentage", "rate per 100,000", "number", "median", "mean score")
 def _rule(year: str, group: str, kind: str) -> tuple[str, float] | None:
     """(unit, upper limit) of the values a measure group and type may take (lower limit 0); None: unchecked."""
     if kind in COUNT_TYPES:
-        return "", np.inf
+        return "", COUNT_LIMIT
     if kind != "Outcome":
         return None
     unit = _unit_by_code(framework_for_year(year)).get(group, "")

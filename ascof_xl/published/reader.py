@@ -14,30 +14,29 @@ row is used or reported (see `accounting`). To read another layout, add a `Layou
 from __future__ import annotations
 
 import csv
-import gzip
 import html
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import infer_dtype
 
 from ascof_xl.errors import AscofError
+from ascof_xl.intake.files import checked_path, read_bytes
+from ascof_xl.intake.package import check_workbook, container
+from ascof_xl.intake.tables import Sheet, workbook_sheets
+from ascof_xl.intake.text import HEADER_SEARCH_ROWS, check_text, decode, separator, text_rows
 from ascof_xl.published import dhsc_csv, official, outcome_series, processed, tidy, timeseries
 from ascof_xl.published.accounting import Source, check_rows
 from ascof_xl.years import parse_year, year_in_text
 
-HEADER_SEARCH_ROWS = 30  # a title or notes may stand above the header row
-try:  # pyarrow is optional (xlwings Lite): without it text is kept as Python strings and CSVs read row by row
-    import pyarrow as pa
-except ImportError:
-    pa = None
-_TEXT = pd.StringDtype("pyarrow" if pa else "python", na_value=np.nan)  # pandas' text dtype, kept in Arrow
+_TEXT = pd.StringDtype(na_value=np.nan)  # pandas' text dtype (kept in Arrow where pyarrow is installed)
+_ADVICE = "check the name and folder, and give the published CSV or XLSX file"
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,6 @@ _CANONICAL = {
     "measuregroupdescription": "measure group description",
 }
 
-_ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"  # how an XLSX/ODS and an XLS file begin
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
@@ -99,13 +97,14 @@ def read_published(path: str | Path, year: str | None = None, default_year: str 
 
     `year` is the year the user says the file holds: a file that states another is refused.
     `default_year` is used only where a file states none. Notes on rows left out are in
-    `attrs["notes"]`.
+    `attrs["notes"]`. A workbook is checked by the safe opener (`ascof_xl.intake`) before any parser sees it.
     """
-    path = Path(path)
-    workbook = timeseries.read_timeseries(path, year)  # a time-series workbook, known by its Table_ sheets
-    if workbook is not None:
-        return check_rows(workbook, Source(path.name))
-    frame = read_table(path)
+    path = checked_path(path, "file", _ADVICE)
+    workbook = container(path) is not None and check_workbook(path) == "zip"
+    tables = timeseries.read_timeseries(path, year) if workbook else None  # known by its Table_ sheets
+    if tables is not None:
+        return check_rows(tables, Source(path.name))
+    frame = read_table(path, checked=True)
     source: Source = frame.attrs["source"]
     layout = detect_layout(frame, path)
     if layout.rows_carry_year:
@@ -120,25 +119,31 @@ def read_published(path: str | Path, year: str | None = None, default_year: str 
     return result
 
 
-def read_table(path: Path) -> pd.DataFrame:
+def read_table(path: str | Path, checked: bool = False) -> pd.DataFrame:
     """The ASCOF table in a file: every cell as trimmed text, headers normalised, index the line number.
 
     `attrs["source"]` says where the rows come from; `attrs["notes"]` holds anything to tell the user.
+    `checked` says the safe opener has already passed the file.
     """
-    raw = _raw_bytes(path)
+    path = Path(path) if checked else checked_path(path, "file", _ADVICE)
     notes = []
-    is_workbook = raw.startswith((_ZIP, _OLE))
+    kind = container(path)
     named_workbook = path.suffix.lower() in _WORKBOOK_SUFFIXES
-    if named_workbook and not is_workbook:
-        if not _looks_like_text(raw):
-            raise AscofError(
-                f"file {path} is named {path.suffix} but is not an Excel or OpenDocument workbook (it may be "
-                "damaged); download it again, or open it in Excel and save it as .xlsx."
-            )
-        notes.append(f"{path.name} is named {path.suffix} but holds text, so it was read as a CSV file")
-    if is_workbook and not named_workbook and path.suffix.lower() != ".gz":
+    raw = b""
+    if kind is None:
+        raw = read_bytes(path, "file", _ADVICE)
+        if named_workbook:
+            if not _looks_like_text(raw):
+                raise AscofError(
+                    f"file {path} is named {path.suffix} but is not an Excel or OpenDocument workbook (it may be "
+                    "damaged); download it again, or open it in Excel and save it as .xlsx."
+                )
+            notes.append(f"{path.name} is named {path.suffix} but holds text, so it was read as a CSV file")
+    elif not named_workbook and path.suffix.lower() != ".gz":
         notes.append(f"{path.name} is named {path.suffix or 'without a suffix'} but is a workbook, so it was read as one")
-    tables = _workbook_tables(path) if is_workbook else [_csv_table(path, raw)]
+    if kind is not None and not checked:
+        check_workbook(path)
+    tables = _workbook_tables(path) if kind is not None else [_csv_table(path, raw)]
     tables = [t for t in tables if t is not None]
     if not tables:
         raise AscofError(f"file {path} has no data; download the published file again.")
@@ -147,27 +152,6 @@ def read_table(path: Path) -> pd.DataFrame:
         raise AscofError(f"file {path} has a header row but no data rows; download the full published file.")
     frame.attrs["notes"] = notes
     return frame
-
-
-def _raw_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise AscofError(f"file {path} does not exist; check the name and folder.")
-    if path.is_dir():
-        raise AscofError(f"{path} is a folder, not a file; give the published CSV or XLSX file inside it.")
-    if not path.is_file():
-        raise AscofError(f"{path} is not a file (a device or a pipe); give the published CSV or XLSX file.")
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise AscofError(f"file {path} cannot be read ({error.strerror or error}); check it is not open elsewhere.") from None
-    if not raw:
-        raise AscofError(f"file {path} is empty; download the published file again.")
-    if path.suffix.lower() == ".gz":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError) as error:
-            raise AscofError(f"file {path} is not a complete gzip file ({error}); download it again.") from None
-    return raw
 
 
 def _looks_like_text(raw: bytes) -> bool:
@@ -179,67 +163,39 @@ def _is_header(cells: list[str]) -> bool:
     return any(set(cells) >= layout.required for layout in LAYOUTS)
 
 
-def _header_index(rows: list[list[str]]) -> int | None:
-    return next(
-        (i for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]) if _is_header([normalise_header(c) for c in row])), None
-    )
-
-
-def _decode(path: Path, raw: bytes) -> str:
-    """The text of a CSV file: UTF-8 (with or without BOM), UTF-16 (as Excel's "Unicode Text"), or Windows-1252."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings: tuple[str, ...] = ("utf-16",)
-    elif raw[:4096].count(b"\x00") > len(raw[:4096]) // 4:  # UTF-16 without a byte-order mark
-        encodings = ("utf-16-le",) if raw[1:2] == b"\x00" else ("utf-16-be",)
-    else:
-        encodings = ("utf-8-sig", "cp1252")
-    for encoding in encodings:
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise AscofError(f"file {path} is not text in UTF-8, UTF-16 or Windows-1252; save it as CSV UTF-8 and try again.")
+def _is_header_row(row: list[object]) -> bool:
+    return _is_header([normalise_header(c) if isinstance(c, str) else "" for c in row])
 
 
 def _csv_table(path: Path, raw: bytes) -> pd.DataFrame | None:
-    """The table in a CSV file, each row indexed by its line number. Short rows and a cut-off last line
-    are refused; a semicolon-separated file is refused with what to do."""
-    text = _decode(path, raw)
-    source = Source(path.name)
-    delimiter = _delimiter(path, text)
+    """The table in a CSV file, each row indexed by its line number, read by the one text reader
+    (`ascof_xl.intake.text`): named encodings, separator found (a semicolon-separated file refused, as a
+    comma may be its decimal mark), short rows and a cut-off last line refused."""
+    where = f"file {path}"
+    text, encoding = decode(raw, where)
     if not text.strip(" \t\r\n,;"):
         return None
-    if not text.endswith(("\n", "\r")):
-        raise AscofError(
-            f"{source.at(text.count(chr(10)) + 1)}: the last line does not end with a line break, so the file looks "
-            "cut off part-way through a row; download the file again (if you made it yourself, end the last line "
-            "with Enter)."
-        )
-    fast = _plain_csv_table(text, delimiter, source)
+    delimiter = separator(text, where, _is_header_row, allowed=",\t")
+    check_text(text, path.name)
+    fast = _plain_csv_table(text, delimiter, Source(path.name))
     if fast is not None:
         return fast
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        rows = list(reader)
-    except csv.Error as error:
-        raise AscofError(f"{source.at(reader.line_num)}: not readable as CSV ({error}); download the file again.") from None
-    if len(rows) == text.count("\n") or len(rows) == text.count("\r"):
-        lines = np.arange(1, len(rows) + 1)  # no line breaks inside cells: row i is line i
-    else:
-        lines = _line_numbers(text, delimiter)
-    return _table(rows, lines, source, check_widths=True)
+    rows, lines = text_rows(text, delimiter, path.name)
+    return _sheet_table(Sheet(path.name, None, [[c.strip() for c in row] for row in rows], lines, encoding, delimiter))
 
 
 def _plain_csv_table(text: str, delimiter: str, source: Source) -> pd.DataFrame | None:
     """The table of a CSV file whose every row is one whole line of the header's width, parsed by Arrow
-    (about ten times faster than row by row); None for any other file, which the careful path reads and explains."""
-    if pa is None:
+    (about ten times faster than row by row) where pyarrow is installed; None for any other file, which
+    the one text reader reads and explains."""
+    try:
+        import pyarrow as pa
+        from pyarrow import csv as arrow_csv
+    except ImportError:
         return None
-    from pyarrow import csv as arrow_csv
-
     head = text[:200_000].splitlines()[:HEADER_SEARCH_ROWS]
     cells = list(csv.reader(head, delimiter=delimiter))
-    start = _header_index(cells)
+    start = next((i for i, row in enumerate(cells) if _is_header_row(row)), None)
     if start is None or not cells[start][-1].strip():
         return None
     width, lost = len(cells[start]), []
@@ -272,130 +228,45 @@ def _plain_csv_table(text: str, delimiter: str, source: Source) -> pd.DataFrame 
     return frame
 
 
-def _line_numbers(text: str, delimiter: str) -> np.ndarray:
-    """The line each CSV row starts on, where cells hold line breaks."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    starts, previous = [], 0
-    for _ in reader:
-        starts.append(previous + 1)
-        previous = reader.line_num
-    return np.array(starts)
-
-
-def _delimiter(path: Path, text: str) -> str:
-    """Comma or tab, whichever shows a header row; a semicolon-separated file is refused."""
-    head = text[:200_000].splitlines()[:HEADER_SEARCH_ROWS]
-    for delimiter in (",", "\t", ";"):
-        if _header_index(list(csv.reader(head, delimiter=delimiter))) is not None:
-            if delimiter == ";":
-                raise AscofError(
-                    f"file {path} is separated by semicolons (as Excel saves CSV in some languages), where a comma "
-                    "may be a decimal mark; open it in Excel and save it as 'CSV UTF-8 (Comma delimited)', then try again."
-                )
-            return delimiter
-    return ","
-
-
-def _table(rows: list[list], lines: np.ndarray, source: Source, check_widths: bool) -> pd.DataFrame | None:
-    """Rows under the first row that names a layout's columns (else under the first row), blank rows dropped.
-
-    With `check_widths` (CSV), a row with fewer cells than the header, or with text beyond it, is refused.
-    """
-    start = _header_index([[c if isinstance(c, str) else "" for c in row] for row in rows[:HEADER_SEARCH_ROWS]])
+def _sheet_table(sheet: Sheet) -> pd.DataFrame | None:
+    """Rows under the first row that names a layout's columns (else under the first row), blank rows
+    dropped; in a text file a row with fewer cells than the header, or text beyond it, is refused."""
+    if not sheet.rows:
+        return None
+    start = sheet.header(_is_header_row)
     start = 0 if start is None else start
-    header = [normalise_header(c) for c in rows[start]]
+    header = [normalise_header(c) for c in sheet.rows[start]]
     while header and not header[-1]:
         header.pop()
-    width = len(header)
-    body, body_lines = rows[start + 1 :], lines[start + 1 :]
-    if not width:
+    if not header:
         return None
-    if check_widths:
-        _check_widths(body, body_lines, width, source, lines[start])
-    if any(len(row) != width for row in body):
-        body = [row[:width] + [""] * (width - len(row)) for row in body]
-    cells = np.empty((len(body), width), dtype=object)
-    cells[:] = body if body else cells
-    frame = pd.DataFrame({i: _text_column(cells[:, i]) for i in range(width)})
+    body, lines = sheet.body(start)
+    width = len(header)
+    frame = pd.DataFrame({i: pd.array([row[i] for row in body], dtype=_TEXT) for i in range(width)})
     frame.columns = header
-    frame.index = pd.Index(body_lines[: len(frame)], name="line")
-    blank = (frame == "").all(axis=1)
-    frame = frame[~blank.to_numpy()]
-    frame.attrs["source"] = source
+    frame.index = pd.Index(np.asarray(lines, dtype=np.int64), name="line")
+    frame.attrs["source"] = Source(sheet.file, sheet.name)
     return frame
 
 
-def _check_widths(body: list[list[str]], lines: np.ndarray, width: int, source: Source, header_line: int) -> None:
-    lengths = np.fromiter(map(len, body), dtype=np.int64, count=len(body))
-    for at in np.flatnonzero(lengths != width):
-        row = body[at]
-        if not any(c.strip() for c in row):
-            continue  # a blank line
-        if len(row) < width:
-            raise AscofError(
-                f"{source.at(lines[at])}: {len(row)} cells where the header ({source.unit} {header_line}) has {width}, "
-                "so the row is incomplete; correct it or download the file again."
-            )
-        if any(c.strip() for c in row[width:]):
-            raise AscofError(
-                f"{source.at(lines[at])}: {len(row)} cells where the header ({source.unit} {header_line}) has {width}; "
-                "a cell may hold an unquoted comma: correct the row or download the file again."
-            )
-
-
-def _text_column(cells: np.ndarray) -> pd.Series:
-    """One column's cells as the text Excel shows, trimmed: whole numbers without ".0", blanks empty."""
-    if infer_dtype(cells, skipna=False) != "string":
-        cells = cells.copy()
-        numbers = np.fromiter((c.__class__ in (float, int) for c in cells), dtype=bool, count=len(cells))
-        if numbers.any():
-            values = cells[numbers].astype("float64")
-            shown = values.astype(str).astype(object)
-            whole = (values == np.floor(values)) & (np.abs(values) < 1e15)
-            shown[whole] = values[whole].astype("int64").astype(str)
-            shown[np.isnan(values)] = ""
-            cells[numbers] = shown
-        rest = np.fromiter((c.__class__ is not str for c in cells), dtype=bool, count=len(cells))
-        cells[rest] = ["" if c is None else str(c) for c in cells[rest]]
-    if pa is None:
-        return pd.Series(cells.astype(str), dtype=_TEXT).str.strip()
-    import pyarrow.compute as arrow_compute
-
-    return pd.Series(pd.array(arrow_compute.utf8_trim_whitespace(pa.array(cells, type=pa.string())), dtype=_TEXT))
-
-
 def _workbook_tables(path: Path) -> list[pd.DataFrame | None]:
-    """Every sheet's table. An XLSX is read by fastexcel straight into Arrow; any other workbook (XLS, ODS),
-    or an XLSX it cannot read, cell by cell with calamine, several times faster than openpyxl."""
+    """Every sheet's table. An XLSX is read by fastexcel straight into Arrow where it is installed; any
+    other workbook (XLS, ODS), or an XLSX it cannot read, by the one workbook reader (calamine)."""
     fast = _xlsx_tables(path)
     if fast is not None:
         return fast
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        sheets = [(name, workbook.get_sheet_by_name(name)) for name in workbook.sheet_names]
-        tables = []
-        for name, sheet in sheets:
-            rows = sheet.to_python()
-            first = sheet.start[0] + 1 if sheet.start else 1
-            if any(any(c not in ("", None) for c in row) for row in rows[:HEADER_SEARCH_ROWS + 1]):
-                tables.append(_table(rows, np.arange(first, first + len(rows)), Source(path.name, name), False))
-    except CalamineError as error:
-        raise AscofError(f"file {path} cannot be opened as a workbook ({error}); download it again, or open it "
-                         "in Excel and save it as .xlsx.") from None
-    return tables
+    return [_sheet_table(sheet) for sheet in workbook_sheets(path)
+            if any(any(c for c in row) for row in sheet.rows[: HEADER_SEARCH_ROWS + 1])]
 
 
 def _xlsx_tables(path: Path) -> list[pd.DataFrame | None] | None:
     """Every sheet of an XLSX workbook as a text table, read by fastexcel into Arrow (no Python object per
-    cell); None where it cannot be read so (not an XLSX, fastexcel not installed, or a sheet whose first row
-    cannot be placed)."""
+    cell); None where fastexcel is not installed or cannot read it so (not an XLSX, or a sheet whose first
+    row cannot be placed)."""
     try:
         import fastexcel
     except ImportError:
         return None
-
     try:
         book = fastexcel.read_excel(str(path))
         tables = []
@@ -411,14 +282,13 @@ def _xlsx_tables(path: Path) -> list[pd.DataFrame | None] | None:
     return tables
 
 
-def _arrow_table(cells: pa.Table, first: int, source: Source) -> pd.DataFrame | None:
+def _arrow_table(cells: object, first: int, source: Source) -> pd.DataFrame | None:
     """A sheet's text table from Arrow columns of strings; `first` is the sheet row of the first row given."""
     import pyarrow.compute as arrow_compute
 
     columns = [arrow_compute.utf8_trim_whitespace(arrow_compute.fill_null(c, "")) for c in cells.columns]
     head = [list(row) for row in zip(*(c.slice(0, HEADER_SEARCH_ROWS + 1).to_pylist() for c in columns))]
-    start = _header_index(head)
-    start = 0 if start is None else start
+    start = next((i for i, row in enumerate(head) if _is_header_row(row)), 0)
     header = [normalise_header(c) for c in head[start]]
     while header and not header[-1]:
         header.pop()
@@ -451,7 +321,7 @@ def _first_used_row(path: Path, sheet: str) -> int | None:
                     for match in _CELL.finditer(data):
                         if match.group(2) and _VALUE.search(match.group(2)):
                             return int(match.group(1))
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except (zipfile.BadZipFile, zlib.error, KeyError, OSError, ValueError, EOFError):
         return None
     return None
 

@@ -99,22 +99,27 @@ def read_values(text: pd.Series, where: object) -> tuple[pd.Series, pd.Series]:
     return values, markers
 
 
-_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+# A number as published: thousands separated by commas only in whole groups of three ("21,600", never
+# "21,6", which may be a decimal comma), an optional % sign.
+_NUMBER = r"^[+-]?(\d{1,3}(,\d{3})+(\.\d*)?|\d+\.?\d*|\.\d+)([eE][+-]?\d+)?%?$"
 
 
 def _numbers(raw: pd.Series) -> np.ndarray:
     """The numbers in trimmed text (thousands separators and a % sign allowed); NaN for anything else,
-    infinite values included ("inf" and 1e400 are not published numbers). Parsed in Arrow, not cell by cell."""
+    infinite values included ("inf" and 1e400 are not published numbers). Parsed in Arrow where pyarrow is
+    installed, else by pandas' string methods; never cell by cell."""
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
-    except ImportError:  # pyarrow is optional (xlwings Lite): the same parse in pandas
-        cleaned = raw.astype(str).str.replace(",", "", regex=False).str.rstrip("%")
-        found = pd.to_numeric(cleaned.where(cleaned.str.match(_NUMBER)), errors="coerce").to_numpy(dtype=float)
-        return np.where(np.isinf(found), np.nan, found)
+    except ImportError:
+        text = pd.Series(raw.to_numpy(dtype=object), dtype=object).fillna("").astype(str)
+        numeric = text.str.match(_NUMBER)
+        cleaned = text.str.replace(",", "", regex=False).str.rstrip("%").where(numeric)
+        values = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype="float64")
+        return np.where(np.isinf(values), np.nan, values)
     text = pa.array(raw.to_numpy(dtype=object), type=pa.string())
+    numeric = pc.match_substring_regex(text, _NUMBER)
     cleaned = pc.utf8_rtrim(pc.replace_substring(text, ",", ""), characters="%")
-    numeric = pc.match_substring_regex(cleaned, _NUMBER)
     values = pc.cast(pc.if_else(numeric, cleaned, pa.scalar(None, pa.string())), pa.float64()).to_numpy(
         zero_copy_only=False
     )

@@ -29,7 +29,7 @@ from ascof_xl.survey.publication import suppress_ascs
 from ascof_xl.survey.respondents import MISSING_CODE, RangeByRow, Respondents, read_answers, respondents
 from ascof_xl.survey.rules import load_rules
 from ascof_xl.survey.scrqol import coefficients, needed_items, scrqol_scores
-from ascof_xl.survey.table import ROW, numbers, read_rows, require_columns
+from ascof_xl.survey.table import ROW, numbers, read_rows, refuse_identical_rows, require_columns
 
 STRATA = 4
 STRATUM_COLUMNS = {h: f"stratum{h}Pop" for h in range(1, STRATA + 1)}
@@ -41,7 +41,9 @@ ONE_J_NOTE = ("1J council value: stratum weighting over respondents who can answ
 
 def read_ascs(path: str | Path) -> pd.DataFrame:
     """An ASCS respondent file (short NHS Digital names or the data return's long headers)."""
-    return read_rows(path, "LaCode", load_rules("ascs")["headers"])
+    frame = read_rows(path, "LaCode", load_rules("ascs")["headers"])
+    refuse_identical_rows(frame, path)
+    return frame
 
 
 def read_strata(path: str | Path) -> pd.DataFrame:

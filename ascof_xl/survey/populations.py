@@ -20,7 +20,7 @@ def population_table(frame: pd.DataFrame, columns: tuple[str, ...], where: str,
         if column not in frame.columns:
             findings.append(finding("missing-column", where, None, column,
                                     f"there is no {column} column, so its respondents have no population."))
-    values = {c: numbers(frame, c, where, findings) for c in present}
+    values = {c: numbers(frame, c, where, findings, whole=True) for c in present}
     for index, (code, line) in enumerate(zip((str(c).strip() for c in frame["LaCode"].to_numpy(dtype=object)), frame[ROW])):
         if not code:
             continue

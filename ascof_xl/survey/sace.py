@@ -21,7 +21,7 @@ from ascof_xl.survey.populations import population_table, weigh_strata
 from ascof_xl.survey.publication import suppress_sace
 from ascof_xl.survey.respondents import read_answers, respondents
 from ascof_xl.survey.rules import load_rules, version_for
-from ascof_xl.survey.table import read_rows, require_columns
+from ascof_xl.survey.table import read_rows, refuse_identical_rows, require_columns
 
 ROLES = ("satisfaction", "qol_occupation", "qol_control", "qol_self_care", "qol_safety", "qol_social_participation",
          "qol_encouragement", "social_contact", "information_ease", "involvement")
@@ -53,7 +53,9 @@ def read_questions(path: str | Path) -> dict[str, str]:
 
 def read_sace(path: str | Path) -> pd.DataFrame:
     """A SACE respondent file: LaCode, SerialNo, Response, Age, Gender and the question columns."""
-    return read_rows(path, "LaCode", load_rules("ascs")["headers"])
+    frame = read_rows(path, "LaCode", load_rules("ascs")["headers"])
+    refuse_identical_rows(frame, path)
+    return frame
 
 
 def read_population(path: str | Path) -> pd.DataFrame:

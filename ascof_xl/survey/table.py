@@ -7,8 +7,6 @@ number, so that every finding can name it.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 from typing import Mapping
@@ -17,12 +15,13 @@ import numpy as np
 import pandas as pd
 
 from ascof_xl.errors import AscofError
-from ascof_xl.findings import Finding
+from ascof_xl.intake.numbers import ambiguity, number
+from ascof_xl.intake.tables import read_sheets
+from ascof_xl.intake.text import HEADER_SEARCH_ROWS
 from ascof_xl.survey.findings import finding
 
 ROW = "_row"  # the column holding each row's line number in its file
 PREFERRED_SHEETS = ("service user data", "carer data", "data")
-HEADER_SEARCH_ROWS = 30
 _QUESTION = re.compile(r"^q(\d+[a-z]?)(?=$|[^a-z0-9])")
 
 
@@ -53,21 +52,29 @@ def read_rows(path: str | Path, key: str, long_names: Mapping[str, str]) -> pd.D
     """Every data row of the file as text, columns by short name, plus ROW (the line number).
 
     The header is the first row (within the first 30) that has a column whose short name is `key`.
+    The file is read by the one tabular reader (`ascof_xl.intake`): a row cut off short is refused,
+    never padded. `attrs["delimiter"]` holds a text file's separator (a comma in a number of a
+    semicolon-separated file is then a decimal mark, so ambiguous).
     """
     path = Path(path)
-    if not path.is_file():
-        raise AscofError(f"file {path} does not exist (or is a folder); check the name and folder.")
-    if path.stat().st_size == 0:
-        raise AscofError(f"file {path} is empty.")
-    sheets = _workbook(path) if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods") else [("", _csv(path))]
-    for _, rows in sheets:
-        for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-            names = _unclashed(row, [short_name(c, long_names) for c in row])
-            if key in names:
-                return _frame(path, names, rows[index + 1 :], index + 2)
+
+    def is_header(row: list[str]) -> bool:
+        return key in [short_name(c, long_names) for c in row]
+
+    sheets = read_sheets(path, "file", is_header=is_header, separators=",\t;")
+    sheets = sorted(sheets, key=lambda s: (s.name or "").strip().lower() not in PREFERRED_SHEETS)
+    for sheet in sheets:
+        index = sheet.header(is_header)
+        if index is not None:
+            names = _unclashed(sheet.rows[index], [short_name(c, long_names) for c in sheet.rows[index]])
+            body, lines = sheet.body(index)
+            frame = _frame(path, names, body, lines)
+            frame.attrs["delimiter"] = sheet.delimiter
+            return frame
+    named = [s.name for s in sheets if s.name]
     raise AscofError(
         f"file {path} has no header row with a {key} column (looked at the first {HEADER_SEARCH_ROWS} rows"
-        + (f" of sheet(s) {', '.join(repr(n) for n, _ in sheets)}" if sheets and sheets[0][0] else "")
+        + (f" of sheet(s) {', '.join(repr(n) for n in named)}" if named else "")
         + "); put the column names on the first row."
     )
 
@@ -89,69 +96,55 @@ def _unclashed(headers: list[str], names: list[str]) -> list[str]:
     return names
 
 
-def _frame(path: Path, names: list[str], body: list[list[str]], first_line: int) -> pd.DataFrame:
-    width = len(names)
-    lines, records = [], []
-    for offset, row in enumerate(body):
-        cells = row if len(row) == width else (list(row) + [""] * width)[:width]
-        if any(c.strip() for c in cells):
-            records.append(cells)
-            lines.append(first_line + offset)
+def _frame(path: Path, names: list[str], body: list[list[str]], lines: list[int]) -> pd.DataFrame:
     keep = [i for i, n in enumerate(names) if n]
     seen: set[str] = set()
     for i in keep:
         if names[i] in seen:
             raise AscofError(f"file {path}: the column {names[i]} appears twice in the header; keep one.")
         seen.add(names[i])
-    columns = list(zip(*records)) if records else [()] * width
-    frame = pd.DataFrame({names[i]: np.array([c.strip() for c in columns[i]], dtype=object) for i in keep})
+    columns = list(zip(*body)) if body else [()] * len(names)
+    frame = pd.DataFrame({names[i]: np.array(columns[i], dtype=object) for i in keep})
     frame[ROW] = np.asarray(lines, dtype=np.int64)
     return frame
 
 
-def _csv(path: Path) -> list[list[str]]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise AscofError(f"file {path} is not text in UTF-8 or Windows-1252; save it as CSV UTF-8.")
-    try:
-        return [list(row) for row in csv.reader(io.StringIO(text))]
-    except csv.Error as error:
-        raise AscofError(f"file {path} is not a readable CSV file ({error}).") from None
+def refuse_identical_rows(frame: pd.DataFrame, path: str | Path) -> None:
+    """Refuse a respondent file in which two rows are the same in every column: one person entered twice
+    would be counted twice, changing every figure of the council."""
+    cells = frame.drop(columns=[ROW])
+    repeated = cells.duplicated(keep=False).to_numpy()
+    if not repeated.any():
+        return
+    lines = frame[ROW].to_numpy()
+    groups: dict[tuple, list[int]] = {}
+    for line, row in zip(lines[repeated], cells[repeated].itertuples(index=False, name=None)):
+        groups.setdefault(row, []).append(int(line))
+    shown = "; ".join(" and ".join(f"line {n}" for n in group[:3]) for group in list(groups.values())[:3])
+    more = f" (and {len(groups) - 3} more sets)" if len(groups) > 3 else ""
+    raise AscofError(
+        f"file {path}: {shown}{more} are the same in every column, so one respondent looks entered more than once and "
+        "would be counted twice; delete the copies. If different people truly gave the same answers, add a column "
+        "that tells them apart (such as SerialNo)."
+    )
 
 
-def _workbook(path: Path) -> list[tuple[str, list[list[str]]]]:
-    """Every sheet as text rows, the data return's own sheet first."""
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-        names = sorted(book.sheet_names, key=lambda n: n.strip().lower() not in PREFERRED_SHEETS)
-        return [(n, [[_cell(c) for c in row] for row in book.get_sheet_by_name(n).to_python()]) for n in names]
-    except CalamineError as error:
-        raise AscofError(f"file {path} cannot be opened as a workbook ({error}).") from None
-
-
-def _cell(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def numbers(frame: pd.DataFrame, column: str, where: str, findings: list[Finding]) -> np.ndarray:
+def numbers(frame: pd.DataFrame, column: str, where: str, findings: list[Finding], whole: bool = False) -> np.ndarray:
     """A column as floats: blanks NaN; text that is not a number NaN too, each with a finding naming its row.
 
-    Each distinct cell text is read once (a column of answer codes holds a handful), which is fast.
+    Each distinct cell text is read once (a column of answer codes holds a handful), which is fast. A number
+    whose separators could be read two ways ("21.600" in a column of `whole` counts, "1,5", "21,600" in a
+    semicolon-separated file) or that is absurd (1e308 where a count is meant, a negative count) is refused,
+    located, rather than read as one of its meanings.
     """
     codes, texts = pd.factorize(frame[column].to_numpy(dtype=object), use_na_sentinel=False)
-    parsed = np.array([_number(t) for t in texts], dtype=float)
+    semicolons = frame.attrs.get("delimiter") == ";"
+    for text in texts:
+        problem = ambiguity(str(text).strip(), whole, semicolons)
+        if problem:
+            line = int(frame[ROW].to_numpy()[codes == list(texts).index(text)][0])
+            raise AscofError(f"file {where}, line {line}, column {column}: '{str(text).strip()}' {problem}")
+    parsed = np.array([number(str(t)) for t in texts], dtype=float)
     values = parsed[codes] if len(codes) else np.zeros(0)
     unreadable = np.array([not np.isfinite(v) and str(t).strip() != "" for v, t in zip(parsed, texts)], dtype=bool)
     if unreadable.any():
@@ -160,15 +153,6 @@ def numbers(frame: pd.DataFrame, column: str, where: str, findings: list[Finding
             findings.append(finding("not-a-number", where, int(line), column,
                                     f"'{str(shown).strip()}' is not a number; it is read as no answer. Enter the answer's code."))
     return values
-
-
-def _number(text: object) -> float:
-    """A cell's number ("1", " 2 ", "1,200", "3.0"); NaN when blank or not a finite number."""
-    try:
-        value = float(str(text).strip().replace(",", ""))
-    except ValueError:
-        return float("nan")
-    return value if np.isfinite(value) else float("nan")
 
 
 def require_columns(frame: pd.DataFrame, columns: tuple[str, ...], path: str | Path, what: str) -> None:

@@ -6,13 +6,17 @@ their own message; nothing here raises past the caller.
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
+from ascof_xl.errors import AscofError
+from ascof_xl.intake.limits import Refused
+from ascof_xl.intake.package import COMPOUND, ZIP
+from ascof_xl.intake.workbooks import open_workbook as open_safely
 
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# The validation rule each refusal of the safe opener (`ascof_xl.intake`) is reported under.
+RULES = {"encrypted": "file.encrypted", "xls": "file.not_xlsx", "too-large": "file.unsafe", "unsafe": "file.unsafe",
+         "stray": "file.unsafe", "damaged": "file.corrupt", "not-workbook": "file.corrupt"}
 
 
 class Unreadable(Exception):
@@ -21,22 +25,6 @@ class Unreadable(Exception):
     def __init__(self, rule: str, message: str):
         super().__init__(message)
         self.rule = rule
-
-
-def _ole_kind(path: Path) -> str:
-    """'encrypted' for a password-protected Office file, 'xls' for an old binary workbook, else 'ole'."""
-    try:
-        import olefile
-
-        with olefile.OleFileIO(str(path)) as ole:
-            streams = {"/".join(s).lower() for s in ole.listdir()}
-    except Exception:  # noqa: BLE001 - a damaged compound file is simply not one we can name
-        return "ole"
-    if "encryptioninfo" in streams or "encryptedpackage" in streams:
-        return "encrypted"
-    if "workbook" in streams or "book" in streams:
-        return "xls"
-    return "ole"
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -48,11 +36,11 @@ def _looks_like_text(head: bytes) -> bool:
 
 
 def open_workbook(path: str | Path, skip_sheets: tuple[str, ...] = ()) -> Any:
-    """The openpyxl workbook at `path` (formulas as written); raises Unreadable with a plain reason.
+    """The openpyxl workbook at `path` (formulas as written), opened by the one safe opener; raises
+    Unreadable with a plain reason (a text file or an empty one named .xlsx gets its own).
 
     Sheets named in `skip_sheets` are not parsed at all (a return's Distribution sheet, which no check
-    reads, is four fifths of its cells): they are absent from the workbook returned.
-    """
+    reads, is four fifths of its cells): they are absent from the workbook returned."""
     path = Path(path)
     if not path.exists():
         raise Unreadable("file.missing", f"{path} does not exist; check the name and folder")
@@ -60,43 +48,18 @@ def open_workbook(path: str | Path, skip_sheets: tuple[str, ...] = ()) -> Any:
         raise Unreadable("file.missing", f"{path} is a folder, not a workbook")
     with path.open("rb") as handle:
         head = handle.read(512)
-    if head.startswith(OLE_SIGNATURE):
-        kind = _ole_kind(path)
-        if kind == "encrypted":
-            raise Unreadable("file.encrypted", f"{path} is protected by a password; save an unprotected copy "
-                                               "(File > Info > Protect Workbook > Encrypt with Password, clear it) and validate that")
-        if kind == "xls":
-            raise Unreadable("file.not_xlsx", f"{path} is an old Excel 97-2003 workbook (.xls) named .xlsx; "
-                                              "start from a template made by `ascof-xl template` and copy the figures in")
-        raise Unreadable("file.corrupt", f"{path} is an Office file of a kind ascof-xl cannot read; save it as .xlsx")
-    if not head.startswith(b"PK"):
+    if not head.startswith((ZIP, COMPOUND)):
         if head and _looks_like_text(head):
             raise Unreadable("file.not_xlsx", f"{path} is a text file (CSV or similar) named .xlsx, not a workbook; "
                                               "fill in a template made by `ascof-xl template` instead")
         raise Unreadable("file.corrupt", f"{path} is not an Excel workbook (it is empty or damaged); "
                                          "open it in Excel to repair it, or start again from the template")
     try:
-        return load_workbook(path, data_only=False) if not skip_sheets else _load_without(path, skip_sheets)
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, TypeError) as error:
-        raise Unreadable("file.corrupt", f"{path} is damaged and cannot be opened as a workbook ({type(error).__name__}); "
-                                         "open it in Excel to repair it, or start again from the template") from None
-    except Exception as error:  # noqa: BLE001 - any other parse failure of a damaged package
-        raise Unreadable("file.corrupt", f"{path} cannot be read as a workbook ({type(error).__name__}: {error}); "
-                                         "start again from the template") from None
-
-
-def _load_without(path: Path, skip_sheets: tuple[str, ...]) -> Any:
-    """load_workbook, leaving out the named sheets (openpyxl's reader, told to pass them by)."""
-    from openpyxl.reader.excel import ExcelReader
-
-    reader = ExcelReader(path, read_only=False, keep_vba=False, data_only=False, keep_links=True)
-    original = type(reader).read_workbook
-
-    def read_workbook(self: Any) -> None:
-        original(self)
-        found = self.parser.find_sheets
-        self.parser.find_sheets = lambda: ((s, r) for s, r in found() if s.name not in skip_sheets)
-
-    reader.read_workbook = read_workbook.__get__(reader)
-    reader.read()
-    return reader.wb
+        return open_safely(path, "workbook", skip_sheets=skip_sheets, data_only=False)
+    except Refused as refusal:
+        if refusal.kind == "xls":
+            raise Unreadable("file.not_xlsx", f"{path} is an old Excel 97-2003 workbook (.xls) named .xlsx; start "
+                                              "from a template made by `ascof-xl template` and copy the figures in") from None
+        raise Unreadable(RULES.get(refusal.kind, "file.corrupt"), str(refusal)) from None
+    except AscofError as error:
+        raise Unreadable("file.corrupt", str(error)) from None

@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-
 from ascof_xl.errors import AscofError
 from ascof_xl.excel.books import Book, XlwingsBook
 from ascof_xl.excel.macros import in_excel
+from ascof_xl.intake.workbooks import open_workbook
 from ascof_xl.outputs.temporary import private_folder
 from ascof_xl.templates import is_unreadable, validate_workbook, write_findings
 from ascof_xl.templates.findings import findings_start_row, summary_line
@@ -25,7 +24,7 @@ def run(book: Book) -> dict[str, Any]:
         findings = validate_workbook(copy)
         if is_unreadable(findings):
             raise AscofError(f"{book.name} cannot be checked as a return: {findings[0].message}")
-        checked = load_workbook(copy)
+        checked = open_workbook(copy)  # the one safe opener, as every door
         write_findings(checked, findings)
         sheet = checked[VALIDATION_SHEET]
         start = findings_start_row(sheet)
