@@ -17,6 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Protocol
 
+from ascof_xl.intake.numbers import COUNT_LIMIT
 from ascof_xl.templates.cells import Book, is_blank, is_formula, normalised, number, ref_sum
 from ascof_xl.templates.checks import Check, total_cells
 from ascof_xl.templates.layout import Layout, TablePlace, area, cell, sheet_ref
@@ -148,7 +149,7 @@ class Numbers:
     def formula(self, check: Check, layout: Layout) -> str:
         cells = _input_range(layout.tables[check.table.id])
         if check.table.unit == "count":
-            return f"IFERROR(SUMPRODUCT(--({cells}<>INT({cells}))),1)=0"
+            return f'AND(IFERROR(SUMPRODUCT(--({cells}<>INT({cells}))),1)=0,COUNTIF({cells},">{COUNT_LIMIT:.0f}")=0)'
         return f"SUMPRODUCT(--ISTEXT({cells}))=0"
 
     def evaluate(self, check: Check, reading: Reading) -> Breach | None:
@@ -161,6 +162,8 @@ class Numbers:
                 return f"holds {_what(raw)} where a number belongs; type the number itself (numbers pasted as text count as text)"
             if whole and value.denominator != 1:
                 return f"holds {float(value):g}; counts are whole numbers"
+            if whole and value > COUNT_LIMIT:
+                return f"holds {float(value):g}, past any count a council could hold (a billion); type the count itself"
             return None
 
         return _gather(check, reading, test)
@@ -222,22 +225,25 @@ class Totals:
                        f"add up to {show(expected)}; restore the template's total (copy the figures into a new template)")
 
 
+LIMIT = f"{COUNT_LIMIT:.0f}"  # the largest figure an input cell may hold, as a formula writes it
+
+
 @dataclass(frozen=True)
 class Entry:
-    """One measure row: numerator and denominator given together, numbers not below 0 (a percentage's numerator not
-    above its denominator); both blank is a measure not tracked."""
+    """One measure row: numerator and denominator given together, numbers from 0 to a billion (a percentage's numerator
+    not above its denominator); both blank is a measure not tracked."""
 
     def formula(self, check: Check, layout: Layout) -> str:
         place = layout.tables[check.table.id]
         numerator = sheet_ref(place.table.sheet, cell(place.columns["numerator"], check.row, True))
         typed = f"NOT(_xlfn.ISFORMULA({numerator}))"
         if not check.measure.has_denominator:
-            return f'AND({typed},OR({numerator}="",AND(ISNUMBER({numerator}),{numerator}>=0)))'
+            return f'AND({typed},OR({numerator}="",AND(ISNUMBER({numerator}),{numerator}>=0,{numerator}<={LIMIT})))'
         denominator = sheet_ref(place.table.sheet, cell(place.columns["denominator"], check.row, True))
         typed += f",NOT(_xlfn.ISFORMULA({denominator}))"
         within = f",{numerator}<={denominator}" if check.measure.unit == "percentage" else ""
         return (f'AND({typed},OR(AND({numerator}="",{denominator}=""),AND(ISNUMBER({numerator}),ISNUMBER({denominator}),'
-                f'{numerator}>=0,{denominator}>=0{within})))')
+                f'{numerator}>=0,{denominator}>=0,{numerator}<={LIMIT},{denominator}<={LIMIT}{within})))')
 
     def evaluate(self, check: Check, reading: Reading) -> Breach | None:
         place = reading.layout.tables[check.table.id]
@@ -264,6 +270,9 @@ class Entry:
             if values[key] < 0:
                 return Breach(sheet, at[key], f"{sheet}!{at[key]}: the {measure.code} {key} is negative ({show(values[key])}); "
                               f"it cannot be below 0{feeds}")
+            if values[key] > COUNT_LIMIT:
+                return Breach(sheet, at[key], f"{sheet}!{at[key]}: the {measure.code} {key} is {float(values[key]):g}, past any "
+                              f"count a council could hold (a billion); type the figure itself{feeds}")
         if measure.unit == "percentage" and values["numerator"] > values["denominator"]:
             return Breach(sheet, at["numerator"], f"{sheet}!{at['numerator']}:{at['denominator']}: the {measure.code} numerator "
                           f"({show(values['numerator'])}) is above the denominator ({show(values['denominator'])}); "
