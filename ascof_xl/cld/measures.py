@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Sequence
 
-from ascof_xl.cld.discharges import ABSENT_MEANS, attach_discharges, resident_councils, set_aside_counts
-from ascof_xl.cld.load import attach, connect, release
+from ascof_xl.cld.discharges import ABSENT_MEANS, resident_councils, set_aside_counts
+from ascof_xl.cld.engines import open_session
 from ascof_xl.cld.population import Population, published_population
 from ascof_xl.cld.quality import quality_report
 from ascof_xl.cld.steps import run_method, set_params
@@ -76,17 +76,25 @@ def compute_measures(
     code_nulls: bool = True,
     memory_limit: str | None = None,
     temp_directory: str | None = None,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
+    spark_session: Any = None,
+    spark_work_dir: str | None = None,
 ) -> dict[str, Any]:
     """Every measure for every council in the extracts, with the data-quality report of the run.
 
     `population` None takes the 2024-25 publication's own 2B/2C denominators. `code_nulls` True
     reproduces DHSC's code where blanks make it differ from its documents (2B/2C, 3D carers).
+    `engine` 'spark' runs the same steps on Spark (engines.open_session): same answers, for data
+    beyond one machine.
     """
-    con = connect(memory_limit, temp_directory)
+    run = open_session(engine, memory_limit=memory_limit, temp_directory=temp_directory, spark_master=spark_master,
+                       spark_session=spark_session, spark_work_dir=spark_work_dir)
+    con = run.con
     sources = []
     try:
-        sources = attach(con, files)
-        missing_discharge_columns = attach_discharges(con, discharges) if discharges else []
+        sources = run.attach(con, files)
+        missing_discharge_columns = run.attach_discharges(con, discharges) if discharges else []
         set_params(con, period.start.isoformat(), period.end.isoformat(), code_nulls)
         run_method(con, with_discharges=bool(discharges))
         quality = quality_report(con, sources)
@@ -101,7 +109,7 @@ def compute_measures(
         notes = discharge_notes(con, councils, missing_discharge_columns) if discharges else []
     finally:
         con.close()
-        release(sources)
+        run.release(sources)
     if population is None:
         population, population_source = published_population(councils), "2024-25 publication (ONS mid-2024)"
     else:
