@@ -324,9 +324,11 @@ def test_cld_measures_engine_spark_writes_what_duckdb_writes(spark, inputs, tmp_
     out = {}
     for engine in ("duckdb", "spark"):
         path = tmp_path / f"{engine}.csv"
+        work = ["--spark-work-dir", str(tmp_path / "work")] if engine == "spark" else []
         assert main(["cld", "measures", *files, "--period", "2024-25", "--discharges", discharges,
-                     "--engine", engine, "--format", "csv", "-o", str(path)]) == 0
+                     "--engine", engine, *work, "--format", "csv", "-o", str(path)]) == 0
         out[engine] = (path.read_text(encoding="utf-8"), capsys.readouterr().err)
     assert out["duckdb"] == out["spark"]
     assert "2D1" in out["spark"][0] and "Rows read" in out["spark"][1]
     assert spark.sql("SELECT 1").collect()[0][0] == 1  # the session already running is used and left running
+    assert not any((tmp_path / "work").iterdir())  # the steps' tables kept there are deleted

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 import uuid
 from datetime import date
 from functools import cache
@@ -147,8 +148,6 @@ class SparkConnection:
 
     def register(self, name: str, frame: Any, stored: bool = True) -> None:
         """Make `name` a table the next statements read: stored (lineage cut), or a view of `frame`."""
-        import time
-
         start = time.perf_counter()
         if stored:
             if self.work_dir is not None or self.private_dir is not None or self._local():
@@ -171,6 +170,12 @@ class SparkConnection:
             self.private_dir = tempfile.mkdtemp(prefix="ascof-xl-spark-")
         return self.private_dir
 
+    def _delete(self, folder: str) -> None:
+        """Delete the run's folder in the work folder (any storage Hadoop reaches): no copy of the data is left."""
+        jvm = self.session.sparkContext._jvm
+        path = jvm.org.apache.hadoop.fs.Path(folder)
+        path.getFileSystem(self.session.sparkContext._jsc.hadoopConfiguration()).delete(path, True)
+
     def close(self) -> None:
         """Drop the run's tables and its private folder; stop the session if it was started here."""
         for name in self.tables:
@@ -179,6 +184,8 @@ class SparkConnection:
         if self.private_dir is not None:
             shutil.rmtree(self.private_dir, ignore_errors=True)
             self.private_dir = None
+        elif self.work_dir is not None:
+            self._delete(self._folder())
         if self.owned:
             self.session.stop()
 
