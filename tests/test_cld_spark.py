@@ -17,6 +17,7 @@ import csv
 import importlib.util
 import os
 import random
+import re
 import shutil
 from datetime import date, datetime
 from pathlib import Path
@@ -29,6 +30,7 @@ from ascof_xl.cld.quality import quality_report
 from ascof_xl.cld.steps import DISCHARGE_MEASURES, DISCHARGE_STEP, MEASURES, PREPARE, TALLY, run_method, set_params
 from ascof_xl.cld.synth import COLUMNS, generate
 from ascof_xl.cli import main
+from ascof_xl.errors import AscofError
 
 PERIOD = parse_period("2024-25")
 AVAILABLE = importlib.util.find_spec("pyspark") is not None and shutil.which("java") is not None
@@ -78,13 +80,17 @@ DATES = [
 ]
 
 
+def read_all(con, expressions: str, texts: list[str]) -> list[tuple]:
+    """The expressions over each text in turn (one row a text, in order: one query, however many texts)."""
+    values = ", ".join(f"({i}, ?)" for i in range(len(texts)))
+    return [row[1:] for row in con.execute(f"SELECT i, {expressions} FROM (VALUES {values}) AS v(i, t) ORDER BY i",
+                                           texts).fetchall()]
+
+
 def test_dates_are_read_only_in_the_allowed_shapes(spark):
-    duck = open_session("duckdb").con
-    for text, expected in DATES:
-        assert duck.execute("SELECT read_date(clean_text(?))", [text]).fetchone()[0] == expected, text
-    con = open_session("spark", spark_session=spark).con
-    values = ", ".join(f"read_date(clean_text('{text}'))" for text, _ in DATES)
-    assert list(con.execute(f"SELECT {values}").fetchone()) == [expected for _, expected in DATES]
+    texts, expected = [text for text, _ in DATES], [(value,) for _, value in DATES]
+    assert read_all(open_session("duckdb").con, "read_date(clean_text(t))", texts) == expected
+    assert read_all(open_session("spark", spark_session=spark).con, "read_date(clean_text(t))", texts) == expected
 
 
 TEXTS = [
@@ -106,12 +112,10 @@ TEXTS = [
 
 
 def test_text_and_numbers_are_read_by_the_same_rules_on_both_engines(spark):
-    query = "SELECT clean_text(?), read_whole(clean_text(?)), read_timestamp(clean_text(?))"
-    duck = open_session("duckdb").con
-    con = open_session("spark", spark_session=spark).con
-    for raw, cleaned, whole, stamp in TEXTS:
-        assert duck.execute(query, [raw] * 3).fetchone() == (cleaned, whole, stamp), repr(raw)
-        assert con.execute(query, [raw] * 3).fetchone() == (cleaned, whole, stamp), repr(raw)
+    expressions = "clean_text(t), read_whole(clean_text(t)), read_timestamp(clean_text(t))"
+    texts, expected = [raw for raw, *_ in TEXTS], [tuple(read) for _, *read in TEXTS]
+    assert read_all(open_session("duckdb").con, expressions, texts) == expected
+    assert read_all(open_session("spark", spark_session=spark).con, expressions, texts) == expected
 
 
 # --- the inputs -----------------------------------------------------------------------------------
@@ -332,3 +336,16 @@ def test_cld_measures_engine_spark_writes_what_duckdb_writes(spark, inputs, tmp_
     assert "2D1" in out["spark"][0] and "Rows read" in out["spark"][1]
     assert spark.sql("SELECT 1").collect()[0][0] == 1  # the session already running is used and left running
     assert not any((tmp_path / "work").iterdir())  # the steps' tables kept there are deleted
+
+
+def test_a_malformed_csv_line_is_refused_by_both_engines_naming_the_file(spark, tmp_path):
+    header = ",".join(COLUMNS)
+    good = ",".join(["E06000001", "", "N1", "P1", "1950", "6"] + [""] * (len(COLUMNS) - 6))
+    path = tmp_path / "broken.csv"
+    path.write_text("\n".join([header] + [good] * 30 + [good + ",extra,values"] + [good] * 5) + "\n",
+                    encoding="utf-8")
+    for engine in ("duckdb", "spark"):  # refused, the file named (DuckDB's sniffer already fails on its header)
+        run = open_session(engine, spark_session=spark)
+        with pytest.raises(AscofError, match=re.escape(f"{path}: ")):
+            run.attach(run.con, [str(path)])
+        run.con.close()

@@ -271,8 +271,17 @@ def attach(con: SparkConnection, files: Sequence[str | Path]) -> list[SourceFile
     raw = frames[0]
     for frame in frames[1:]:
         raw = raw.unionByName(frame)
-    con.register("cld_raw", raw)
+    _store(con, "cld_raw", raw, ", ".join(str(path) for path in files))
     return sources
+
+
+def _store(con: SparkConnection, name: str, frame: Any, files: str) -> None:
+    """Store what was read from the files, a fault found only now (a malformed CSV line) named as theirs."""
+    try:
+        con.register(name, frame)
+    except Exception as error:
+        raise AscofError(f"{files}: cannot be read ({str(error).strip().splitlines()[0][:300]}); check the file's "
+                         "quoting and that every line has the header's columns.") from None
 
 
 def _read(con: SparkConnection, path: str, kind: str) -> Any:
@@ -311,7 +320,7 @@ def attach_discharges(con: SparkConnection, path: str | Path) -> list[str]:
         header = columns.get(name)
         parts.append((F.col(f"`{header}`").cast("string") if header else F.lit(None).cast("string")).alias(name))
         parts.append(F.lit(header is not None).alias(f"given_{name}"))
-    con.register("discharges_raw", frame.select(*parts))
+    _store(con, "discharges_raw", frame.select(*parts), path)
     con.register("discharge_codes", con.session.createDataFrame(
         discharge_code_rows(), "list STRING, pattern STRING, reason STRING"), stored=False)
     return absent
