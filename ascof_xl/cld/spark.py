@@ -125,6 +125,7 @@ class SparkConnection:
         self.owned = owned  # started here, so stopped by close()
         self.work_dir = work_dir
         self.private_dir: str | None = None
+        self.run_id = uuid.uuid4().hex  # the run's own folder in work_dir, so runs side by side never meet
         self.tables: dict[str, Any] = {}
         self.seconds: dict[str, float] = {}  # each table's time to materialise, for the bench
         self._rows: list[tuple] | None = None
@@ -165,7 +166,7 @@ class SparkConnection:
 
     def _folder(self) -> str:
         if self.work_dir is not None:
-            return self.work_dir.rstrip("/") + f"/ascof-xl-{self.session.sparkContext.applicationId}"
+            return self.work_dir.rstrip("/") + f"/ascof-xl-{self.session.sparkContext.applicationId}-{self.run_id}"
         if self.private_dir is None:
             self.private_dir = tempfile.mkdtemp(prefix="ascof-xl-spark-")
         return self.private_dir
