@@ -349,3 +349,10 @@ def test_a_malformed_csv_line_is_refused_by_both_engines_naming_the_file(spark, 
         with pytest.raises(AscofError, match=re.escape(f"{path}: ")):
             run.attach(run.con, [str(path)])
         run.con.close()
+
+
+def test_spark_options_without_the_spark_engine_are_refused(tmp_path, capsys):
+    # Needs no Spark: the options would otherwise be ignored without a word.
+    assert main(["cld", "measures", str(tmp_path / "any.csv"), "--period", "2024-25",
+                 "--spark-master", "local[1]"]) != 0
+    assert "add --engine spark" in capsys.readouterr().err

@@ -29,6 +29,9 @@ def open_session(engine: str = "duckdb", *, memory_limit: str | None = None, tem
     """DuckDB in this process (memory limit, spill folder), or Spark: a session started on `spark_master`
     (default local[*]) or the `spark_session` given, each step's table kept in `spark_work_dir`."""
     if engine == "duckdb":
+        if spark_master or spark_session is not None or spark_work_dir:
+            raise AscofError("--spark-master and --spark-work-dir are for the Spark engine; add --engine spark "
+                             "(or leave them out to run on DuckDB).")
         return Session(load.connect(memory_limit, temp_directory), load.attach, discharges.attach_discharges,
                        load.release)
     if engine == "spark":
