@@ -19,12 +19,12 @@ step's table stored, a step takes the same time whether 0 or 20 steps ran before
 second pass's time per step within 1.5 times the first's, summed over the steps). `--spark-size 200k`
 measures a smaller extract where 1M is too slow for a shared machine.
 
-Recorded 2026-12-07 on the shared 2-core machine under a load average of 11 to 14 (eight sessions
-at work; DuckDB's own figure was 10 times its quiet one): 200k rows (1M was too slow to measure
-there), DuckDB 15.8 s; Spark local[2] 403 s for the method and quality report after 91 s of
-start-up, 25.6 times DuckDB (target 10: not met under that load); second pass / first pass over
-the steps 0.78 (each step's time independent of the steps before it: met). The slowest Spark steps
-are identity (reading every value: 98 s) and 2A (36 s).
+Recorded 2026-12-07 on the shared 2-core machine (other sessions at work). 1M rows (Parquet, load
+average 2 to 5): DuckDB 12.9 s; Spark local[2] 290 s for the method and quality report, after 15 s
+of start-up: 22 times DuckDB (target 10: not met); second pass / first pass over the steps 0.57
+(each step's time independent of the steps before it: met). The slowest Spark steps are identity
+with typed (reading every value: 85 s), person details (39 s), unique events (33 s) and 2A (31 s).
+200k rows under a load average of 11 to 14: DuckDB 15.8 s, Spark 403 s after 91 s of start-up.
 """
 
 from __future__ import annotations
