@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 
 from ascof_xl.cld.columns import header_key
-from ascof_xl.cld.load import _first_line, _ident, _quote
+from ascof_xl.cld.load import SourceFile, _first_line, _ident, _quote, release, stage
 from ascof_xl.errors import AscofError
 
 REQUIRED = ("NHS_Number", "Resident_LA_Code", "Admission_Date", "Discharge_Date")
@@ -80,8 +80,9 @@ def install_discharge_codes(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def attach_discharges(con: duckdb.DuckDBPyConnection, path: str | Path) -> list[str]:
-    """Create `discharges_raw` over the file (every column text, with `given_<column>` saying whether the
-    file has it) and the code-list table; returns what the notes should say is absent."""
+    """Create `discharges_raw` from the file (every column text, with `given_<column>` saying whether the
+    file has it, and row_no, the row's number in the file) and the code-list table; returns what the
+    notes should say is absent."""
     path = str(path)
     if not Path(path).is_file():
         raise AscofError(f"{path}: no such discharges file; give a CSV with {', '.join(REQUIRED)} "
@@ -91,16 +92,32 @@ def attach_discharges(con: duckdb.DuckDBPyConnection, path: str | Path) -> list[
         headers = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()]
     except duckdb.Error as error:
         raise AscofError(f"{path}: cannot be read as CSV ({_first_line(error)}); save it as CSV.") from None
+    columns, absent = discharge_columns(path, headers)
+    # Each row's number in the file (its spell id when Spell_ID is blank; the first of a repeated spell
+    # is kept): read from a Parquet copy in file order, as the CLD's CSV files are (load.stage).
+    source = SourceFile(path, "CSV", columns)
+    stage(con, source, names=REQUIRED + OPTIONAL)
+    try:
+        parts = ["CAST(file_row_number + 1 AS BIGINT) AS row_no"]
+        for name in REQUIRED + OPTIONAL:
+            header = columns.get(name)
+            parts.append(f'CAST("{_ident(header)}" AS VARCHAR) AS {name}' if header
+                         else f"CAST(NULL AS VARCHAR) AS {name}")
+            parts.append(f"{'TRUE' if header else 'FALSE'} AS given_{name}")
+        con.execute(f"CREATE OR REPLACE TABLE discharges_raw AS SELECT {', '.join(parts)} "
+                    f"FROM read_parquet('{_quote(source.staged)}', file_row_number = true)")
+    finally:
+        release([source])
+    install_discharge_codes(con)
+    return absent
+
+
+def discharge_columns(path: str, headers: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Our column name -> the file's header, refused when 2D cannot be computed from the file; and the
+    optional columns whose absence the notes should name."""
     columns = _columns(path, headers)
     _check_layout(path, columns)
-    parts = ["ROW_NUMBER() OVER () AS row_no"]
-    for name in REQUIRED + OPTIONAL:
-        header = columns.get(name)
-        parts.append(f'CAST("{_ident(header)}" AS VARCHAR) AS {name}' if header else f"CAST(NULL AS VARCHAR) AS {name}")
-        parts.append(f"{'TRUE' if header else 'FALSE'} AS given_{name}")
-    con.execute(f"CREATE OR REPLACE VIEW discharges_raw AS SELECT {', '.join(parts)} FROM {reader}")
-    install_discharge_codes(con)
-    return _absent(columns)
+    return columns, _absent(columns)
 
 
 def resident_councils(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -23,6 +23,7 @@ DEFAULT_MEMORY_LIMIT = os.environ.get("ASCOF_XL_CLD_MEMORY", "2GB")
 CSV_SUFFIXES = (".csv", ".csv.gz", ".txt", ".tsv")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 MAX_FILES = 99  # row ids are file x 10^10 + row, and must stay below 10^12 (unique_events.sql)
+ROW_ID_SPAN = 10_000_000_000  # row_id = file index x this + the data row's number in its file, from 1
 
 
 @dataclass
@@ -88,17 +89,17 @@ def attach(con: duckdb.DuckDBPyConnection, files: Sequence[str | Path]) -> list[
     return sources
 
 
-def stage(con: duckdb.DuckDBPyConnection, source: SourceFile) -> None:
-    """Copy a CSV's national columns to Parquet in the spill folder, rows in file order, so that later
-    steps read it in parallel with each row's number (counting a CSV's rows as it is read would run on
-    one core). Columns the method does not use are not copied."""
+def stage(con: duckdb.DuckDBPyConnection, source: SourceFile, names: Sequence[str] = USED) -> None:
+    """Copy a CSV's columns `names` (by default the method's) to Parquet in the spill folder, rows in
+    file order, so that later steps read it in parallel with each row's number (counting a CSV's rows
+    as it is read would run on one core). Other columns are not copied."""
     spill = con.execute("SELECT current_setting('temp_directory')").fetchone()[0]
     os.makedirs(spill, exist_ok=True)
     handle, staged = tempfile.mkstemp(suffix=".parquet", prefix="staged-", dir=spill)
     os.close(handle)
     try:
         con.execute("SET preserve_insertion_order = true")
-        used = ", ".join(f'"{_ident(header)}"' for name, header in source.columns.items() if name in USED)
+        used = ", ".join(f'"{_ident(header)}"' for name, header in source.columns.items() if name in names)
         con.execute(f"COPY (SELECT {used} FROM {_reader('CSV', source.path)}) TO '{_quote(staged)}' (FORMAT parquet)")
     except duckdb.Error as error:
         os.remove(staged)
@@ -120,12 +121,18 @@ def release(sources: Sequence[SourceFile]) -> None:
 def _describe(con: duckdb.DuckDBPyConnection, path: str) -> SourceFile:
     if not Path(path).is_file():
         raise AscofError(f"{path}: no such file; give the path of a CLD extract (CSV or Parquet).")
-    kind = _kind(path)
+    kind = file_kind(path)
     try:
         headers = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {_reader(kind, path)}").fetchall()]
     except duckdb.Error as error:
         raise AscofError(f"{path}: cannot be read as {kind} ({_first_line(error)}); "
                          "save it as CSV with a header row, or as Parquet.") from None
+    return required_columns(path, kind, headers)
+
+
+def required_columns(path: str, kind: str, headers: Sequence[str]) -> SourceFile:
+    """A file as described by its header row (any engine's reading of it): the national column each
+    header stands for; refused, naming the file, when a required column is missing or given twice."""
     columns: dict[str, str] = {}
     unknown = []
     for header in headers:
@@ -153,7 +160,7 @@ def _select(index: int, source: SourceFile) -> str:
     # The file by its place in the list (a small number, not its name on every row); the row's
     # number within the file as Parquet stores it (a CSV is read through its staged copy).
     parts = [f"CAST({index} AS SMALLINT) AS source_file",
-             f"CAST({index} AS BIGINT) * 10000000000 + file_row_number + 1 AS row_id"]
+             f"CAST({index} AS BIGINT) * {ROW_ID_SPAN} + file_row_number + 1 AS row_id"]
     for name in USED:
         header = source.columns.get(name)
         parts.append(f'CAST("{_ident(header)}" AS VARCHAR) AS {name}' if header else f"CAST(NULL AS VARCHAR) AS {name}")
@@ -168,7 +175,8 @@ def _reader(kind: str, path: str, numbered: bool = False) -> str:
     return f"read_csv('{_quote(path)}', all_varchar = true, header = true, nullstr = ['', 'NULL'])"
 
 
-def _kind(path: str) -> str:
+def file_kind(path: str) -> str:
+    """'Parquet' or 'CSV' by the file's name; any other name is refused."""
     lower = path.lower()
     if lower.endswith(PARQUET_SUFFIXES):
         return "Parquet"

@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from ascof_xl.cld.discharges import ABSENT_MEANS, attach_discharges, resident_councils, set_aside_counts
-from ascof_xl.cld.load import attach, connect, release
+from ascof_xl.cld.discharges import ABSENT_MEANS, resident_councils, set_aside_counts
+from ascof_xl.cld.engines import open_session
 from ascof_xl.cld.population import Population, published_population
 from ascof_xl.cld.quality import quality_report
 from ascof_xl.cld.steps import measure_method, prepare_method, set_params
@@ -88,14 +88,21 @@ def prepared(
     discharges: str | Path | None = None,
     memory_limit: str | None = None,
     temp_directory: str | None = None,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
+    spark_session: Any = None,
+    spark_work_dir: str | None = None,
 ) -> Iterator[Prepared]:
-    """The extracts attached and prepared (submissions chosen, events and clusters built) on one connection."""
+    """The extracts attached and prepared (submissions chosen, events and clusters built) in one engine session
+    (engines.open_session: DuckDB, or Spark for data beyond one machine)."""
     spill = make_private_folder("cld", temp_directory)  # staged copies and DuckDB's spill, removed below
-    con = connect(memory_limit, str(spill))
+    run = open_session(engine, memory_limit=memory_limit, temp_directory=str(spill), spark_master=spark_master,
+                       spark_session=spark_session, spark_work_dir=spark_work_dir)
+    con = run.con
     sources = []
     try:
-        sources = attach(con, files)
-        missing_discharge_columns = attach_discharges(con, discharges) if discharges else []
+        sources = run.attach(con, files)
+        missing_discharge_columns = run.attach_discharges(con, discharges) if discharges else []
         prepare_method(con)
         quality = quality_report(con, sources)
         if quality["rows_in"] == 0:
@@ -106,7 +113,7 @@ def prepared(
         yield Prepared(con, quality, councils, tuple(str(f) for f in files), bool(discharges), missing_discharge_columns)
     finally:
         con.close()
-        release(sources)
+        run.release(sources)
         remove_folder(spill)
 
 
@@ -140,13 +147,21 @@ def compute_measures(
     code_nulls: bool = True,
     memory_limit: str | None = None,
     temp_directory: str | None = None,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
+    spark_session: Any = None,
+    spark_work_dir: str | None = None,
 ) -> dict[str, Any]:
     """Every measure for every council in the extracts, with the data-quality report of the run.
 
     `population` None takes the 2024-25 publication's own 2B/2C denominators. `code_nulls` True
     reproduces DHSC's code where blanks make it differ from its documents (2B/2C, 3D carers).
+    `engine` 'spark' runs the same steps on Spark (engines.open_session): same answers, for data
+    beyond one machine.
     """
-    with prepared(files, discharges=discharges, memory_limit=memory_limit, temp_directory=temp_directory) as ready:
+    with prepared(files, discharges=discharges, memory_limit=memory_limit, temp_directory=temp_directory,
+                  engine=engine, spark_master=spark_master, spark_session=spark_session,
+                  spark_work_dir=spark_work_dir) as ready:
         return measure_period(ready, period, population=population, code_nulls=code_nulls)
 
 

@@ -8,7 +8,7 @@ from importlib import resources
 import duckdb
 
 # The files defining the method's functions, run once on every connection before the steps.
-FUNCTIONS = ("dates.sql", "age.sql", "services.sql", "periods.sql")
+FUNCTIONS = ("text.sql", "dates.sql", "age.sql", "services.sql", "periods.sql")
 # (table made, step file): the order the steps run in. Every file is one SELECT over earlier tables.
 PREPARE = (
     ("cld_typed", "typed.sql"),

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ascof_xl.cld import COLUMNS, check_files, compute_measures, parse_period, read_population, summary_lines
+from ascof_xl.cld.engines import ENGINES
 from ascof_xl.cld.synth import generate
 from ascof_xl.cli.arguments import input_help
 from ascof_xl.cli.outcome import Outcome
@@ -43,6 +44,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     measures.add_argument("--null-rule", default="code", choices=("code", "documents"),
                           help="blanks as DHSC's code reads them (default) or as its documents say "
                                "(2B/2C components, 3D carers, 2D's SUS codes)")
+    measures.add_argument("--engine", default="duckdb", choices=ENGINES,
+                          help="duckdb (default: a council's data on this machine) or spark (national data; the "
+                               "same steps and answers, pip install 'ascof-xl[spark]' and Java 17)")
+    measures.add_argument("--spark-master", metavar="URL",
+                          help="with --engine spark: the cluster's master (spark://host:7077, yarn, k8s://...); "
+                               "default local[*], this machine's cores")
+    measures.add_argument("--spark-work-dir", metavar="FOLDER",
+                          help="with --engine spark: where each step's table is kept as Parquet; on a cluster, "
+                               "storage every executor reaches (hdfs://, s3a://, abfss://)")
     measures.add_argument("--place", action="store_true",
                           help=f"place each result in the published {PLACE_YEAR} distribution (provisional)")
     measures.add_argument("--rolling", action="store_true",
@@ -88,7 +98,8 @@ def show_measures(args: argparse.Namespace) -> Outcome:
         raise AscofError("give --period START:END (e.g. 2024-04-01:2025-03-31 or 2024-25), or --rolling")
     result = compute_measures(args.files, parse_period(args.period), population=population,
                               discharges=args.discharges, code_nulls=args.null_rule == "code",
-                              memory_limit=args.memory_limit)
+                              memory_limit=args.memory_limit, engine=args.engine,
+                              spark_master=args.spark_master, spark_work_dir=args.spark_work_dir)
     rows = result["rows"]
     if args.template:
         return write_own_return(args, rows, parse_period(args.period))

@@ -22,30 +22,41 @@
 WITH p AS (
     SELECT period_start, period_end, code_nulls FROM params
 ),
+cleaned AS (
+    SELECT
+        row_no, clean_text(Admission_Date) AS Admission_Date, clean_text(Discharge_Date) AS Discharge_Date,
+        clean_text(Date_of_Death) AS Date_of_Death, clean_text(Age_At_Discharge) AS Age_At_Discharge,
+        clean_text(Birth_Year) AS Birth_Year, clean_text(Birth_Month) AS Birth_Month,
+        Spell_ID, NHS_Number, Resident_LA_Code, Qualifying, Last_Episode_In_Spell, Admission_Method, Discharge_Method,
+        Discharge_Destination, Treatment_Function_Code, Management_Type, Emergency_Admission,
+        given_Last_Episode_In_Spell, given_Admission_Method, given_Discharge_Method, given_Discharge_Destination,
+        given_Treatment_Function_Code
+    FROM discharges_raw
+),
 typed AS (
     SELECT
         row_no,
-        COALESCE(NULLIF(TRIM(Spell_ID), ''), CONCAT('row ', CAST(row_no AS VARCHAR))) AS spell_id,
-        NULLIF(TRIM(NHS_Number), '') AS nhs_number,
-        UPPER(NULLIF(TRIM(Resident_LA_Code), '')) AS resident_la,
-        read_date(TRIM(Admission_Date)) AS admission_date,
-        read_date(TRIM(Discharge_Date)) AS discharge_date,
-        read_date(TRIM(Date_of_Death)) AS death_date,
-        TRY_CAST(TRY_CAST(TRIM(Age_At_Discharge) AS DOUBLE) AS INTEGER) AS age_given,
-        TRY_CAST(TRY_CAST(TRIM(Birth_Year) AS DOUBLE) AS INTEGER) AS birth_year,
-        TRY_CAST(TRY_CAST(TRIM(Birth_Month) AS DOUBLE) AS INTEGER) AS birth_month,
-        LOWER(COALESCE(NULLIF(TRIM(Qualifying), ''), 'yes')) IN ('y', 'yes', 'true', '1') AS qualifying,
+        COALESCE(clean_text(Spell_ID), CONCAT('row ', CAST(row_no AS VARCHAR))) AS spell_id,
+        clean_text(NHS_Number) AS nhs_number,
+        UPPER(clean_text(Resident_LA_Code)) AS resident_la,
+        read_date(Admission_Date) AS admission_date,
+        read_date(Discharge_Date) AS discharge_date,
+        read_date(Date_of_Death) AS death_date,
+        read_whole(Age_At_Discharge) AS age_given,
+        read_whole(Birth_Year) AS birth_year,
+        read_whole(Birth_Month) AS birth_month,
+        LOWER(COALESCE(clean_text(Qualifying), 'yes')) IN ('y', 'yes', 'true', '1') AS qualifying,
         CASE WHEN NOT given_Last_Episode_In_Spell THEN TRUE
-             WHEN LOWER(TRIM(Last_Episode_In_Spell)) IN ('y', 'yes', 'true', '1') THEN TRUE
-             WHEN LOWER(TRIM(Last_Episode_In_Spell)) IN ('n', 'no', 'false', '0') THEN FALSE END AS last_episode,
-        NULLIF(TRIM(Admission_Method), '') AS admission_method,
-        NULLIF(TRIM(Discharge_Method), '') AS discharge_method,
-        NULLIF(TRIM(Discharge_Destination), '') AS destination,
-        NULLIF(TRIM(Treatment_Function_Code), '') AS treatment_function,
-        UPPER(NULLIF(TRIM(Management_Type), '')) AS management_type,
-        LOWER(COALESCE(NULLIF(TRIM(Emergency_Admission), ''), 'no')) IN ('y', 'yes', 'true', '1') AS emergency_flag,
+             WHEN LOWER(clean_text(Last_Episode_In_Spell)) IN ('y', 'yes', 'true', '1') THEN TRUE
+             WHEN LOWER(clean_text(Last_Episode_In_Spell)) IN ('n', 'no', 'false', '0') THEN FALSE END AS last_episode,
+        clean_text(Admission_Method) AS admission_method,
+        clean_text(Discharge_Method) AS discharge_method,
+        clean_text(Discharge_Destination) AS destination,
+        clean_text(Treatment_Function_Code) AS treatment_function,
+        UPPER(clean_text(Management_Type)) AS management_type,
+        LOWER(COALESCE(clean_text(Emergency_Admission), 'no')) IN ('y', 'yes', 'true', '1') AS emergency_flag,
         given_Admission_Method, given_Discharge_Method, given_Discharge_Destination, given_Treatment_Function_Code
-    FROM discharges_raw
+    FROM cleaned
 ),
 aged AS (
     SELECT

@@ -3,8 +3,8 @@
 -- A submission is one input file's rows for one council with one stated reporting period
 -- (source_file, LA_Code, Reporting_Period_Start_Date, Reporting_Period_End_Date); rows whose
 -- period is blank, unreadable, reversed or ends after today belong to none (identity.sql sets them aside).
--- ImportDate: the latest import date on the submission's rows (ISO date or date-time, or
--- dd/mm/yyyy), NULL when the file has no such column; unreadable_import_dates counts values given
+-- ImportDate: the latest import date on the submission's rows (read_timestamp, dates.sql: ISO date
+-- or date-time, or dd/mm/yyyy), NULL when the file has no such column; unreadable_import_dates counts values given
 -- but unreadable. It is read from cld_raw by row: only files that have the column are scanned.
 -- Derived period: months of the event end dates (before the import month when the import date is
 -- known). A month is kept when it holds at least 2% of the submission's end dates and at least
@@ -28,15 +28,10 @@ WITH monthly AS (
         CAST(DATE_TRUNC('month', Event_End_Date) AS DATE), Event_Type
 ),
 import_text AS (
-    SELECT row_id, NULLIF(TRIM(ImportDate), '') AS text FROM cld_raw
+    SELECT row_id, clean_text(ImportDate) AS text FROM cld_raw
 ),
 import_read AS (
-    SELECT
-        row_id,
-        COALESCE(TRY_CAST(text AS TIMESTAMP),
-                 CASE WHEN text LIKE '__/__/____%'
-                      THEN TRY_CAST(CONCAT(SUBSTRING(text, 7, 4), '-', SUBSTRING(text, 4, 2), '-',
-                                           SUBSTRING(text, 1, 2), SUBSTRING(text, 11)) AS TIMESTAMP) END) AS read_as
+    SELECT row_id, read_timestamp(text) AS read_as
     FROM import_text
     WHERE text IS NOT NULL
 ),

@@ -1,5 +1,6 @@
--- Step 1, typed: every raw text value trimmed and read once. Dates become DATEs (read_date,
--- dates.sql); birth year and month become whole numbers in range; coded values become
+-- Step 1, typed: every raw text value cleaned (clean_text, text.sql: named characters trimmed, blank
+-- or 'NULL' is no value) and read once. Dates become DATEs (read_date, dates.sql); birth year and
+-- month become whole numbers in range (read_whole, text.sql: decimals rounded half up); coded values become
 -- the one release 2 spelling through value_map (matched lower-cased, release 1 spellings mapped).
 -- A closed field's unmapped value becomes NULL, as DHSC's unmapped values do; the open fields
 -- (Service_Component, Gender, Primary_Support_Reason) keep other values as written.
@@ -9,37 +10,37 @@ WITH trimmed AS (
     SELECT
         source_file,
         row_id,
-        NULLIF(TRIM(LA_Code), '') AS LA_Code,
-        NULLIF(TRIM(LA_Name), '') AS LA_Name,
-        NULLIF(TRIM(Der_NHS_Number_Traced_Pseudo), '') AS Der_NHS_Number_Traced_Pseudo,
-        NULLIF(TRIM(Der_NHS_Number_Pseudo), '') AS Der_NHS_Number_Pseudo,
-        NULLIF(TRIM(LA_Person_Unique_Identifier), '') AS LA_Person_Unique_Identifier,
-        NULLIF(TRIM(Event_Reference), '') AS Event_Reference,
-        NULLIF(TRIM(Request_Route_of_Access), '') AS Request_Route_of_Access,
-        NULLIF(TRIM(Assessment_Type), '') AS Assessment_Type,
-        NULLIF(TRIM(Der_Birth_Year), '') AS Der_Birth_Year,
-        NULLIF(TRIM(Der_Birth_Month), '') AS Der_Birth_Month,
-        NULLIF(TRIM(Event_Start_Date), '') AS Event_Start_Date,
-        NULLIF(TRIM(Event_End_Date), '') AS Event_End_Date,
-        NULLIF(TRIM(Date_of_Death), '') AS Date_of_Death,
-        NULLIF(TRIM(Reporting_Period_Start_Date), '') AS Reporting_Period_Start_Date,
-        NULLIF(TRIM(Reporting_Period_End_Date), '') AS Reporting_Period_End_Date,
-        NULLIF(TRIM(Client_Type), '') AS Client_Type,
-        NULLIF(TRIM(Event_Type), '') AS Event_Type,
-        NULLIF(TRIM(Service_Type), '') AS Service_Type,
-        NULLIF(TRIM(Delivery_Mechanism), '') AS Delivery_Mechanism,
-        NULLIF(TRIM(Event_Outcome), '') AS Event_Outcome,
-        NULLIF(TRIM(Accommodation_Status), '') AS Accommodation_Status,
-        NULLIF(TRIM(Service_Component), '') AS Service_Component,
-        NULLIF(TRIM(Gender), '') AS Gender,
-        NULLIF(TRIM(Primary_Support_Reason), '') AS Primary_Support_Reason
+        clean_text(LA_Code) AS LA_Code,
+        clean_text(LA_Name) AS LA_Name,
+        clean_text(Der_NHS_Number_Traced_Pseudo) AS Der_NHS_Number_Traced_Pseudo,
+        clean_text(Der_NHS_Number_Pseudo) AS Der_NHS_Number_Pseudo,
+        clean_text(LA_Person_Unique_Identifier) AS LA_Person_Unique_Identifier,
+        clean_text(Event_Reference) AS Event_Reference,
+        clean_text(Request_Route_of_Access) AS Request_Route_of_Access,
+        clean_text(Assessment_Type) AS Assessment_Type,
+        clean_text(Der_Birth_Year) AS Der_Birth_Year,
+        clean_text(Der_Birth_Month) AS Der_Birth_Month,
+        clean_text(Event_Start_Date) AS Event_Start_Date,
+        clean_text(Event_End_Date) AS Event_End_Date,
+        clean_text(Date_of_Death) AS Date_of_Death,
+        clean_text(Reporting_Period_Start_Date) AS Reporting_Period_Start_Date,
+        clean_text(Reporting_Period_End_Date) AS Reporting_Period_End_Date,
+        clean_text(Client_Type) AS Client_Type,
+        clean_text(Event_Type) AS Event_Type,
+        clean_text(Service_Type) AS Service_Type,
+        clean_text(Delivery_Mechanism) AS Delivery_Mechanism,
+        clean_text(Event_Outcome) AS Event_Outcome,
+        clean_text(Accommodation_Status) AS Accommodation_Status,
+        clean_text(Service_Component) AS Service_Component,
+        clean_text(Gender) AS Gender,
+        clean_text(Primary_Support_Reason) AS Primary_Support_Reason
     FROM cld_raw
 ),
 parsed AS (
     SELECT
         t.*,
-        TRY_CAST(TRY_CAST(t.Der_Birth_Year AS DOUBLE) AS INTEGER) AS n_Der_Birth_Year,
-        TRY_CAST(TRY_CAST(t.Der_Birth_Month AS DOUBLE) AS INTEGER) AS n_Der_Birth_Month,
+        read_whole(t.Der_Birth_Year) AS n_Der_Birth_Year,
+        read_whole(t.Der_Birth_Month) AS n_Der_Birth_Month,
         read_date(t.Event_Start_Date) AS d_Event_Start_Date,
         read_date(t.Event_End_Date) AS d_Event_End_Date,
         read_date(t.Date_of_Death) AS d_Date_of_Death,
