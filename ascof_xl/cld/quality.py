@@ -13,7 +13,8 @@ from typing import Any
 import duckdb
 
 from ascof_xl.cld.checks import ROW_NUMBER_SPAN, file_findings
-from ascof_xl.cld.load import SourceFile, attach, connect, release
+from ascof_xl.cld.engines import open_session
+from ascof_xl.cld.load import SourceFile
 from ascof_xl.cld.steps import PREPARE, run_step
 from ascof_xl.findings import Finding, Location
 from ascof_xl.outputs.temporary import make_private_folder, remove_folder
@@ -190,17 +191,23 @@ def finding_lines(findings: list[Finding]) -> list[str]:
     return lines
 
 
-def check_files(files, memory_limit: str | None = None, temp_directory: str | None = None) -> dict[str, Any]:
-    """The quality report of extracts on their own: loading, checking and de-duplication, no measures."""
+def check_files(files, memory_limit: str | None = None, temp_directory: str | None = None, *,
+                engine: str = "duckdb", spark_master: str | None = None, spark_session: Any = None,
+                spark_work_dir: str | None = None) -> dict[str, Any]:
+    """The quality report of extracts on their own: loading, checking and de-duplication, no measures,
+    on the engine chosen as for the measures (engines.open_session: DuckDB, or Spark)."""
     spill = make_private_folder("cld", temp_directory)  # staged copies and DuckDB's spill, removed below
-    con = connect(memory_limit, str(spill))
-    sources = []
     try:
-        sources = attach(con, files)
-        for table, name in PREPARE[:[table for table, _ in PREPARE].index("events") + 1]:
-            run_step(con, table, name)  # up to one record per unique event
-        return quality_report(con, sources)
+        run = open_session(engine, memory_limit=memory_limit, temp_directory=str(spill), spark_master=spark_master,
+                           spark_session=spark_session, spark_work_dir=spark_work_dir)
+        sources = []
+        try:
+            sources = run.attach(run.con, files)
+            for table, name in PREPARE[:[table for table, _ in PREPARE].index("events") + 1]:
+                run_step(run.con, table, name)  # up to one record per unique event
+            return quality_report(run.con, sources)
+        finally:
+            run.con.close()
+            run.release(sources)
     finally:
-        con.close()
-        release(sources)
         remove_folder(spill)

@@ -44,15 +44,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     measures.add_argument("--null-rule", default="code", choices=("code", "documents"),
                           help="blanks as DHSC's code reads them (default) or as its documents say "
                                "(2B/2C components, 3D carers, 2D's SUS codes)")
-    measures.add_argument("--engine", default="duckdb", choices=ENGINES,
-                          help="duckdb (default: a council's data on this machine) or spark (national data; the "
-                               "same steps and answers, pip install 'ascof-xl[spark]' and Java 17)")
-    measures.add_argument("--spark-master", metavar="URL",
-                          help="with --engine spark: the cluster's master (spark://host:7077, yarn, k8s://...); "
-                               "default local[*], this machine's cores")
-    measures.add_argument("--spark-work-dir", metavar="FOLDER",
-                          help="with --engine spark: where each step's table is kept as Parquet; on a cluster, "
-                               "storage every executor reaches (hdfs://, s3a://, abfss://)")
+    _engine_arguments(measures)
     measures.add_argument("--place", action="store_true",
                           help=f"place each result in the published {PLACE_YEAR} distribution (provisional)")
     measures.add_argument("--rolling", action="store_true",
@@ -70,6 +62,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     quality = actions.add_parser("quality", help="rows in, used and set aside by reason; field problems",
                                  **input_help("cld-extract"))
     quality.add_argument("files", nargs="+", metavar="FILE", help=FILES_HELP)
+    _engine_arguments(quality)
     _output_arguments(quality)
     quality.set_defaults(handler=show_quality)
 
@@ -79,6 +72,19 @@ def register(commands: argparse._SubParsersAction) -> None:
     synth.add_argument("--seed", type=int, default=0)
     synth.add_argument("-o", "--output", required=True, metavar="FILE", help="a .csv or .parquet file to write")
     synth.set_defaults(handler=make_synthetic)
+
+
+def _engine_arguments(parser: argparse.ArgumentParser) -> None:
+    """--engine, --spark-master and --spark-work-dir: the engine the CLD steps run on (cld measures, cld quality)."""
+    parser.add_argument("--engine", default="duckdb", choices=ENGINES,
+                        help="duckdb (default: a council's data on this machine) or spark (national data; the "
+                             "same steps and answers, pip install 'ascof-xl[spark]' and Java 17)")
+    parser.add_argument("--spark-master", metavar="URL",
+                        help="with --engine spark: the cluster's master (spark://host:7077, yarn, k8s://...); "
+                             "default local[*], this machine's cores")
+    parser.add_argument("--spark-work-dir", metavar="FOLDER",
+                        help="with --engine spark: where each step's table is kept as Parquet; on a cluster, "
+                             "storage every executor reaches (hdfs://, s3a://, abfss://)")
 
 
 def _output_arguments(parser: argparse.ArgumentParser) -> None:
@@ -214,7 +220,8 @@ def place(row: dict[str, Any]) -> dict[str, Any]:
 
 def show_quality(args: argparse.Namespace) -> Outcome:
     """`ascof-xl cld quality`: per council, rows in = used + set aside, by reason; then field problems."""
-    report = check_files(args.files, memory_limit=args.memory_limit)
+    report = check_files(args.files, memory_limit=args.memory_limit, engine=args.engine,
+                         spark_master=args.spark_master, spark_work_dir=args.spark_work_dir)
     if args.format != "table":  # the table shows them in its summary; JSON holds them, CSV does not
         for finding in report["findings"]:
             print(f"ascof-xl: {finding.line()}", file=sys.stderr)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from collections import Counter
 
 from ascof_xl.catalogue import load_catalogue
 from ascof_xl.cli.arguments import add_data, add_group, input_help
 from ascof_xl.cli.figures_commands import positions_for
+from ascof_xl.cli.outcome import Outcome
 from ascof_xl.render import FORMATS, render_json, render_rows
 from ascof_xl.survey.ascs import ascs_from_files
 from ascof_xl.survey.measures import SurveyResult
@@ -22,6 +24,11 @@ TABLE_COLUMNS = ("council", "measure", "disaggregation", "outcome", "margin_of_e
 PLACE_COLUMNS = ("council", "measure", "disaggregation", "outcome", "distribution_year", "band", "rank", "n",
                  "significance", "note")
 FINDINGS_SHOWN = 20
+EXIT_STATUS = textwrap.fill(
+    "exit status: 0 when the results are computed and no finding is an error; 1 when any finding is an "
+    "error (the file contradicts itself, e.g. a council listed twice, so a figure may not be what was "
+    "meant): the results are still printed, the errors listed first among the findings; 2 when the "
+    "input cannot be read (one line saying what to do).", 79)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -29,13 +36,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     survey = commands.add_parser("survey", help="survey measures from a council's own respondents (ASCS, SACE)")
     kinds = survey.add_subparsers(dest="survey", metavar="SURVEY")
     kinds.required = True
-    ascs = kinds.add_parser("ascs", help="the users' survey: 1A, 1B, 1I1, 1J, 3A, 3D1, 4A, 4B",
+    ascs = kinds.add_parser("ascs", help="the users' survey: 1A, 1B, 1I1, 1J, 3A, 3D1, 4A, 4B", description=EXIT_STATUS,
                             **input_help("ascs-responses", "ascs-strata"))
     ascs.add_argument("file", help="respondent file (CSV or XLSX), NHS Digital column names or the data return")
     ascs.add_argument("--strata", required=True, metavar="FILE", help="LaCode, stratum1Pop ... stratum4Pop")
     _common(ascs)
     ascs.set_defaults(handler=show_ascs)
-    sace = kinds.add_parser("sace", help="the carers' survey: 1D, 1I2, 3B, 3C, 3D2",
+    sace = kinds.add_parser("sace", help="the carers' survey: 1D, 1I2, 3B, 3C, 3D2", description=EXIT_STATUS,
                             **input_help("sace-responses", "sace-population", "sace-questions"))
     sace.add_argument("file", help="respondent file (CSV or XLSX): LaCode, SerialNo, Response, Age, Gender, questions")
     sace.add_argument("--population", required=True, metavar="FILE", help="LaCode, EligiblePopulation")
@@ -55,20 +62,31 @@ def _common(parser: argparse.ArgumentParser) -> None:
     add_data(parser, "published open-data file(s) for --place (default: bundled data)")
 
 
-def show_ascs(args: argparse.Namespace) -> str:
+def show_ascs(args: argparse.Namespace) -> Outcome:
     """`ascof-xl survey ascs`."""
     year = parse_year(args.year) if args.year else None
     return _show(ascs_from_files(args.file, args.strata, year, args.framework), args)
 
 
-def show_sace(args: argparse.Namespace) -> str:
+def show_sace(args: argparse.Namespace) -> Outcome:
     """`ascof-xl survey sace`."""
     year = parse_year(args.year) if args.year else None
     return _show(sace_from_files(args.file, args.population, questions=args.questions, year=year,
                                  framework=args.framework), args)
 
 
-def _show(result: SurveyResult, args: argparse.Namespace) -> str:
+def _show(result: SurveyResult, args: argparse.Namespace) -> Outcome:
+    """The results with the findings, exit status 1 when a finding is an error (a line on stderr says so)."""
+    text = _results(result, args)
+    errors = sum(1 for f in result.findings if f.severity == "error")
+    if errors:
+        where = "after the results" if args.format == "table" else "above, on stderr"
+        print(f"ascof-xl: {errors} error(s) in the input, listed first among the findings {where}; the results are "
+              "printed but a figure may not be what was meant (exit status 1)", file=sys.stderr)
+    return Outcome(text, 1 if errors else 0)
+
+
+def _results(result: SurveyResult, args: argparse.Namespace) -> str:
     rows = [{k: r[k] for k in ROW_KEYS} for r in result.rows]
     if args.place:
         place_year = parse_year(args.place_year) if args.place_year else None
@@ -105,7 +123,7 @@ def _flat_place(row: dict) -> dict:
 def _report(result: SurveyResult) -> str:
     """Findings (the first few, with a count by kind), notes and the row totals."""
     lines = [f"note: {note}" for note in result.notes]
-    findings = result.findings
+    findings = sorted(result.findings, key=lambda f: f.severity != "error")  # errors first: always among those shown
     if findings:
         counts = ", ".join(f"{n} {code}" for code, n in Counter(f.code for f in findings).items())
         lines.append(f"{len(findings)} finding(s): {counts}")
