@@ -14,7 +14,7 @@ from ascof_xl.cli import main
 from ascof_xl.findings import Finding, Location
 from ascof_xl.templates.benchmark_sheet import BENCHMARK_SHEET, benchmark_table, write_benchmark_sheet
 from ascof_xl.templates.checks import checks_of
-from ascof_xl.templates.declaration import load_declaration, template_names, template_years
+from ascof_xl.templates.declaration import default_year, load_declaration, template_names, template_years
 from ascof_xl.templates.findings import FINDINGS_TITLE, write_findings
 from ascof_xl.templates.generate import build_workbook
 from ascof_xl.templates.layout import HEADER_ROW, META_SHEET, VALIDATION_SHEET, layout_of
@@ -269,7 +269,7 @@ def test_option_two_says_plainly_what_the_source_report_lost():
     texts = [v for row in _build("option-two", "2019-20")["Option Two"].iter_rows(values_only=True) for v in row if isinstance(v, str)]
     assert "Assumption: not legible in the source report" in texts
     assert any(t.startswith("Outcomes sought: More people will be able") for t in texts)  # no "(unlettered §1)"
-    assert any("[not legible in the source report] for by a service" in t for t in texts)  # was "[paid?]"
+    assert "[not legible in the source report] for by a service" in " ".join(texts)  # was "[paid?]"
 
 
 @pytest.mark.parametrize("name,year", EVERY)
@@ -325,3 +325,45 @@ def test_every_check_kind_is_in_the_one_registry():
     used = {check.kind for name, year in EVERY for check in checks_of(layout_of(name, year))}
     assert used | set(RULE_KINDS) <= set(KINDS)
     assert all(callable(kind.formula) and callable(kind.evaluate) for kind in KINDS.values())
+
+
+SERVED = [(name, year) for name in template_names() for year in (template_years(name) or (default_year(name),))]
+
+
+@pytest.mark.parametrize("name,year", SERVED)
+def test_every_sheet_is_titled_in_a1_visible_and_unmerged(name, year):
+    """The GSS guidance "Releasing statistics in spreadsheets", for every template in every year it serves: no merged
+    cell anywhere (a screen reader and a sort both trip on one), the sheet's title in A1, no sheet hidden from a user
+    (the generator's own record, _ascof, is the one sheet kept out of sight)."""
+    book = _build(name, year)
+    for sheet in book.worksheets:
+        assert not sheet.merged_cells.ranges, (sheet.title, [str(r) for r in sheet.merged_cells.ranges])
+        if sheet.title == META_SHEET:
+            continue
+        assert sheet.sheet_state == "visible", sheet.title
+        title = sheet["A1"]  # a heading in words, at least as long as the tab's name, set large and bold
+        assert isinstance(title.value, str) and len(title.value) >= len(sheet.title), (sheet.title, title.value)
+        assert title.font.b and title.font.sz >= 14 and not title.value.startswith("="), (sheet.title, title.value)
+
+
+def test_option_two_preamble_lines_stay_inside_the_printed_columns():
+    """Option Two's long passages are one printed line a row, each short enough for columns A:G; none is lost."""
+    book, layout = _build("option-two", "2019-20"), layout_of("option-two", "2019-20")
+    sheet = book["Option Two"]
+    for place in layout.tables.values():
+        last = place.header_row if place.table.kind == "text" else place.header_row - 1  # a text block has no header
+        written = [sheet.cell(row=row, column=1).value for row in range(place.top + 1, last + 1)]
+        assert " ".join(written).split() == " ".join(place.table.preamble).split()  # every word, in order, no gap
+        span = sum(sheet.column_dimensions[letter].width for letter in "ABCDEFG")
+        assert all(len(line) <= 1.1 * span for line in written), span  # about 1.1 italic letters a unit of width
+        assert all(not sheet.cell(row=place.top + offset, column=column).value
+                   for offset in range(1, len(written) + 1) for column in range(2, 8))  # it runs across empty cells
+        assert all(sheet.cell(row=place.top + offset, column=1).alignment.wrap_text is not True
+                   for offset in range(1, len(written) + 1))  # one printed line a row
+
+
+def test_the_users_survey_return_leaves_1j_out_before_its_coefficients():
+    """NHS Digital's 1J coefficients start in 2016-17: an earlier return is still made, without 1J (as the survey
+    command leaves it out), rather than the template command failing for a year it says it serves."""
+    assert "1J" not in [m.code for m in load_declaration("ascs-return", "2015-16").measures]
+    assert "1J" in [m.code for m in load_declaration("ascs-return", "2016-17").measures]

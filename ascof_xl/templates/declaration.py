@@ -21,6 +21,7 @@ from ascof_xl.errors import AscofError
 from ascof_xl.published.bundled import bundled_store
 from ascof_xl.survey.measures import target_measure
 from ascof_xl.survey.sace import default_questions
+from ascof_xl.survey.scrqol import coefficients
 from ascof_xl.years import parse_year
 
 TABLE_KINDS = ("grid", "measures", "records", "benchmark", "text")
@@ -335,10 +336,19 @@ def _computed_measure(raw: dict[str, Any], measure: Measure) -> MeasureSpec:
                        tuple(raw["numerator"]), tuple(raw["denominator"]), raw.get("note", ""), framework=measure.framework)
 
 
+def _scored(year: str) -> bool:
+    """Whether 1J coefficients are held for the year; without them 1J is left out, as `ascof-xl survey ascs` leaves it."""
+    try:
+        coefficients(year)
+    except AscofError:
+        return False
+    return True
+
+
 def _survey_measure(raw: dict[str, Any], framework: str, year: str) -> MeasureSpec | None:
     """A survey measure under the year's code (lineage from the 2018-19 code), its items resolved for the year."""
     measure = target_measure(raw["code"], framework)
-    if measure is None:
+    if measure is None or (raw.get("kind") == "scrqol" and not _scored(year)):
         return None
     method = {k: v for k, v in raw.items() if k != "code"} | {"source_code": raw["code"]}
     if "role" in raw or "roles" in raw:

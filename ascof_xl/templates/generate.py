@@ -23,7 +23,7 @@ from ascof_xl.templates.kinds import check_test
 from ascof_xl.templates.layout import (BENCHMARK_SHEET_COLUMNS, DISTRIBUTION_SHEET, FIRST_TABLE_ROW, HEADER_ROW, MEASURE_COLUMNS,
                                        MEASURES_SHEET, PUBLISHED_COLUMNS, PUBLISHED_SHEET, STAGE_COLUMNS, UNIT_LABELS,
                                        VALIDATION_AT, VALIDATION_COLUMNS, VALIDATION_SHEET, Layout, TablePlace, area, cell,
-                                       layout_of, measure_columns, sheet_ref)
+                                       layout_of, measure_columns, preamble_lines, sheet_ref)
 from ascof_xl.templates.metadata import write_metadata
 from ascof_xl.templates.output import save_atomically
 from ascof_xl.templates.published_figures import published_rows
@@ -171,20 +171,17 @@ def _write_identity(sheet: Worksheet, layout: Layout) -> None:
         _name(sheet.parent, "council", sheet_ref(sheet.title, layout.council_cell[1]))
 
 
-def _write_preamble(sheet: Worksheet, place: TablePlace, layout: Layout, width: int = len(STAGE_COLUMNS)) -> None:
-    """The lines between a block's title and its table (Option Two's heading, assumption, purpose, outcomes)."""
-    for offset, line in enumerate(place.table.preamble, start=1):
-        row = place.top + offset
-        target = sheet.cell(row=row, column=1, value=line)
-        target.alignment = styles.WRAP
-        target.font = styles.NOTE
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+def _write_preamble(sheet: Worksheet, place: TablePlace, layout: Layout) -> None:
+    """The lines between a block's title and its table (Option Two's heading, assumption, purpose, outcomes), one
+    printed line a row in column A, running unwrapped across the empty cells to its right: nothing is merged."""
+    for offset, line in enumerate(preamble_lines(place.table), start=1):
+        put(sheet, place.top + offset, 1, line).font = styles.NOTE
 
 
 def _write_measure_table(sheet: Worksheet, place: TablePlace, layout: Layout) -> None:
     table = place.table
     columns = measure_columns(table)
-    _write_preamble(sheet, place, layout, len(columns))
+    _write_preamble(sheet, place, layout)
     entered = ("numerator", "denominator")
     styles.header_row(sheet, place.header_row, [f"{label} (enter)" if key in entered else label for key, label in columns])
     at = place.columns

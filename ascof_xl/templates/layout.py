@@ -6,6 +6,7 @@ own title row and a real header row, two blank rows apart.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -24,6 +25,7 @@ VALIDATION_SHEET = "Validation"
 BENCHMARK_ROWS = 400  # rows the benchmark sheet's checks cover; far more measures than any year publishes
 SPLITS = ("18-64", "65 and over", "Male", "Female")  # survey measures' splits, as NHS Digital publishes them
 SPLITS_GAP = 2
+PREAMBLE_CHARACTERS = 120  # an italic line of Option Two's preamble, inside its columns A:G (112 width units)
 HEADER_ROW = 4  # header row of the list sheets (Measures, Published, Distribution, Validation)
 
 MEASURE_COLUMNS = (("code", "Code"), ("title", "Measure"), ("unit", "Unit"), ("polarity", "Polarity"),
@@ -149,9 +151,16 @@ def measure_columns(table: Table) -> tuple[tuple[str, str], ...]:
     return base + (BENCHMARK_COLUMNS if table.benchmark else ())
 
 
+def preamble_lines(table: Table) -> tuple[str, ...]:
+    """A block's preamble as printed lines, one a row: each paragraph wrapped short enough to run across the empty
+    cells to its right and stay inside the printed columns, so no cell is merged (GSS guidance) and none is clipped."""
+    return tuple(line for paragraph in table.preamble
+                 for line in textwrap.wrap(paragraph, PREAMBLE_CHARACTERS, break_on_hyphens=False))
+
+
 def _measures_place(table: Table, top: int) -> TablePlace:
     columns = {key: index for index, (key, _) in enumerate(measure_columns(table), start=1)}
-    header = top + 1 + len(table.preamble)
+    header = top + 1 + len(preamble_lines(table))
     last_row = header + max(len(table.measures), 1)
     inputs = (columns["numerator"], columns["denominator"])
     return TablePlace(table, top, header, header + 1, last_row, 1, len(columns), inputs, columns=columns)
@@ -176,7 +185,7 @@ def _benchmark_place(table: Table, top: int) -> TablePlace:
 
 
 def _text_place(table: Table, top: int) -> TablePlace:
-    last = top + len(table.preamble)
+    last = top + len(preamble_lines(table))
     return TablePlace(table, top, last, last + 1, last, 1, 1, ())
 
 

@@ -116,14 +116,12 @@ def protect(sheet: Worksheet) -> None:
 def fit_row_heights(sheet: Worksheet, last_row: int | None = None) -> None:
     """Give rows with wrapped text the height their longest cell needs (LibreOffice and Excel do not on opening)."""
     widths: dict[int, float] = {}
-    merged = {(r.min_row, r.min_col): r.max_col for r in sheet.merged_cells.ranges}
     for row in sheet.iter_rows(min_row=1, max_row=last_row or sheet.max_row):
         lines = 1
         for target in row:
             if not isinstance(target.value, str) or not target.alignment.wrap_text:
                 continue
-            last = merged.get((target.row, target.column), target.column)
-            width = sum(widths.setdefault(c, _width(sheet, c)) for c in range(target.column, last + 1))
+            width = widths.setdefault(target.column, _width(sheet, target.column))
             per_unit = 16 if target.font.b else 12  # characters per 10 width units: bold text runs wider
             lines = max(lines, -(-len(target.value) * per_unit // int(width * 10)))
         if lines > 1:
