@@ -25,6 +25,8 @@ from ascof_xl.published.store import Store
 GROUP_KINDS = ("england", "region", "council-type", "neighbours:FILE", "custom:COUNCIL;COUNCIL;...", "custom:@FILE",
                "collected")
 PUBLISHED, MEDIAN = "published aggregate", "group median"
+ENGLAND = "England"  # the all-councils group's label when the data holds England's published figures
+COLLECTED = "the councils collected"  # its label when it does not (a regional collection given with --data)
 
 # Words that identify the published council-type aggregate for each council type; ASCOF
 # publishes Inner and Outer London as council types of their own.
@@ -63,8 +65,8 @@ def resolve_group(spec: str, council: Council, year: str, store: Store) -> Group
     kind = kind.lower()
     if kind == "england":
         if store.has_year(year) and not store.areas(year, "england"):  # a regional collection, say: not England
-            return Group("england", "every council in the data given (it holds no England figures)", None, "E92000001")
-        return Group("england", "England", None, "E92000001")
+            return Group("england", COLLECTED, None, None)  # no England aggregate: the group median stands in
+        return Group("england", ENGLAND, None, "E92000001")
     if kind == "region":
         members = frozenset(c.ons_code for c in load_councils() if c.region == council.region)
         area = _region_area(council, year, store)

@@ -38,7 +38,9 @@ def write_report(args: argparse.Namespace) -> str:
     briefing = written["briefing"]
     england = briefing["profiles"][0]["bands"]
     counts = ", ".join(f"{band} {n}" for band, n in england.items())
-    lines = [f"{briefing['council']['name']} {briefing['year']} against England: {counts}", f"wrote {written['workbook']}"]
+    against = briefing["all_councils"]["name"]
+    lines = [f"{briefing['council']['name']} {briefing['year']} against {against}: {counts}",
+             f"wrote {written['workbook']}"]
     if written["pdf"]:
         lines.append(f"wrote {written['pdf']}")
     return "\n".join(lines)

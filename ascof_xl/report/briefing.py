@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ascof_xl.benchmark.context import measure_info
-from ascof_xl.benchmark.groups import resolve_group
+from ascof_xl.benchmark.groups import ENGLAND, Group, resolve_group
 from ascof_xl.benchmark.positions import Positions
 from ascof_xl.benchmark.profile import build_profile
 from ascof_xl.benchmark.statistics import trend_run
@@ -38,14 +38,18 @@ def build_briefing(
     if neighbours:
         specs["neighbours"] = f"neighbours:{neighbours}"
     profiles = {kind: build_profile(positions, council, year, spec) for kind, spec in specs.items()}
-    measures = merged_rows(positions, council, year, profiles)
+    england = resolve_group("england", council, year, positions.store)
+    measures = merged_rows(positions, council, year, profiles, england)
     for measure in measures:
         measure["series"] = measure_series(positions.store, council, year, measure["code"])
-    facts = [measure_facts(m, comparison_pair(profiles), profiles["region"]["group_label"]) for m in measures]
-    story = tell(facts, year, council.name, profiles["england"]["bands"])
+    everyone = all_councils(england)
+    pair, region = comparison_pair(profiles), profiles["region"]["group_label"]
+    facts = [measure_facts(m, pair, region, everyone["name"]) for m in measures]
+    story = tell(facts, year, council.name, profiles["england"]["bands"], everyone["name"])
     return {
         "council": council.as_dict(),
         "year": year,
+        "all_councils": everyone,
         "previous_year": previous_year(year),
         "framework": framework_for_year(year),
         "area_heading": area_heading(year),
@@ -58,6 +62,32 @@ def build_briefing(
         "story": story,
         "statistics": statistics_coverage(measures),
         "series_breaks": [m for m in measures if m["series_break"]],
+    }
+
+
+PROVISIONAL = "provisional, not published"
+
+
+def all_councils(group: Group) -> dict[str, Any]:
+    """How the briefing names the all-councils group, from the group's own label: "England" with published
+    data; "the councils collected" when the data holds no England figures (a regional collection), whose
+    briefing is then provisional, not published, and says so. Every sheet reads its words from here."""
+    label = group.label
+    if label == ENGLAND:
+        return {"name": label, "heading": label, "council": f"{label} council",
+                "councils": f"{label} councils", "median": f"{label} median", "provisional": False, "mark": "",
+                "note": None}
+    return {
+        "name": label,  # in a sentence: "against the councils collected"
+        "heading": label.removeprefix("the ").capitalize(),  # a column heading: "Councils collected median"
+        "council": "council collected",  # "the worst council collected"
+        "councils": label,  # "the range of the councils collected"
+        "median": "median of those collected",
+        "provisional": True,
+        "mark": f" ({PROVISIONAL})",  # after each sheet's title
+        "note": (f"The data given holds no England figures (a regional collection of councils' own returns), so "
+                 f"every band, rank and chart here is against {label}: {PROVISIONAL}. Do not quote these "
+                 "figures as official statistics."),
     }
 
 
@@ -75,11 +105,10 @@ def areas_of(year: str) -> list[dict[str, str]]:
 
 
 def merged_rows(
-    positions: Positions, council: Council, year: str, profiles: dict[str, dict[str, Any]]
+    positions: Positions, council: Council, year: str, profiles: dict[str, dict[str, Any]], england: Group
 ) -> list[dict[str, Any]]:
     """One row per measure: the England profile's row, with band, rank and comparator per group."""
     by_group = {kind: {row["code"]: row for row in profile["measures"]} for kind, profile in profiles.items()}
-    england = resolve_group("england", council, year, positions.store)
     rows = []
     for row in profiles["england"]["measures"]:
         info = measure_info(row["code"], year)
@@ -127,7 +156,7 @@ def trend_years(positions: Positions, council: Council, year: str, measure: dict
     return [point["year"] for point in run.points]
 
 
-def measure_facts(measure: dict[str, Any], pair: tuple[str, str], region: str) -> MeasureFacts:
+def measure_facts(measure: dict[str, Any], pair: tuple[str, str], region: str, everyone: str) -> MeasureFacts:
     """What the story rules read about one measure row of the briefing."""
     groups = measure["groups"]
     interval = None
@@ -142,5 +171,5 @@ def measure_facts(measure: dict[str, Any], pair: tuple[str, str], region: str) -
         region_rank=groups.get("region", {}).get("rank"), region_size=groups.get("region", {}).get("n"),
         region_name=region, series_break=measure["series_break"], trend=measure["trend"],
         trend_method=measure["trend_method"], trend_years=tuple(measure["trend_years"]),
-        series=measure["series"],
+        series=measure["series"], england_name=everyone,
     )

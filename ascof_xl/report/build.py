@@ -39,7 +39,8 @@ def build_report(
     store = load_store([str(f) for f in data], wanted)
     year = wanted or store.latest_year()
     briefing = build_briefing(Positions(store, method), find_council(council, year), year, neighbours)
-    save_atomically(briefing_workbook(briefing, data_sources(data, store), ATTRIBUTION), workbook)
+    sources = data_sources(data, store, briefing["all_councils"]["provisional"])
+    save_atomically(briefing_workbook(briefing, sources, ATTRIBUTION), workbook)
     written = write_pdf(workbook, workbook.with_suffix(".pdf")) if pdf else None
     return {
         "workbook": str(workbook),
@@ -60,9 +61,11 @@ def output_path(output: str | Path, inputs: Sequence[str | Path], pdf: bool) -> 
     return path
 
 
-def data_sources(data: Sequence[str | Path], store: Store) -> list[str]:
-    """What the briefing was built from, in words, for the Notes sheet."""
+def data_sources(data: Sequence[str | Path], store: Store, provisional: bool) -> list[str]:
+    """What the briefing was built from, in words, for the Notes sheet; `provisional` when that is a regional
+    collection of councils' own returns rather than published data."""
     years = ", ".join(store.years)
     if data:
-        return [f"Published data from the files given: {', '.join(Path(f).name for f in data)} (years {years})."]
+        what = "Councils' own returns, collected (provisional, not published)," if provisional else "Published data"
+        return [f"{what} from the files given: {', '.join(Path(f).name for f in data)} (years {years})."]
     return [f"Published data bundled with ascof-xl: {', '.join(BUNDLE)} (years {years})."]

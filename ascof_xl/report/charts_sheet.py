@@ -3,10 +3,11 @@ with the figures each is drawn from in a titled Excel table to the right of the 
 outside the printed page).
 
 Each bar runs from the worst England council (left) to the best (right), shaded by quartile in the
-palette's colours, with the council's value as a black mark outlined in white. Bands read without
-colour: always in the same order left to right, and each category label carries the code, the value
-and the band in words. Every chart has its own title, one legend and alt text listing the same, and
-is sized for its measures so that LibreOffice and Excel print every label.
+palette's colours, with the council's value as a black mark outlined in white (from a regional
+collection, the councils collected stand in for England). Bands read without colour: always in the
+same order left to right, and each category label carries the code, the value and the band in words.
+Every chart has its own title, one legend and alt text listing the same, and is sized for its measures so
+that LibreOffice and Excel print every label.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ ROW_CM = 0.53  # a 15-point row
 PAGE_CM = 25.5  # sheet height a portrait A4 page holds at these margins, with room to spare
 COLUMNS = 10  # the chart spans columns A to J
 DATA_COLUMN = 12  # the chart data's tables start at column L, beyond the printed page
-AXIS_FORMAT = '[=0]"worst";[=100]"best";"England median"'  # the scale's three ticks in words
+AXIS_FORMAT = '[=0]"worst";[=100]"best";"{median}"'  # the scale's three ticks in words
 FRAME_CM = 1.6  # a chart's value axis and margins
 TITLE_LINE_CM = 0.55  # each line of its title
 TITLE_LINE_CHARACTERS = 62  # characters of an 11-point bold title a line holds across the chart
@@ -57,10 +58,10 @@ def chart_label(measure: dict[str, Any]) -> str:
 
 def alt_text(briefing: dict[str, Any], area: dict[str, str], measures: list[dict[str, Any]]) -> str:
     """What the chart shows, in words, for a screen reader: the scale, then each measure's value and band."""
-    council = briefing["council"]["name"]
+    council, everyone = briefing["council"]["name"], briefing["all_councils"]
     parts = [
         f"Spine chart of {briefing['area_heading'].lower()} {area['code']}, {area['title']}, {briefing['year']}: "
-        f"{council}'s value on each measure marked on the range of England councils from worst (left) to best "
+        f"{council}'s value on each measure marked on the range of {everyone['councils']} from worst (left) to best "
         "(right), shaded by quartile."
     ]
     for m in measures:
@@ -78,9 +79,11 @@ def segment_names(council: str) -> list[str]:
     return names
 
 
-def write_chart_data(sheet: Worksheet, start_row: int, measures: list[dict[str, Any]], council: str, name: str) -> int:
-    """One Excel table of chart data (label and twelve widths a measure) from DATA_COLUMN; returns its last row."""
-    header = ["Measure (code, value, band against England)", *segment_names(council)]
+def write_chart_data(sheet: Worksheet, start_row: int, measures: list[dict[str, Any]], council: str, name: str,
+                     everyone: str) -> int:
+    """One Excel table of chart data (label and twelve widths a measure) from DATA_COLUMN; returns its last row.
+    `everyone` names the all-councils group the bands are against."""
+    header = [f"Measure (code, value, band against {everyone})", *segment_names(council)]
     for column, heading in enumerate(header, DATA_COLUMN):
         cell = put(sheet, start_row, column, heading)
         cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, WRAP
@@ -103,9 +106,10 @@ def _text(size: int, bold: bool = False) -> RichText:
 
 
 def spine_chart(
-    data: Worksheet, header_row: int, last_row: int, council: str, title: str, description: str
+    data: Worksheet, header_row: int, last_row: int, council: str, title: str, description: str, median: str
 ) -> BarChart:
-    """A stacked horizontal bar chart over one table of chart data, with its own title and one legend."""
+    """A stacked horizontal bar chart over one table of chart data, with its own title and one legend;
+    `median` names the scale's centre ("England median")."""
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap, chart.gapWidth = "bar", "stacked", 100, 60
     chart.title = title
@@ -134,7 +138,7 @@ def spine_chart(
     chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
     chart.y_axis.majorUnit = 50
     chart.y_axis.majorGridlines = None
-    chart.y_axis.number_format = AXIS_FORMAT
+    chart.y_axis.number_format = AXIS_FORMAT.format(median=median)
     chart.y_axis.numFmt.sourceLinked = False
     chart.y_axis.txPr = _text(8)
     chart.legend.position = "r"
@@ -160,15 +164,20 @@ def write_charts(sheet: Worksheet, briefing: dict[str, Any]) -> None:
                        **{get_column_letter(i): 13 for i in range(DATA_COLUMN + 1, DATA_COLUMN + 13)}})
     sheet.sheet_format.defaultRowHeight, sheet.sheet_format.customHeight = 15, True  # ROW_CM a row
     out = SheetWriter(sheet, COLUMNS)
-    out.heading(f"Where {council} sits in England, {briefing['year']}", TITLE)
+    everyone = briefing["all_councils"]
+    if everyone["provisional"]:  # short enough for the page with its mark; the page header gives the year
+        out.heading(f"Spine charts: {council} (provisional)", TITLE)
+    else:
+        out.heading(f"Where {council} sits in {everyone['name']}, {briefing['year']}", TITLE)
     out.paragraph(
-        f"Each bar is one measure, drawn from the worst England council (left) through the England median "
+        f"Each bar is one measure, drawn from the worst {everyone['council']} (left) through the {everyone['median']} "
         f"(centre) to the best (right), whichever way round the measure runs, and shaded by quartile from bottom "
         f"(left) to top (right). The black mark is {council}. Each label gives the code, {council}'s value and its "
-        "quartile against England. The figures each chart is drawn from are in the tables to the right "
+        f"quartile against {everyone['name']}. The figures each chart is drawn from are in the tables to the right "
         f"(from column {get_column_letter(DATA_COLUMN)}); every group's figures are on the Measures sheet.", NOTE)
-    put(sheet, 1, DATA_COLUMN, "Chart data: widths on each measure's own 0 to 100 scale (the worst England council "
-                               "at 0, the England median at 50, the best at 100), each band split where the mark "
+    put(sheet, 1, DATA_COLUMN, f"Chart data: widths on each measure's own 0 to 100 scale (the worst "
+                               f"{everyone['council']} at 0, the {everyone['median']} at 50, the best at 100), each "
+                               "band split where the mark "
                                "falls.").font = NOTE
     used_cm = out.row * ROW_CM
     data_row = out.row + 1
@@ -184,8 +193,9 @@ def write_charts(sheet: Worksheet, briefing: dict[str, Any]) -> None:
         data_row = max(data_row, out.row)
         put(sheet, data_row, DATA_COLUMN, f"Chart data, {heading}").font = BOLD
         last = write_chart_data(sheet, data_row + 1, measures, council,
-                                f"Chart_{briefing['area_heading']}_{area['code']}")
-        chart = spine_chart(sheet, data_row + 1, last, council, heading, alt_text(briefing, area, measures))
+                                f"Chart_{briefing['area_heading']}_{area['code']}", everyone["name"])
+        chart = spine_chart(sheet, data_row + 1, last, council, heading, alt_text(briefing, area, measures),
+                            everyone["median"])
         top = AnchorMarker(col=0, row=out.row - 1)
         chart.anchor = TwoCellAnchor(_from=top, to=AnchorMarker(col=COLUMNS, row=out.row - 1 + rows))
         sheet.add_chart(chart)

@@ -21,12 +21,14 @@ WIDTHS = {"A": 16, "B": 80}
 def sheet_descriptions(briefing: dict[str, Any]) -> list[tuple[str, str]]:
     """Each sheet after this one, with what it holds."""
     groups = ", ".join(p["label"] for p in briefing["profiles"])
+    everyone, councils, provisional = (briefing["all_councils"][k] for k in ("name", "councils", "provisional"))
     return [
         ("Summary", "The headline, the quartile profile against each group, the top and bottom quartile lists, "
                     "positive progress, measures to watch and other changes, each with its evidence."),
         ("Measures", f"Every measure: value, previous value, change, and band, rank and comparator against {groups}."),
-        ("Series", "Each measure's value over the years beside England's, with breaks in series marked."),
-        ("Charts", f"Spine charts: where the council sits among England councils on each measure, by "
+        ("Series", "Each measure's own value as collected, with breaks in series marked." if provisional else
+                   f"Each measure's value over the years beside {everyone}'s, with breaks in series marked."),
+        ("Charts", f"Spine charts: where the council sits among {councils} on each measure, by "
                    f"{briefing['area_heading'].lower()}, with the figures each is drawn from in a table beside it."),
         ("Notes", "Statistical neighbours, published counts that are rounded, method, series breaks and the "
                   "definition of every measure."),
@@ -35,13 +37,16 @@ def sheet_descriptions(briefing: dict[str, Any]) -> list[tuple[str, str]]:
 
 def write_contents(sheet: Worksheet, briefing: dict[str, Any], version: str, built: str, sources: list[str]) -> None:
     """Fill the Contents sheet."""
-    council, year = briefing["council"]["name"], briefing["year"]
+    council, year, everyone = briefing["council"]["name"], briefing["year"], briefing["all_councils"]
     set_widths(sheet, WIDTHS)
     out = SheetWriter(sheet, len(WIDTHS))
-    out.heading(f"ASCOF {year} briefing: {council}", TITLE)
-    out.paragraph(f"Adult Social Care Outcomes Framework {year}: how {council} compares with England, its region"
-                  f"{' and its statistical neighbours' if briefing['neighbours_file'] else ''}, what improved and "
-                  "what to watch. Built from published data by ascof-xl.", BODY)
+    out.heading(f"ASCOF {year} briefing: {council}{everyone['mark']}", TITLE)
+    source = "a regional collection of councils' own returns" if everyone["provisional"] else "published data"
+    out.paragraph(f"Adult Social Care Outcomes Framework {year}: how {council} compares with {everyone['name']}, its "
+                  f"region{' and its statistical neighbours' if briefing['neighbours_file'] else ''}, what improved "
+                  f"and what to watch. Built from {source} by ascof-xl.", BODY)
+    if everyone["note"]:
+        out.paragraph(everyone["note"], NOTE)
     out.paragraph(f"Built {built} by ascof-xl {version}. Framework: {briefing['framework']}.", NOTE)
     out.skip()
     out.heading("Contents", SUBHEADING)

@@ -19,7 +19,7 @@ from ascof_xl.report.wording import number_format
 
 TABLE_NAME = "Measures"
 HEADER_ROW = 3  # below the title (A1) and a line on how to read the table
-GROUP_HEADINGS = {"england": "England", "region": "Region", "neighbours": "Neighbours"}
+GROUP_HEADINGS = {"region": "Region", "neighbours": "Neighbours"}  # the all-councils group heads itself
 
 Column = tuple[str, float, Callable[[dict[str, Any]], Any], str]  # heading, width, value, kind
 
@@ -41,7 +41,8 @@ def columns(briefing: dict[str, Any]) -> list[Column]:
         ("Change since last year", 13, lambda m: m["change"], "wrap"),
     ]
     for profile in briefing["profiles"]:
-        kind, name = profile["kind"], GROUP_HEADINGS[profile["kind"]]
+        kind = profile["kind"]
+        name = GROUP_HEADINGS.get(kind) or briefing["all_councils"]["heading"]
         comparator = f"{name} median" if profile["comparator_kind"] == MEDIAN else f"{name} value"
         found += [
             (comparator, 11.5, lambda m, k=kind: m["groups"][k]["comparator_value"], "value"),
@@ -49,7 +50,8 @@ def columns(briefing: dict[str, Any]) -> list[Column]:
             (f"{name} rank", 11, lambda m, k=kind: _rank(m["groups"][k]), "centre"),
         ]
     found += [
-        ("Against England value", 13, lambda m: m["groups"]["england"]["significance"], "wrap"),
+        (f"Against {briefing['all_councils']['name']} value", 13, lambda m: m["groups"]["england"]["significance"],
+         "wrap"),
         ("Trend", 11, lambda m: m["trend"], "wrap"),
         ("Series break", 10, _series_break, "wrap"),
     ]
@@ -79,7 +81,7 @@ def write_measures(sheet: Worksheet, briefing: dict[str, Any]) -> None:
     row is as tall as its longest heading."""
     table_columns = columns(briefing)
     council, year = briefing["council"]["name"], briefing["year"]
-    put(sheet, 1, 1, f"Every measure: {council}, ASCOF {year}").font = TITLE
+    put(sheet, 1, 1, f"Every measure: {council}, ASCOF {year}{briefing['all_councils']['mark']}").font = TITLE
     put(sheet, 2, 1, "One row a measure. Bands are written as words on their colour; rank 1 is the best value in "
                      "the group; a marker such as [x] stands where the publication gives no value.").font = NOTE
     sheet.row_dimensions[1].height = 24

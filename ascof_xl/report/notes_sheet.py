@@ -22,11 +22,12 @@ LANDSCAPE_POINTS = 700.0  # points of rows a landscape page holds once these col
 DEFINITION_COLUMNS = (("Code", 6), ("Title", 40), ("Unit", 10), ("Polarity", 12),
                       ("Numerator", 56), ("Denominator", 56), ("Source", 7))
 
+AGGREGATES = "; the published England, region and council-type rows are not counted"  # a collection has none
 BAND_METHODS = {
     "inc": "Cut points are Excel's QUARTILE.INC (linear interpolation over n - 1) of the values of the councils "
-           "in the group that have one; the published England, region and council-type rows are not counted.",
+           "in the group that have one{aggregates}.",
     "exc": "Cut points are Excel's QUARTILE.EXC (interpolation over n + 1) of the values of the councils in the "
-           "group that have one; the published England, region and council-type rows are not counted.",
+           "group that have one{aggregates}.",
     "rank": "Bands hold equal counts of councils by rank: band = ceiling(4 x rank / n), where n counts the "
             "councils in the group with a value.",
 }
@@ -35,8 +36,10 @@ BAND_METHODS = {
 def method_paragraphs(briefing: dict[str, Any]) -> list[str]:
     """The method, one paragraph per idea."""
     carers = ", ".join(m["code"] for m in briefing["measures"] if m["survey"] == "carers") or "none this year"
+    everyone = briefing["all_councils"]
+    bands = BAND_METHODS[briefing["method"]].format(aggregates="" if everyone["provisional"] else AGGREGATES)
     return [
-        "Quartile bands. " + BAND_METHODS[briefing["method"]] + " A value exactly on a cut point goes to the "
+        "Quartile bands. " + bands + " A value exactly on a cut point goes to the "
         "better band. Polarity decides which end is the top: for a higher-is-better measure the top quartile is "
         "at or above the upper cut point, for a lower-is-better measure (the admissions and delayed-transfer "
         "rates) at or below the lower one. A measure without polarity is banded as if higher were better.",
@@ -59,14 +62,15 @@ def method_paragraphs(briefing: dict[str, Any]) -> list[str]:
         "out any one year does not change the slope's sign (as the Fingertips trend marker).",
         "Direction of travel. This year's and last year's values compared as published (rounded); 'improved' "
         "or 'worsened' by polarity, 'increased' or 'decreased' for a measure without one.",
-        "Charts. Each measure is drawn on its own scale, as in a Fingertips spine chart: the worst England "
-        "council at the left, the England median in the centre and the best council at the right, each half "
+        "Charts. Each measure is drawn on its own scale, as in a Fingertips spine chart: the worst "
+        f"{everyone['council']} at the left, the {everyone['median']} in the centre and the best council at the "
+        "right, each half "
         "linear; the bar is split at the quartile cut points and the black mark is the council. The figures behind "
         "each chart are in the table to the right of the charts on the Charts sheet.",
         "Positive progress lists a measure whose value improved (by polarity): significantly against this year's "
         "interval, two years running or more, with an improving trend, by a large change "
         f"({LARGE_CHANGE:.0%} or more of last year's value) where no interval can test it, or into the top "
-        "quartile against England. Measures to watch lists the same the other way, and any measure in the "
+        f"quartile against {everyone['name']}. Measures to watch lists the same the other way, and any measure in the "
         "bottom quartile against both groups of the lists. A band that moved while the value went the other "
         "way (other councils moved further) is never progress: it is listed under other changes to read with "
         "care.",
@@ -93,8 +97,9 @@ def neighbour_paragraphs(briefing: dict[str, Any]) -> list[str]:
                 "given when the briefing was built. That list is not part of ascof-xl's data: check its licence "
                 "before sharing this workbook."]
     return [
-        "No statistical neighbours were given, so the top and bottom quartile lists compare England and the "
-        "region. CIPFA's nearest neighbours list is licensed by CIPFA, so none ships with ascof-xl.",
+        "No statistical neighbours were given, so the top and bottom quartile lists compare "
+        f"{briefing['all_councils']['name']} and the region. CIPFA's nearest neighbours list is licensed by CIPFA, "
+        "so none ships with ascof-xl.",
         "To compare with your own neighbours, give a neighbours file when you build the briefing (the neighbours "
         "box of the Build briefing button in Excel, or the neighbours option of the report command). The file "
         "lists each council's neighbours, as CSV (the council first on each row, then its neighbours) or as JSON "
@@ -124,8 +129,11 @@ def write_notes(sheet: Worksheet, briefing: dict[str, Any]) -> None:
     """Fill the Notes sheet."""
     set_widths(sheet, {get_column_letter(i): w for i, (_, w) in enumerate(DEFINITION_COLUMNS, 1)})
     out = SheetWriter(sheet, LAST_COLUMN, page_points=LANDSCAPE_POINTS)
-    out.heading(f"Notes: {briefing['council']['name']}, ASCOF {briefing['year']}", TITLE)
+    everyone = briefing["all_councils"]
+    out.heading(f"Notes: {briefing['council']['name']}, ASCOF {briefing['year']}{everyone['mark']}", TITLE)
     out.paragraph("The data's sources and licence are on the Contents sheet.", NOTE)
+    if everyone["note"]:
+        out.paragraph(everyone["note"], NOTE)
     out.skip()
     out.heading("Statistical neighbours", SUBHEADING)
     for paragraph in neighbour_paragraphs(briefing):

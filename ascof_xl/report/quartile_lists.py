@@ -16,9 +16,8 @@ def comparison_pair(profiles: dict[str, dict[str, Any]]) -> tuple[str, str]:
 
 
 def group_name(kind: str, label: str) -> str:
-    """How a group reads in a sentence: "England", "the region (London)", "the statistical neighbours"."""
-    if kind == "england":
-        return "England"
+    """How a group reads in a sentence: its own label ("England", "the councils collected"), "the region
+    (London)", "the statistical neighbours"."""
     if kind == "region":
         return f"the region ({label})"
     if kind == "neighbours":

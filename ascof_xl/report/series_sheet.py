@@ -40,8 +40,16 @@ def write_series(sheet: Worksheet, briefing: dict[str, Any]) -> None:
     for number, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(number)].width = width
     out = SheetWriter(sheet, len(widths))
-    out.heading(f"Series: {council} and England, {years[0] if years else year} to {year}", TITLE)
-    out.paragraph(f"Two rows a measure: {council}'s published value, then England's. A heavy rule before a year "
+    everyone = briefing["all_councils"]
+    rows = ((council, lambda p: p.value),) + (() if everyone["provisional"] else (("England", lambda p: p.england),))
+    span = f"{years[0] if years else year} to {year}"
+    if everyone["provisional"]:  # a collection: the councils' own figures, and no published aggregate beside them
+        out.heading(f"Series: {council} (provisional)", TITLE)  # one year, in the page header
+        lead = f"One row a measure: {council}'s own value as collected; the data holds no England figures to show."
+    else:
+        out.heading(f"Series: {council} and England, {span}", TITLE)
+        lead = f"Two rows a measure: {council}'s published value, then England's."
+    out.paragraph(f"{lead} A heavy rule before a year "
                   "marks a break in series (the years either side are not comparable); the last column says so in "
                   "words. An empty cell: no value published that year (the carers' survey runs every other year).",
                   NOTE)
@@ -52,7 +60,7 @@ def write_series(sheet: Worksheet, briefing: dict[str, Any]) -> None:
     for measure in briefing["measures"]:
         by_year = {p.year: p for p in measure["series"]}
         notes = series_notes(measure["series"])
-        for who, read in ((council, lambda p: p.value), ("England", lambda p: p.england)):
+        for who, read in rows:
             values = [read(by_year[y]) if y in by_year else None for y in years]
             written = out.cells([measure["code"], who, *values, notes], BODY, height=13)
             for column, cell in enumerate(written[2:-1]):

@@ -28,10 +28,13 @@ TABLE_STYLE = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
 
 def write_summary(sheet: Worksheet, briefing: dict[str, Any]) -> None:
     """Fill the Summary sheet from the briefing."""
-    council, year = briefing["council"]["name"], briefing["year"]
+    council, year, everyone = briefing["council"]["name"], briefing["year"], briefing["all_councils"]
     set_widths(sheet, WIDTHS)
     out = SheetWriter(sheet, LAST_COLUMN)
-    out.heading(f"Adult Social Care Outcomes Framework {year}: {council}", TITLE)
+    framework = "ASCOF" if everyone["provisional"] else "Adult Social Care Outcomes Framework"  # room for the mark
+    out.heading(f"{framework} {year}: {council}{everyone['mark']}", TITLE)
+    if everyone["note"]:
+        out.paragraph(everyone["note"], NOTE)
     out.heading("Headline", SUBHEADING)
     for text in briefing["story"].headline:
         out.paragraph(text, HEADLINE)
@@ -61,7 +64,7 @@ def write_summary(sheet: Worksheet, briefing: dict[str, Any]) -> None:
         if entries or none_text:
             out.keep_with_next(80)
             out.heading(title)
-            write_entries(out, entries, none_text)
+            write_entries(out, entries, none_text, everyone["name"])
     sheet.print_area = f"A1:G{out.row - 1}"
     page_setup(sheet, landscape=False, title=f"{council}: ASCOF {year} briefing")
 
@@ -142,7 +145,7 @@ def write_changed_measures(out: SheetWriter, briefing: dict[str, Any]) -> None:
     out.skip()
 
 
-SHORT_GROUPS = {"england": "England", "region": "the region", "neighbours": "the neighbours"}
+SHORT_GROUPS = {"region": "the region", "neighbours": "the neighbours"}  # else the group as the lists name it
 
 
 def list_sentences(both: dict[str, Any], one: dict[str, Any]) -> list[str]:
@@ -150,7 +153,8 @@ def list_sentences(both: dict[str, Any], one: dict[str, Any]) -> list[str]:
     def codes(entries: list[dict[str, Any]], with_group: bool) -> str:
         if not entries:
             return "none"
-        return ", ".join(e["code"] + (f" ({SHORT_GROUPS[e['group']]})" if with_group else "") for e in entries)
+        return ", ".join(e["code"] + (f" ({SHORT_GROUPS.get(e['group'], e['against'])})" if with_group else "")
+                         for e in entries)
 
     return [f"{both['heading']} ({len(both['measures'])}): {codes(both['measures'], False)}.",
             f"Against one of them only ({len(one['measures'])}): {codes(one['measures'], True)}."]
@@ -169,9 +173,10 @@ GROUPED = {  # entries whose points are all of one of these rules are named toge
 }
 
 
-def write_entries(out: SheetWriter, entries: tuple[Entry, ...], none_text: str | None) -> None:
+def write_entries(out: SheetWriter, entries: tuple[Entry, ...], none_text: str | None, everyone: str) -> None:
     """Each measure's code, short title and band, then its evidence, one point a paragraph; measures listed
-    only for a break in series, or only for the bottom quartile against both groups, are named together."""
+    only for a break in series, or only for the bottom quartile against both groups, are named together.
+    `everyone` names the all-councils group the bands are against."""
     if not entries and none_text:
         out.paragraph(none_text, BODY)
     grouped = {rule: [e for e in entries if any(p.rule == rule for p in e.points)
@@ -180,7 +185,7 @@ def write_entries(out: SheetWriter, entries: tuple[Entry, ...], none_text: str |
     for entry in (e for e in entries if e.code not in named):
         out.keep_with_next(45)  # the measure with its first point
         out.label(entry.code, BOLD)
-        band = f" ({band_word(entry.band)} against England)" if entry.band else ""
+        band = f" ({band_word(entry.band)} against {everyone})" if entry.band else ""
         out.paragraph(entry.short_title + band, BOLD, first_column=2)
         for point in entry.points:
             out.paragraph(f"– {sentence(point.says)}", BODY, first_column=2)

@@ -47,7 +47,10 @@ def briefing_workbook(briefing: dict[str, Any], sources: list[str], attribution:
     write_series(series, briefing)
     write_charts(charts, briefing)
     write_notes(notes, briefing)
-    book.properties.title = f"ASCOF {briefing['year']} briefing: {briefing['council']['name']}"
+    mark = briefing["all_councils"]["mark"]  # " (provisional, not published)" from a collection: on every page too
+    for sheet in sheets:
+        sheet.oddHeader.left.text += mark
+    book.properties.title = f"ASCOF {briefing['year']} briefing: {briefing['council']['name']}{mark}"
     book.properties.creator = f"ascof-xl {__version__}"
     return book
 

@@ -51,6 +51,7 @@ class MeasureFacts:
     trend_method: str | None = None
     trend_years: tuple[str, ...] = ()
     series: tuple[YearValue, ...] = ()
+    england_name: str = "England"  # how the all-councils group reads: "the councils collected" for a collection
 
     def band_against(self, group: str) -> str | None:
         """The council's band against one comparator group, or None."""

@@ -44,8 +44,11 @@ class Story:
     groups: tuple[Point, ...]  # points about a set of measures (a survey's measures all in the top half)
 
 
-def tell(measures: Sequence[MeasureFacts], year: str, council: str, bands: Mapping[str, int]) -> Story:
-    """The story of one council's year: every rule applied to every measure, then sorted into lists."""
+def tell(
+    measures: Sequence[MeasureFacts], year: str, council: str, bands: Mapping[str, int], everyone: str = "England"
+) -> Story:
+    """The story of one council's year: every rule applied to every measure, then sorted into lists.
+    `everyone` names the all-councils group the bands are against ("the councils collected" for a collection)."""
     progress, watch, context = [], [], []
     for facts in measures:
         points = measure_points(facts, year)
@@ -60,7 +63,8 @@ def tell(measures: Sequence[MeasureFacts], year: str, council: str, bands: Mappi
             context.append(Entry(facts.code, facts.short_title, tuple(aside)))
     groups = tuple(survey_half(measures, year))
     progress_sorted, watch_sorted = by_weight(progress), by_weight(watch)
-    headline = headline_sentences(council, year, bands, progress_sorted, watch_sorted, tuple(context), groups)
+    headline = headline_sentences(council, year, bands, progress_sorted, watch_sorted, tuple(context), groups,
+                                  everyone)
     return Story(headline, progress_sorted, watch_sorted, tuple(context), groups)
 
 
@@ -96,14 +100,14 @@ def _clause(entry: Entry, tone: str) -> str:
 
 def headline_sentences(
     council: str, year: str, bands: Mapping[str, int], progress: Sequence[Entry], watch: Sequence[Entry],
-    context: Sequence[Entry], groups: Sequence[Point],
+    context: Sequence[Entry], groups: Sequence[Point], everyone: str = "England",
 ) -> tuple[str, ...]:
     """Three to five sentences: the profile, the measures to watch, the progress, then what a survey's
     measures share and the bands that moved against their values, as space allows."""
     banded = sum(bands.values())
     top_half = bands.get("top", 0) + bands.get("upper-middle", 0)
     sentences = [
-        f"Against England in {year}, {council} had {bands.get('top', 0)} of its {banded} banded measures in the "
+        f"Against {everyone} in {year}, {council} had {bands.get('top', 0)} of its {banded} banded measures in the "
         f"top quartile, {top_half} in the top half and {bands.get('bottom', 0)} in the bottom quartile."
     ]
     sentences.append(_naming("To watch", watch, "watch") or "No measure worsened significantly, worsened two "
@@ -113,6 +117,6 @@ def headline_sentences(
     against = [e.code for e in context if any(_against_value(p) for p in e.points)]
     if against and len(sentences) < 5:
         values = "its value" if len(against) == 1 else "their values"
-        sentences.append(f"{listed(against)} changed band against England although {values} moved the other way: "
+        sentences.append(f"{listed(against)} changed band against {everyone} although {values} moved the other way: "
                          "other councils moved further, so read these bands with care.")
     return tuple(sentences)

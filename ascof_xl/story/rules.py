@@ -144,9 +144,11 @@ def band_move(facts: MeasureFacts, year: str) -> list[Point]:
     else:
         value_words = f"while its value {'improved' if way else 'worsened'}, from {values}"
     if way == rose:
-        says = f"moved into the {band_word(now)} against England, from the {band_word(before)}, {value_words}"
+        says = (f"moved into the {band_word(now)} against {facts.england_name}, from the {band_word(before)}, "
+                f"{value_words}")
     else:
-        says = (f"its band against England {band_verb} from the {band_word(before)} to the {band_word(now)} "
+        says = (f"its band against {facts.england_name} {band_verb} from the {band_word(before)} to the "
+                f"{band_word(now)} "
                 f"{value_words}")
     if way == rose and now not in ("top", "bottom"):
         return []  # a move with the value within the middle bands adds nothing to the value's own points
@@ -161,7 +163,7 @@ def bottom_against_both(facts: MeasureFacts, year: str) -> list[Point]:
     first, second = facts.pair
     if facts.band_against(first) != "bottom" or facts.band_against(second) != "bottom":
         return []
-    names = {"england": "England", "region": facts.region_name, "neighbours": "the statistical neighbours"}
+    names = {"england": facts.england_name, "region": facts.region_name, "neighbours": "the statistical neighbours"}
     says = f"in the bottom quartile against both {names[first]} and {names[second]} ({_say(facts, facts.value)})"
     return [Point(facts.code, "bottom against both", "watch", 8.0,
                   f"in the bottom quartile against both {names[first]} and {names[second]}", says,
@@ -207,7 +209,8 @@ def survey_half(measures: Sequence[MeasureFacts], year: str) -> list[Point]:
                 count = {2: "Both", 3: "All three", 4: "All four", 5: "All five", 6: "All six"}.get(
                     len(group), f"All {len(group)}")
                 detail = "; ".join(f"{m.code} {m.band}" for m in group)
-                says = f"{count} {name} measures are in the {half} half against England in {year} ({detail})"
+                against = group[0].england_name
+                says = f"{count} {name} measures are in the {half} half against {against} in {year} ({detail})"
                 found.append(Point(survey, "survey half", tone, 15.0, says, says,
                                    tuple((m.code, m.value) for m in group)))
     return found
