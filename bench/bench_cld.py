@@ -88,12 +88,12 @@ def child(argv: list[str]) -> None:
 
 def spark_run(path: str) -> dict:
     """On Spark local[2]: start-up, the method and its quality report, then every step again (seconds each)."""
-    from ascof_xl.cld.engines import open_session
+    from ascof_xl.cld.engines import Engine, open_session
     from ascof_xl.cld.quality import quality_report
     from ascof_xl.cld.steps import MEASURES, PREPARE, TALLY, run_method, run_step, set_params
 
     start = time.perf_counter()
-    run = open_session("spark", spark_master="local[2]")
+    run = open_session(Engine("spark", spark_master="local[2]"))
     started = time.perf_counter()
     sources = run.attach(run.con, [path])
     set_params(run.con, *PERIOD.split(":"))

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from ascof_xl.cld import parse_period
-from ascof_xl.cld.engines import open_session
+from ascof_xl.cld.engines import Engine, open_session
 from ascof_xl.cld.quality import quality_report
 from ascof_xl.cld.steps import DISCHARGE_MEASURES, DISCHARGE_STEP, MEASURES, PREPARE, TALLY, run_method, set_params
 from ascof_xl.cld.synth import COLUMNS, generate
@@ -89,8 +89,8 @@ def read_all(con, expressions: str, texts: list[str]) -> list[tuple]:
 
 def test_dates_are_read_only_in_the_allowed_shapes(spark):
     texts, expected = [text for text, _ in DATES], [(value,) for _, value in DATES]
-    assert read_all(open_session("duckdb").con, "read_date(clean_text(t))", texts) == expected
-    assert read_all(open_session("spark", spark_session=spark).con, "read_date(clean_text(t))", texts) == expected
+    assert read_all(open_session().con, "read_date(clean_text(t))", texts) == expected
+    assert read_all(open_session(Engine("spark", spark_session=spark)).con, "read_date(clean_text(t))", texts) == expected
 
 
 TEXTS = [
@@ -114,8 +114,8 @@ TEXTS = [
 def test_text_and_numbers_are_read_by_the_same_rules_on_both_engines(spark):
     expressions = "clean_text(t), read_whole(clean_text(t)), read_timestamp(clean_text(t))"
     texts, expected = [raw for raw, *_ in TEXTS], [tuple(read) for _, *read in TEXTS]
-    assert read_all(open_session("duckdb").con, expressions, texts) == expected
-    assert read_all(open_session("spark", spark_session=spark).con, expressions, texts) == expected
+    assert read_all(open_session().con, expressions, texts) == expected
+    assert read_all(open_session(Engine("spark", spark_session=spark)).con, expressions, texts) == expected
 
 
 # --- the inputs -----------------------------------------------------------------------------------
@@ -269,7 +269,7 @@ def inputs(tmp_path_factory):
 
 def run_tables(engine: str, files, discharges, spark=None) -> dict:
     """Every table of the method, the quality report and the tally of one engine's run."""
-    run = open_session(engine, spark_session=spark)
+    run = open_session(Engine(engine, spark_session=spark if engine == "spark" else None))
     try:
         sources = run.attach(run.con, files)
         run.attach_discharges(run.con, discharges)
@@ -345,7 +345,7 @@ def test_a_malformed_csv_line_is_refused_by_both_engines_naming_the_file(spark, 
     path.write_text("\n".join([header] + [good] * 30 + [good + ",extra,values"] + [good] * 5) + "\n",
                     encoding="utf-8")
     for engine in ("duckdb", "spark"):  # refused, the file named (DuckDB's sniffer already fails on its header)
-        run = open_session(engine, spark_session=spark if engine == "spark" else None)
+        run = open_session(Engine(engine, spark_session=spark if engine == "spark" else None))
         with pytest.raises(AscofError, match=re.escape(f"{path}: ")):
             run.attach(run.con, [str(path)])
         run.con.close()

@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from ascof_xl.cld.discharges import ABSENT_MEANS, resident_councils, set_aside_counts
-from ascof_xl.cld.engines import open_session
+from ascof_xl.cld.engines import DUCKDB, Engine, open_session
 from ascof_xl.cld.population import Population, published_population
 from ascof_xl.cld.quality import quality_report
 from ascof_xl.cld.steps import measure_method, prepare_method, set_params
 from ascof_xl.councils import councils_by_ons_code
 from ascof_xl.errors import AscofError
 from ascof_xl.figures.value import measure_for, multiplier_for
-from ascof_xl.outputs.temporary import make_private_folder, remove_folder
+from ascof_xl.outputs.temporary import private_folder
 from ascof_xl.stats.rounding import round_ratio
 from ascof_xl.years import year_start
 
@@ -88,33 +88,29 @@ def prepared(
     discharges: str | Path | None = None,
     memory_limit: str | None = None,
     temp_directory: str | None = None,
-    engine: str = "duckdb",
-    spark_master: str | None = None,
-    spark_session: Any = None,
-    spark_work_dir: str | None = None,
+    engine: Engine = DUCKDB,
 ) -> Iterator[Prepared]:
     """The extracts attached and prepared (submissions chosen, events and clusters built) in one engine session
     (engines.open_session: DuckDB, or Spark for data beyond one machine)."""
-    spill = make_private_folder("cld", temp_directory)  # staged copies and DuckDB's spill, removed below
-    run = open_session(engine, memory_limit=memory_limit, temp_directory=str(spill), spark_master=spark_master,
-                       spark_session=spark_session, spark_work_dir=spark_work_dir)
-    con = run.con
-    sources = []
-    try:
-        sources = run.attach(con, files)
-        missing_discharge_columns = run.attach_discharges(con, discharges) if discharges else []
-        prepare_method(con)
-        quality = quality_report(con, sources)
-        if quality["rows_in"] == 0:
-            raise AscofError(f"{', '.join(str(f) for f in files)}: no data rows below the header; "
-                             "give extracts that hold events.")
-        councils = [code for (code,) in con.execute(
-            "SELECT DISTINCT LA_Code FROM cld_checked WHERE LA_Code IS NOT NULL ORDER BY LA_Code").fetchall()]
-        yield Prepared(con, quality, councils, tuple(str(f) for f in files), bool(discharges), missing_discharge_columns)
-    finally:
-        con.close()
-        run.release(sources)
-        remove_folder(spill)
+    with private_folder("cld", temp_directory) as spill:  # staged copies and DuckDB's spill, removed at the end
+        run = open_session(engine, memory_limit=memory_limit, temp_directory=str(spill))
+        con = run.con
+        sources = []
+        try:
+            sources = run.attach(con, files)
+            missing_discharge_columns = run.attach_discharges(con, discharges) if discharges else []
+            prepare_method(con)
+            quality = quality_report(con, sources)
+            if quality["rows_in"] == 0:
+                raise AscofError(f"{', '.join(str(f) for f in files)}: no data rows below the header; "
+                                 "give extracts that hold events.")
+            councils = [code for (code,) in con.execute(
+                "SELECT DISTINCT LA_Code FROM cld_checked WHERE LA_Code IS NOT NULL ORDER BY LA_Code").fetchall()]
+            yield Prepared(con, quality, councils, tuple(str(f) for f in files), bool(discharges),
+                           missing_discharge_columns)
+        finally:
+            con.close()
+            run.release(sources)
 
 
 def measure_period(ready: Prepared, period: Period, *, population: Population | None = None,
@@ -147,10 +143,7 @@ def compute_measures(
     code_nulls: bool = True,
     memory_limit: str | None = None,
     temp_directory: str | None = None,
-    engine: str = "duckdb",
-    spark_master: str | None = None,
-    spark_session: Any = None,
-    spark_work_dir: str | None = None,
+    engine: Engine = DUCKDB,
 ) -> dict[str, Any]:
     """Every measure for every council in the extracts, with the data-quality report of the run.
 
@@ -160,8 +153,7 @@ def compute_measures(
     beyond one machine.
     """
     with prepared(files, discharges=discharges, memory_limit=memory_limit, temp_directory=temp_directory,
-                  engine=engine, spark_master=spark_master, spark_session=spark_session,
-                  spark_work_dir=spark_work_dir) as ready:
+                  engine=engine) as ready:
         return measure_period(ready, period, population=population, code_nulls=code_nulls)
 
 

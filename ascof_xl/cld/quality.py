@@ -13,11 +13,11 @@ from typing import Any
 import duckdb
 
 from ascof_xl.cld.checks import ROW_NUMBER_SPAN, file_findings
-from ascof_xl.cld.engines import open_session
+from ascof_xl.cld.engines import DUCKDB, Engine, open_session
 from ascof_xl.cld.load import SourceFile
 from ascof_xl.cld.steps import PREPARE, run_step
 from ascof_xl.findings import Finding, Location
-from ascof_xl.outputs.temporary import make_private_folder, remove_folder
+from ascof_xl.outputs.temporary import private_folder
 
 DUPLICATE = "same event as another record kept (from a later submission, or a later row)"
 PERIOD_LINES = 10  # submissions, and findings of each kind, shown in the summary; the report holds them all
@@ -192,14 +192,11 @@ def finding_lines(findings: list[Finding]) -> list[str]:
 
 
 def check_files(files, memory_limit: str | None = None, temp_directory: str | None = None, *,
-                engine: str = "duckdb", spark_master: str | None = None, spark_session: Any = None,
-                spark_work_dir: str | None = None) -> dict[str, Any]:
+                engine: Engine = DUCKDB) -> dict[str, Any]:
     """The quality report of extracts on their own: loading, checking and de-duplication, no measures,
     on the engine chosen as for the measures (engines.open_session: DuckDB, or Spark)."""
-    spill = make_private_folder("cld", temp_directory)  # staged copies and DuckDB's spill, removed below
-    try:
-        run = open_session(engine, memory_limit=memory_limit, temp_directory=str(spill), spark_master=spark_master,
-                           spark_session=spark_session, spark_work_dir=spark_work_dir)
+    with private_folder("cld", temp_directory) as spill:  # staged copies and DuckDB's spill, removed at the end
+        run = open_session(engine, memory_limit=memory_limit, temp_directory=str(spill))
         sources = []
         try:
             sources = run.attach(run.con, files)
@@ -209,5 +206,3 @@ def check_files(files, memory_limit: str | None = None, temp_directory: str | No
         finally:
             run.con.close()
             run.release(sources)
-    finally:
-        remove_folder(spill)

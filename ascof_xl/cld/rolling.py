@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Sequence
 
+from ascof_xl.cld.engines import DUCKDB, Engine
 from ascof_xl.cld.measures import COLUMNS, Period, measure_period, prepared
 from ascof_xl.cld.population import Population
 from ascof_xl.errors import AscofError
@@ -85,9 +86,10 @@ def rolling_measures(
     discharges: str | Path | None = None,
     code_nulls: bool = True,
     memory_limit: str | None = None,
+    engine: Engine = DUCKDB,
 ) -> dict[str, Any]:
     """Every measure per council for each rolling window, one table with period_start, period_end and partial."""
-    with prepared(files, discharges=discharges, memory_limit=memory_limit) as ready:
+    with prepared(files, discharges=discharges, memory_limit=memory_limit, engine=engine) as ready:
         spans = ready.con.execute("SELECT LA_Code, Used_Period_Start_Date, Used_Period_End_Date FROM submissions "
                                   "WHERE quarters_won > 0").fetchall()
         covered = covered_quarters(spans)

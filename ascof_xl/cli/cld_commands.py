@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ascof_xl.cld import COLUMNS, check_files, compute_measures, parse_period, read_population, summary_lines
-from ascof_xl.cld.engines import ENGINES
+from ascof_xl.cld.engines import ENGINES, Engine
 from ascof_xl.cld.synth import generate
 from ascof_xl.cli.arguments import input_help
 from ascof_xl.cli.outcome import Outcome
@@ -87,6 +87,11 @@ def _engine_arguments(parser: argparse.ArgumentParser) -> None:
                              "storage every executor reaches (hdfs://, s3a://, abfss://)")
 
 
+def engine_of(args: argparse.Namespace) -> Engine:
+    """The engine the options name (a Spark option without --engine spark is refused here, before any file is read)."""
+    return Engine(args.engine, args.spark_master, None, args.spark_work_dir)
+
+
 def _output_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", default="table", choices=FORMATS)
     parser.add_argument("-o", "--output", metavar="FILE", help="write the result to FILE (atomically) instead of the screen")
@@ -104,8 +109,7 @@ def show_measures(args: argparse.Namespace) -> Outcome:
         raise AscofError("give --period START:END (e.g. 2024-04-01:2025-03-31 or 2024-25), or --rolling")
     result = compute_measures(args.files, parse_period(args.period), population=population,
                               discharges=args.discharges, code_nulls=args.null_rule == "code",
-                              memory_limit=args.memory_limit, engine=args.engine,
-                              spark_master=args.spark_master, spark_work_dir=args.spark_work_dir)
+                              memory_limit=args.memory_limit, engine=engine_of(args))
     rows = result["rows"]
     if args.template:
         return write_own_return(args, rows, parse_period(args.period))
@@ -134,7 +138,8 @@ def show_rolling(args: argparse.Namespace, population: Any) -> str:
     previous = read_previous(args.previous) if args.previous else None
     result = rolling_measures(args.files, within=parse_period(args.period) if args.period else None,
                               population=population, discharges=args.discharges,
-                              code_nulls=args.null_rule == "code", memory_limit=args.memory_limit)
+                              code_nulls=args.null_rule == "code", memory_limit=args.memory_limit,
+                              engine=engine_of(args))
     partial = sum(1 for row in result["rows"] if row["partial"])
     lines = summary_lines(result["quality"]) + [f"note: {n}" for n in result["notes"]]
     lines.append(f"{len(result['windows'])} rolling window(s): {', '.join(result['windows'])}; {partial} row(s) partial")
@@ -220,8 +225,7 @@ def place(row: dict[str, Any]) -> dict[str, Any]:
 
 def show_quality(args: argparse.Namespace) -> Outcome:
     """`ascof-xl cld quality`: per council, rows in = used + set aside, by reason; then field problems."""
-    report = check_files(args.files, memory_limit=args.memory_limit, engine=args.engine,
-                         spark_master=args.spark_master, spark_work_dir=args.spark_work_dir)
+    report = check_files(args.files, memory_limit=args.memory_limit, engine=engine_of(args))
     if args.format != "table":  # the table shows them in its summary; JSON holds them, CSV does not
         for finding in report["findings"]:
             print(f"ascof-xl: {finding.line()}", file=sys.stderr)
