@@ -73,13 +73,24 @@ def _substitute(tree: exp.Expression) -> exp.Expression:
 
 
 def _characters(tree: exp.Expression) -> exp.Expression:
-    """CHR(n) as the character itself: Spark's chr() reads only n modulo 256 (text.sql names characters by code)."""
+    """CHR(n) as the character itself: Spark's chr() reads only n modulo 256 (text.sql names characters by code);
+    characters joined by || written as one text, so the plan Spark analyses for each of clean_text's
+    many uses is one literal, not a chain of fourteen concatenations."""
     def literal(node: exp.Expression) -> exp.Expression:
         if isinstance(node, exp.Chr) and len(node.expressions) == 1 and node.expressions[0].is_int:
             return exp.Literal.string(chr(int(node.expressions[0].name)))
         return node
 
-    return tree.transform(literal)
+    def joined(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.DPipe) and all(isinstance(side, exp.Literal) and side.is_string
+                                               for side in (node.this, node.expression)):
+            return exp.Literal.string(node.this.name + node.expression.name)
+        return node
+
+    tree, before = tree.transform(literal), None
+    while before != tree:  # a chain a || b || c folds from its innermost pair outwards
+        tree, before = tree.transform(joined), tree
+    return tree
 
 
 def _bind(tree: exp.Expression, params: Sequence[Any]) -> exp.Expression:
