@@ -9,6 +9,9 @@ from pathlib import Path
 from ascof_xl.cli.outcome import Outcome
 from ascof_xl.collect import Collection, collect
 from ascof_xl.collect.anonymise import anonymised
+from ascof_xl.collect.workbook import write_collection
+from ascof_xl.errors import AscofError
+from ascof_xl.outputs.atomic import atomic_path
 from ascof_xl.render import render_json
 
 JSON_KEYS = ("council", "measure", "value", "rank", "n", "band", "national_band")
@@ -35,10 +38,6 @@ def json_rows(collection: Collection) -> list[dict]:
 
 def run_collect(args: argparse.Namespace) -> Outcome:
     """Collect, report what was left out on stderr, write the workbook (and the anonymised copy)."""
-    from ascof_xl.collect.workbook import write_collection
-    from ascof_xl.errors import AscofError
-    from ascof_xl.files import atomic_path
-
     if args.format == "workbook" and not args.output:
         raise AscofError("give -o REGION.xlsx for the regional workbook, or --format json for rows on the screen")
     collection = collect(args.returns, args.year)
