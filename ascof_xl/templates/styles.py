@@ -147,8 +147,9 @@ def print_setup(sheet: Worksheet, print_area: str, title_row: int, last_column: 
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     width = sum(_width(sheet, c) for c in range(1, (last_column or 1) + 1))
     pages = max(1, -(-int(width) // int(PAGE_WIDTH * SHRINK)))
-    if pages > 1:
+    if pages > 1:  # a band of rows printed across its pages before the next band: a row's figures on facing pages
         sheet.print_title_cols = "A:A"
+        sheet.page_setup.pageOrder = "overThenDown"
     sheet.page_setup.fitToWidth = pages
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
