@@ -367,3 +367,19 @@ def test_the_users_survey_return_leaves_1j_out_before_its_coefficients():
     command leaves it out), rather than the template command failing for a year it says it serves."""
     assert "1J" not in [m.code for m in load_declaration("ascs-return", "2015-16").measures]
     assert "1J" in [m.code for m in load_declaration("ascs-return", "2016-17").measures]
+
+
+def test_a_template_rounds_each_measure_as_its_year_was_published():
+    """2D1 was published to one decimal in 2023-24 and to two for councils in 2024-25 (1 of 3: 33.3 and 33.33);
+    1H to whole percentages in 2022-23."""
+    from fractions import Fraction
+
+    from ascof_xl.templates.declaration import load_declaration
+    from ascof_xl.templates.returned_figures import measure_value
+
+    def value(year: str, code: str) -> str:
+        measure = next(m for m in load_declaration("own-figures", year).all_measures() if m.code == code)
+        return str(measure_value(measure, Fraction(1), Fraction(3), year))
+
+    assert value("2023-24", "2D1") == "33.3" and value("2024-25", "2D1") == "33.33"
+    assert value("2022-23", "1H") == "33"

@@ -226,7 +226,7 @@ def load_declaration(name: str, year: str | None = None) -> Declaration:
     lists = raw.get("lists", {})
     sheets = tuple(_sheet(s, lists, framework, year) for s in raw.get("sheets", []))
     catalogue = load_catalogue(framework)
-    measures = tuple(_computed_measure(m, catalogue.measure(m["code"])) for m in raw.get("measures", []))
+    measures = tuple(_computed_measure(m, catalogue.measure(m["code"]), year) for m in raw.get("measures", []))
     surveyed = (_survey_measure(m, framework, year) for m in raw.get("survey_measures", []))
     measures += tuple(m for m in surveyed if m is not None)
     rules = tuple(_rule(r) for r in raw.get("rules", []))
@@ -318,21 +318,23 @@ def _catalogue_rows(raw: dict[str, Any], framework: str, year: str) -> tuple[Mea
     """One row per measure of the table's catalogue: a framework year's ASCOF, or an Option Two section."""
     source = raw.get("catalogue", "year")
     if source == "year":
-        return tuple(_entered_measure(m) for m in load_catalogue(framework) if year in m.get("years", ()))
+        return tuple(_entered_measure(m, year) for m in load_catalogue(framework) if year in m.get("years", ()))
     catalogue = load_catalogue(source)
     section = raw.get("section")
     chosen = [m for m in catalogue if m.get("section") == section and m.get("confidence") != "lost"]
-    return tuple(_entered_measure(m) for m in chosen)
+    return tuple(_entered_measure(m, year) for m in chosen)
 
 
-def _entered_measure(measure: Measure) -> MeasureSpec:
-    decimals = measure.get("decimals", 0 if measure.unit in ("number", "unspecified") else 1)
+def _entered_measure(measure: Measure, year: str) -> MeasureSpec:
+    """A measure-table row, rounded as the year's publication rounds it (2D1: one decimal in 2023-24, two in 2024-25)."""
+    given = measure.get("decimals") is not None
+    decimals = measure.decimals_in(year) if given else 0 if measure.unit in ("number", "unspecified") else 1
     return MeasureSpec(measure.code, plain(measure.title), measure.unit, measure.polarity, decimals,
                        stage=measure.get("stage", ""), framework=measure.framework)
 
 
-def _computed_measure(raw: dict[str, Any], measure: Measure) -> MeasureSpec:
-    return MeasureSpec(measure.code, measure.title, measure.unit, measure.polarity, measure.get("decimals", 1),
+def _computed_measure(raw: dict[str, Any], measure: Measure, year: str) -> MeasureSpec:
+    return MeasureSpec(measure.code, measure.title, measure.unit, measure.polarity, measure.decimals_in(year),
                        tuple(raw["numerator"]), tuple(raw["denominator"]), raw.get("note", ""), framework=measure.framework)
 
 
@@ -357,7 +359,7 @@ def _survey_measure(raw: dict[str, Any], framework: str, year: str) -> MeasureSp
             method["item"] = columns[raw["role"]]
         else:
             method["items"] = [columns[role] for role in raw["roles"]]
-    return MeasureSpec(measure.code, measure.title, measure.unit, measure.polarity, int(measure.get("decimals", 1)),
+    return MeasureSpec(measure.code, measure.title, measure.unit, measure.polarity, measure.decimals_in(year),
                        method=method, framework=framework)
 
 

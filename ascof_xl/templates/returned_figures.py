@@ -15,8 +15,10 @@ from ascof_xl.templates.layout import Layout, cell
 from ascof_xl.templates.refs import resolve
 from ascof_xl.templates.survey_reading import records_place, survey_figures
 
-def measure_value(measure: MeasureSpec, numerator: Fraction | None, denominator: Fraction | None) -> Decimal | str | None:
-    """The published value (ascof_xl.figures.value): rounded half away from zero; '[x]' for a zero denominator.
+def measure_value(measure: MeasureSpec, numerator: Fraction | None, denominator: Fraction | None,
+                  year: str | None = None) -> Decimal | str | None:
+    """The published value (ascof_xl.figures.value): rounded half away from zero at `year`'s decimals; '[x]' for a
+    zero denominator.
 
     None when a figure is missing or cannot make a value (a numerator above its denominator, a negative):
     the checks report those.
@@ -28,7 +30,7 @@ def measure_value(measure: MeasureSpec, numerator: Fraction | None, denominator:
     if denominator is None:
         return None
     try:
-        found = compute_value(measure.code, numerator, denominator, framework=measure.framework)
+        found = compute_value(measure.code, numerator, denominator, year, framework=measure.framework)
     except AscofError:
         return None
     return "[x]" if found["marker"] else found["exact"]
@@ -54,7 +56,7 @@ def measure_figures(book: Book, layout: Layout) -> dict[str, dict[str, Any]]:
             denominator = number(book.value(sheet, columns["denominator"], row)) if measure.has_denominator else None
             inputs = (sheet, cell(columns["numerator"], row))
         typed = number(book.value(sheet, columns["value"], row))  # a figure typed over the value's formula
-        value = measure_value(measure, numerator, denominator) if typed is None else Decimal(repr(float(typed)))
+        value = measure_value(measure, numerator, denominator, layout.declaration.year) if typed is None else Decimal(repr(float(typed)))
         figures[measure.code] = {"numerator": numerator, "denominator": denominator, "value": value, "typed": typed is not None,
                                  "sheet": sheet, "cell": cell(columns["value"], row), "inputs": inputs}
     return figures
