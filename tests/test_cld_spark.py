@@ -68,6 +68,19 @@ DATES = [
     ("1900-02-29", None),  # divisible by 100, not 400
     ("2024-04-31", None),  # April has 30 days
     ("2024-13-01", None),
+    ("2024-00-10", None),
+    ("2024-06-00", None),
+    ("2024-02-30", None),
+    ("31/04/2024", None),  # day first: April has 30 days
+    ("2100-02-29", None),  # divisible by 100, not 400
+    ("2400-02-29", date(2400, 2, 29)),
+    ("1996-02-29", date(1996, 2, 29)),
+    ("0000-01-01", None),  # there is no year 0
+    ("0001-01-01", date(1, 1, 1)),
+    ("2024-12-31", date(2024, 12, 31)),
+    ("31/12/2024", date(2024, 12, 31)),
+    ("2024-01-31", date(2024, 1, 31)),
+    ("2024-11-31", None),
     ("2024-06-30 25:00", None),  # no 25th hour
     ("2024/06/30", None),  # DuckDB's cast reads it; not an allowed shape
     ("2024", None),  # Spark's cast reads 1 January 2024

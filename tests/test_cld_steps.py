@@ -18,8 +18,8 @@ from ascof_xl.cld.values import open_fields
 # Functions Spark has that sqlglot reads as unknown ("anonymous") calls: make_date (Spark 3.0+).
 SPARK_FUNCTIONS_SQLGLOT_DOES_NOT_KNOW = {"MAKE_DATE"}
 # The method's own functions, defined in FUNCTIONS (a Spark port registers each body as a SQL function).
-METHOD_FUNCTIONS = {"CLEAN_TEXT", "READ_WHOLE", "DATE_SHAPE", "DATE_OF", "READ_DATE", "CLOCK_OF", "READ_TIMESTAMP",
-                    "AGE_AT", "AGE_BAND", "BIRTH_DATE_OF", "SERVICE_RANK", "OUTSIDE_PERIOD"}
+METHOD_FUNCTIONS = {"TRIM_TEXT", "CLEAN_TEXT", "READ_WHOLE", "DATE_TEXT", "CALENDAR_DATE", "READ_DATE", "CLOCK_OF",
+                    "READ_TIMESTAMP", "AGE_AT", "AGE_BAND", "BIRTH_DATE_OF", "SERVICE_RANK", "OUTSIDE_PERIOD"}
 
 
 @pytest.mark.parametrize("name", step_names())
