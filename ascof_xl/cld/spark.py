@@ -165,7 +165,7 @@ class SparkConnection:
             if self.work_dir is not None or self.private_dir is not None or self._local():
                 path = f"{self._folder()}/{name}-{uuid.uuid4().hex}"
                 frame.write.mode("overwrite").parquet(path)
-                frame = self.session.read.parquet(path)
+                frame = self.session.read.schema(frame.schema).parquet(path)  # its schema given: no job to read it back
             else:
                 frame = frame.localCheckpoint(eager=True)
         frame.createOrReplaceTempView(name)
@@ -249,13 +249,23 @@ def start_session(master: str) -> Any:
 
 def install_reference(con: SparkConnection) -> None:
     """The value map, outcome hierarchy and settled list as small tables, as load.install_reference makes them."""
-    session = con.session
-    con.register("value_map", session.createDataFrame(
-        value_map_rows(), "field STRING, key STRING, value STRING"), stored=False)
-    con.register("outcome_rank", session.createDataFrame(
-        outcome_rank_rows(), "outcome STRING, hierarchy INT, rank_2a INT"), stored=False)
-    con.register("settled", session.createDataFrame(
-        [(value,) for value in settled_values()], "accommodation STRING"), stored=False)
+    con.register("value_map", local_table(con.session, value_map_rows(), "field STRING, key STRING, value STRING"),
+                 stored=False)
+    con.register("outcome_rank", local_table(con.session, outcome_rank_rows(),
+                                             "outcome STRING, hierarchy INT, rank_2a INT"), stored=False)
+    con.register("settled", local_table(con.session, [(value,) for value in settled_values()],
+                                        "accommodation STRING"), stored=False)
+
+
+def local_table(session: Any, rows: Sequence[tuple], schema: str) -> Any:
+    """A small table of literal rows (SELECT ... FROM VALUES), which Spark plans as local data of known size:
+    joined by broadcast, read without a Python worker. (createDataFrame over a list makes a Python RDD, of
+    unknown size, which every step joining it re-reads through Python and joins by shuffling all its rows.)"""
+    columns = [part.strip().split(" ") for part in schema.split(",")]
+    values = exp.values([tuple(exp.Null() if value is None else exp.convert(value) for value in row) for row in rows],
+                        alias="reference", columns=[name for name, _ in columns])
+    select = exp.select(*(exp.cast(exp.column(name), kind).as_(name) for name, kind in columns)).from_(values)
+    return session.sql(select.sql(dialect="spark"))
 
 
 def attach(con: SparkConnection, files: Sequence[str | Path]) -> list[SourceFile]:
@@ -283,14 +293,17 @@ def attach(con: SparkConnection, files: Sequence[str | Path]) -> list[SourceFile
     raw = frames[0]
     for frame in frames[1:]:
         raw = raw.unionByName(frame)
-    _store(con, "cld_raw", raw, ", ".join(str(path) for path in files))
+    # Parquet files are read as they stand where the steps need them (a column at a time, each row's
+    # index fixed by the file); a CSV is read whole by one task, so it is read once and stored.
+    stored = any(source.kind != "Parquet" for source in sources)
+    _store(con, "cld_raw", raw, ", ".join(str(path) for path in files), stored)
     return sources
 
 
-def _store(con: SparkConnection, name: str, frame: Any, files: str) -> None:
+def _store(con: SparkConnection, name: str, frame: Any, files: str, stored: bool = True) -> None:
     """Store what was read from the files, a fault found only now (a malformed CSV line) named as theirs."""
     try:
-        con.register(name, frame)
+        con.register(name, frame, stored)
     except Exception as error:
         raise AscofError(f"{files}: cannot be read ({str(error).strip().splitlines()[0][:300]}); check the file's "
                          "quoting and that every line has the header's columns.") from None
@@ -333,6 +346,6 @@ def attach_discharges(con: SparkConnection, path: str | Path) -> list[str]:
         parts.append((F.col(f"`{header}`").cast("string") if header else F.lit(None).cast("string")).alias(name))
         parts.append(F.lit(header is not None).alias(f"given_{name}"))
     _store(con, "discharges_raw", frame.select(*parts), path)
-    con.register("discharge_codes", con.session.createDataFrame(
-        discharge_code_rows(), "list STRING, pattern STRING, reason STRING"), stored=False)
+    con.register("discharge_codes", local_table(con.session, discharge_code_rows(),
+                                                "list STRING, pattern STRING, reason STRING"), stored=False)
     return absent
