@@ -72,7 +72,7 @@ def con():
     connection.close()
 
 
-def test_typed_step_alone_reads_dates_numbers_and_values(con):
+def test_trimmed_and_typed_steps_alone_read_dates_numbers_and_values(con):
     con.execute("""CREATE VIEW cld_raw AS SELECT * FROM (VALUES
         ('f.csv', 1, ' E1 ', NULL, NULL, NULL, 'p1', 'r1', NULL, NULL, '1950.0', '13', '05/06/2024',
          '2024-06-30 00:00:00', 'soon', '2024-04-01', '2025-03-31', 'carer', ' REVIEW', 'Long Term Support: Nursing Care',
@@ -82,6 +82,7 @@ def test_typed_step_alone_reads_dates_numbers_and_values(con):
            Der_Birth_Month, Event_Start_Date, Event_End_Date, Date_of_Death, Reporting_Period_Start_Date,
            Reporting_Period_End_Date, Client_Type, Event_Type, Service_Type, Delivery_Mechanism, Event_Outcome,
            Accommodation_Status, Service_Component, Gender, Primary_Support_Reason)""")
+    run_step(con, "cld_trimmed", "trimmed.sql")
     run_step(con, "cld_typed", "typed.sql")
     cursor = con.execute("SELECT * FROM cld_typed")
     got = dict(zip([c[0] for c in cursor.description], cursor.fetchone()))

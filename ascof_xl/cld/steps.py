@@ -11,6 +11,7 @@ import duckdb
 FUNCTIONS = ("text.sql", "dates.sql", "age.sql", "services.sql", "periods.sql")
 # (table made, step file): the order the steps run in. Every file is one SELECT over earlier tables.
 PREPARE = (
+    ("cld_trimmed", "trimmed.sql"),
     ("cld_typed", "typed.sql"),
     ("cld_checked", "identity.sql"),
     ("reporting_periods", "reporting_periods.sql"),
@@ -33,7 +34,7 @@ DISCHARGE_STEP = ("discharges", "discharges.sql")
 DISCHARGE_MEASURES = (("units_2d", "measure_2d.sql"),)
 TALLY = ("tally", "tally.sql")
 # Steps cheap enough to recompute where read, kept as views rather than stored.
-VIEWS = frozenset({"cld_typed", "events_filtered", "events_cropped"})
+VIEWS = frozenset({"cld_trimmed", "cld_typed", "events_filtered", "events_cropped"})
 
 
 @cache

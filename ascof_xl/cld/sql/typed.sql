@@ -1,42 +1,12 @@
--- Step 1, typed: every raw text value cleaned (clean_text, text.sql: named characters trimmed, blank
--- or 'NULL' is no value) and read once. Dates become DATEs (read_date, dates.sql); birth year and
--- month become whole numbers in range (read_whole, text.sql: decimals rounded half up); coded values become
--- the one release 2 spelling through value_map (matched lower-cased, release 1 spellings mapped).
+-- Step 1b, typed: every cleaned value (trimmed.sql) read once. Dates become DATEs (read_date,
+-- dates.sql); birth year and month become whole numbers in range (read_whole, text.sql: decimals
+-- rounded half up); coded values become the one release 2 spelling through value_map (matched
+-- lower-cased, release 1 spellings mapped).
 -- A closed field's unmapped value becomes NULL, as DHSC's unmapped values do; the open fields
 -- (Service_Component, Gender, Primary_Support_Reason) keep other values as written.
 -- bad_<field> marks a value that was given but could not be read, for the quality report.
--- Input: cld_raw (every column text), value_map. Output: cld_typed.
-WITH trimmed AS (
-    SELECT
-        source_file,
-        row_id,
-        clean_text(LA_Code) AS LA_Code,
-        clean_text(LA_Name) AS LA_Name,
-        clean_text(Der_NHS_Number_Traced_Pseudo) AS Der_NHS_Number_Traced_Pseudo,
-        clean_text(Der_NHS_Number_Pseudo) AS Der_NHS_Number_Pseudo,
-        clean_text(LA_Person_Unique_Identifier) AS LA_Person_Unique_Identifier,
-        clean_text(Event_Reference) AS Event_Reference,
-        clean_text(Request_Route_of_Access) AS Request_Route_of_Access,
-        clean_text(Assessment_Type) AS Assessment_Type,
-        clean_text(Der_Birth_Year) AS Der_Birth_Year,
-        clean_text(Der_Birth_Month) AS Der_Birth_Month,
-        clean_text(Event_Start_Date) AS Event_Start_Date,
-        clean_text(Event_End_Date) AS Event_End_Date,
-        clean_text(Date_of_Death) AS Date_of_Death,
-        clean_text(Reporting_Period_Start_Date) AS Reporting_Period_Start_Date,
-        clean_text(Reporting_Period_End_Date) AS Reporting_Period_End_Date,
-        clean_text(Client_Type) AS Client_Type,
-        clean_text(Event_Type) AS Event_Type,
-        clean_text(Service_Type) AS Service_Type,
-        clean_text(Delivery_Mechanism) AS Delivery_Mechanism,
-        clean_text(Event_Outcome) AS Event_Outcome,
-        clean_text(Accommodation_Status) AS Accommodation_Status,
-        clean_text(Service_Component) AS Service_Component,
-        clean_text(Gender) AS Gender,
-        clean_text(Primary_Support_Reason) AS Primary_Support_Reason
-    FROM cld_raw
-),
-parsed AS (
+-- Input: cld_trimmed, value_map. Output: cld_typed.
+WITH parsed AS (
     SELECT
         t.*,
         read_whole(t.Der_Birth_Year) AS n_Der_Birth_Year,
@@ -55,7 +25,7 @@ parsed AS (
         sc.value AS m_Service_Component,
         ge.value AS m_Gender,
         ps.value AS m_Primary_Support_Reason
-    FROM trimmed AS t
+    FROM cld_trimmed AS t
     LEFT JOIN value_map AS ct ON ct.field = 'Client_Type' AND ct.key = LOWER(t.Client_Type)
     LEFT JOIN value_map AS et ON et.field = 'Event_Type' AND et.key = LOWER(t.Event_Type)
     LEFT JOIN value_map AS st ON st.field = 'Service_Type' AND st.key = LOWER(t.Service_Type)
