@@ -12,7 +12,7 @@ import pytest
 
 from ascof_xl.cli import main
 from ascof_xl.findings import Finding, Location
-from ascof_xl.templates.benchmark_sheet import BENCHMARK_SHEET, benchmark_table, write_benchmark_sheet
+from ascof_xl.templates.benchmark_sheet import BENCHMARK_SHEET, benchmark_rows, benchmark_table, write_benchmark_sheet
 from ascof_xl.templates.checks import checks_of
 from ascof_xl.templates.declaration import default_year, load_declaration, template_names, template_years
 from ascof_xl.templates.findings import FINDINGS_TITLE, write_findings
@@ -383,3 +383,13 @@ def test_a_template_rounds_each_measure_as_its_year_was_published():
 
     assert value("2023-24", "2D1") == "33.3" and value("2024-25", "2D1") == "33.33"
     assert value("2022-23", "1H") == "33"
+
+
+@pytest.mark.parametrize(("year", "code", "decimals"), [
+    # As published: 2D1 to one decimal in 2023-24 (NHS England's SALT measure), two for councils in
+    # 2024-25 (Rotherham 61.72); 1F and 1H whole numbers in 2018-19; 1A one decimal throughout.
+    ("2023-24", "2D1", 1), ("2024-25", "2D1", 2), ("2018-19", "1F", 0), ("2018-19", "1H", 0), ("2018-19", "1A", 1),
+])
+def test_benchmark_rows_give_each_measure_its_years_published_decimals(year, code, decimals):
+    rows = {row["code"]: row for row in benchmark_rows(year)}
+    assert rows[code]["decimals"] == decimals

@@ -34,7 +34,7 @@ def benchmark_rows(year: str | None = None, store: Store | None = None) -> list[
         figures = published_row(positions, code, year) if store.has_year(year) else {}
         values = sorted(figures.get("values", {}).values())
         rows.append({"year": year, "code": code, "title": info.title, "polarity": info.polarity, "unit": info.unit,
-                     "decimals": info.get("decimals", 1), "england": figures.get("england"),
+                     "decimals": info.decimals_in(year), "england": figures.get("england"),
                      "p25": figures.get("p25"), "median": figures.get("median"), "p75": figures.get("p75"),
                      "mean": figures.get("mean"), "sd": figures.get("sd"), "n": figures.get("n"),
                      "lowest": values[0] if values else None, "highest": values[-1] if values else None})
