@@ -19,17 +19,22 @@ step's table stored, a step takes the same time whether 0 or 20 steps ran before
 second pass's time per step within 1.5 times the first's, summed over the steps). `--spark-size 200k`
 measures a smaller extract where 1M is too slow for a shared machine.
 
-Recorded 2026-12-07 on the shared 2-core machine (other sessions at work). 1M rows (Parquet, load
-average 2 to 5): DuckDB 12.9 s; Spark local[2] 290 s for the method and quality report, after 15 s
-of start-up: 22 times DuckDB (target 10: not met); second pass / first pass over the steps 0.57
-(each step's time independent of the steps before it: met). The slowest Spark steps are identity
-with typed (reading every value: 85 s), person details (39 s), unique events (33 s) and 2A (31 s).
-200k rows under a load average of 11 to 14: DuckDB 15.8 s, Spark 403 s after 91 s of start-up.
-Again at 05:00 (load average 2.7 to 4.5), with the trim characters written as one literal: 1M rows,
-DuckDB 10.7 s, Spark local[2] 233 s after 16 s of start-up: 21.8 times DuckDB (target 10: still not
-met); identity with typed 76 s, 2A 22 s, unique events 17 s, person details 15 s; second pass / first
-0.79. Most of identity's time is Spark generating and compiling code for typed's expressions (on
-200k rows its first run took 22 s, a second run of the same plan 13 s).
+Recorded 2026-12-07, 1M rows (Parquet), Spark local[2] on the 2-core machine. Early runs, shared
+(load average 2 to 5): DuckDB 10.7 to 12.9 s, Spark 233 to 290 s after 15 s of start-up, about 22
+times. Reference tables as literal VALUES (joined by broadcast; createDataFrame's Python-backed
+tables were shuffled through a Python worker in every step) and leaner value rules brought Spark to
+93.5 s with the machine otherwise idle (DuckDB 5.3 s: 17.6 times); cleaning every field stored as
+its own step (trimmed.sql), so that no stage's generated method passes the JVM's 8,000-byte limit
+for compiling (identity with typed had 13.8 kB and ran interpreted: 30 s, now 13 + 9 s), to 87.7 s
+after 7.7 s of start-up, against DuckDB's 5.5 s: 15.9 times (target 10: not met). Second pass /
+first pass 0.83 (each step's time independent of the steps before it: met). The time is spread over
+the steps (trimmed 12.9 s, events 10.9, person details 9.7, identity with typed 9.3, 2A 8.5, crops
+4.8, the quality report about 7) and a sixth of it is first-run cost: the JIT compiling each step's
+new generated code takes about 40% of the JVM's CPU, on the same 2 cores as the work. Tried without
+gain: the JVM compiling huge methods, C1 only (worse), parallel GC, 3 GB of heap, whole-stage code
+generation off (worse), a smaller hugeMethodLimit, Parquet codecs, storing the cropped events.
+DuckDB the same day, on the idle machine: 1M rows 6.9 s as CSV and 5.3 s as Parquet, 0.91 GB at
+peak; 20M rows (Parquet, --national) 103.6 s, 5.9 GB at peak, 19.6 times the 1M time (linear).
 """
 
 from __future__ import annotations
