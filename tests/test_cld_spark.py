@@ -81,6 +81,11 @@ DATES = [
     ("31/12/2024", date(2024, 12, 31)),
     ("2024-01-31", date(2024, 1, 31)),
     ("2024-11-31", None),
+    # A final line break is trimmed before the date is matched (Spark's $ would match before it, DuckDB's not).
+    ("2024-06-30\n", date(2024, 6, 30)),
+    ("30/06/2024\r\n", date(2024, 6, 30)),
+    ("2024-06-30\u2028", date(2024, 6, 30)),
+    ("2024-06-30\nx", None),
     ("2024-06-30 25:00", None),  # no 25th hour
     ("2024/06/30", None),  # DuckDB's cast reads it; not an allowed shape
     ("2024", None),  # Spark's cast reads 1 January 2024

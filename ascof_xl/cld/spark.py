@@ -43,9 +43,8 @@ SESSION_SETTINGS = {
     "spark.sql.adaptive.enabled": "true",
     "spark.ui.showConsoleProgress": "false",
 }
-# Views on DuckDB that Spark stores: cleaning every field, then reading and mapping it, in one stage
-# compiles to a Java method over the 8,000 bytes of bytecode the JVM compiles, which then runs
-# interpreted (the trimmed step, stored, splits that stage in two: 30 s becomes about 22 s on 1M rows).
+# Views on DuckDB that Spark stores, each for the reason its step file gives (trimmed.sql: so that
+# no stage's generated method is too large for the JVM to compile).
 STORED_VIEWS = frozenset({"cld_trimmed"})
 
 

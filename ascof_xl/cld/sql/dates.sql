@@ -1,6 +1,7 @@
 -- Function, dates: a date as CLD extracts write it, read once by one rule for every date field.
--- The text (cleaned, text.sql) is matched against the shapes allowed before anything is
--- converted, so no engine's reading of dates decides: the specification's YYYY-MM-DD, optionally
+-- The text (cleaned, text.sql, which every caller must do first: Spark's $ also matches before a
+-- final line break, which cleaning removes) is matched against the shapes allowed before anything
+-- is converted, so no engine's reading of dates decides: the specification's YYYY-MM-DD, optionally
 -- followed by a time (T or a space, hh:mm, seconds, a fraction, Z or an offset such as +01:00),
 -- which is not used; and DD/MM/YYYY, day first, as UK systems and Excel write dates, optionally
 -- with a time. Anything else (2024, 2024-06, 2024/06/30, 2024-6-3, 30-06-2024, 20240630, text

@@ -15,10 +15,10 @@ CREATE OR REPLACE MACRO clean_text(text) AS
     CASE WHEN trim_text(text) = '' OR (LENGTH(trim_text(text)) = 4 AND UPPER(trim_text(text)) = 'NULL') THEN NULL
          ELSE trim_text(text)
     END;
--- read_whole: a whole number from cleaned text written as digits, with at most six decimals
--- (1950, 1950.0, 6.5), rounded half up to the whole number (1950.6 is 1951, 6.5 is 7): a
--- spreadsheet that stored a year as a decimal meant the nearest year. Anything else (a sign,
--- an exponent, letters, 1,950) is unreadable: NULL.
+-- read_whole: a whole number from cleaned text (cleaned first, as dates.sql says why) written as
+-- digits, with at most six decimals (1950, 1950.0, 6.5), rounded half up to the whole number
+-- (1950.6 is 1951, 6.5 is 7): a spreadsheet that stored a year as a decimal meant the nearest year.
+-- Anything else (a sign, an exponent, letters, 1,950) is unreadable: NULL.
 CREATE OR REPLACE MACRO read_whole(text) AS
     CASE WHEN REGEXP_MATCHES(text, '^[0-9]{1,6}([.][0-9]{1,6})?$')
          THEN CAST(ROUND(CAST(text AS DECIMAL(12, 6))) AS INTEGER) END;
